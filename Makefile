@@ -1,0 +1,49 @@
+# The two commands of the quick start: `make run` and `make test`. Everything they need is
+# installed from this repository's own files (requirements*.txt, package.json).
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STACK := $(PY) bin/devstack.py
+
+.PHONY: run test install lint checks deploy-check clean
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --upgrade pip
+	$(VENV)/bin/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+## make run: embedded PostgreSQL and Redis unless DATABASE_URL/REDIS_URL are set, migrate,
+## demo data, then web on http://127.0.0.1:8000 with a Celery worker and beat. Ctrl-C stops all.
+run: install
+	$(STACK) run
+
+## make test: the quality gates, then the whole suite, against real PostgreSQL and Redis.
+test: install
+	$(STACK) exec -- $(MAKE) --no-print-directory checks
+
+# Runs inside `devstack exec`, so DATABASE_URL and REDIS_URL are set.
+checks: lint
+	$(PY) -m pytest
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	SECRET_KEY=lint-only $(PY) manage.py check --fail-level WARNING
+	SECRET_KEY=lint-only $(PY) manage.py makemigrations --check --dry-run
+	$(MAKE) --no-print-directory deploy-check
+
+# `check --deploy` with production-like settings must give no warnings.
+deploy-check:
+	DEBUG=false SECRET_KEY="$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")" ALLOWED_HOSTS=psd.police.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf var/ $(VENV) node_modules

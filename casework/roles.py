@@ -1,0 +1,59 @@
+"""The roles of DOMAIN.md ("Who uses it") as Django groups.
+
+The groups are created by a data migration; their model-level permissions are listed here so
+that a later migration can re-sync them with :func:`sync_role_groups` as models are added.
+Object-level rules (which case) live in :mod:`casework.permissions`, never here.
+"""
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    INVESTIGATOR = "investigator", "Investigator"
+    APPROPRIATE_AUTHORITY = "appropriate_authority", "Appropriate authority"
+    HEAD_OF_PSD = "head_of_psd", "Head of PSD"
+    AUDITOR = "auditor", "Auditor"
+    ADMINISTRATOR = "administrator", "Administrator"
+
+
+# Model permissions per role, as "app_label.codename". Extended by later features.
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.INVESTIGATOR: [],
+    Role.APPROPRIATE_AUTHORITY: [],
+    Role.HEAD_OF_PSD: [],
+    Role.AUDITOR: [],
+    Role.ADMINISTRATOR: [
+        "casework.view_user",
+        "casework.add_user",
+        "casework.change_user",
+        "auth.view_group",
+    ],
+}
+
+
+def sync_role_groups(apps, schema_editor=None):
+    """Create the role groups and set their permissions. Usable from a migration."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0, apps=apps)
+        app_config.models_module = None
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    for role in Role:
+        group, _ = group_model.objects.get_or_create(name=role.label)
+        wanted = []
+        for dotted in ROLE_PERMISSIONS[role]:
+            app_label, codename = dotted.split(".")
+            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)
+
+
+def ensure_role_groups():
+    """Make sure the role groups and their permissions exist (after a flush, say); idempotent."""
+    from django.apps import apps
+    from django.contrib.auth.models import Group
+
+    if Group.objects.filter(name__in=Role.labels).count() < len(Role):
+        sync_role_groups(apps)

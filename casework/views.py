@@ -1,0 +1,45 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+
+from .permissions import can_open_section
+
+# Sections whose features arrive with later issues: each shows its heading and an empty state.
+SECTIONS = {
+    "case-list": ("Cases", "No cases have been recorded yet."),
+    "person-list": ("People", "No people are on the register yet."),
+    "suspension-list": ("Suspensions and restrictions", "No suspension or restriction decisions yet."),
+    "referral-list": ("IOPC referrals", "No referrals are required or pending."),
+    "deadline-list": ("Deadlines", "No legal clocks are running."),
+    "access-review-list": ("Access reviews", "No record-access justification exercises yet."),
+}
+
+
+def home(request):
+    return render(request, "casework/home.html")
+
+
+def section(request, url_name):
+    # Outsiders get 404, not 403 (DESIGN.md).
+    if not can_open_section(request.user, url_name):
+        raise Http404
+    heading, empty = SECTIONS[url_name]
+    return render(request, "casework/section.html", {"heading": heading, "empty_message": empty})
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+@login_not_required
+def server_error(request):
+    # Rendered without the request: no context processor may touch a database that may be
+    # the reason we are here.
+    return HttpResponseServerError(loader.render_to_string("500.html"))

@@ -1,0 +1,26 @@
+"""The Celery application. The beat schedule lives here, in code (DESIGN.md).
+
+Messages only say "look at row N": the database is the source of truth, so a lost or
+repeated message never loses or doubles work. Tasks are acks_late (settings) and idempotent.
+"""
+
+import os
+
+from celery import Celery
+from django.conf import settings
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("psd")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.on_after_configure.connect
+def install_beat_schedule(sender, **kwargs):
+    """The beat schedule, in code. Read after configuration so settings are loaded."""
+    sender.add_periodic_task(
+        settings.CELERY_BEAT_HEARTBEAT_SECONDS,
+        sender.signature("notifications.tasks.beat_heartbeat"),
+        name="heartbeat",
+    )

@@ -1,0 +1,152 @@
+import pytest
+import time_machine
+from django.urls import reverse
+
+from casework.permissions import navigation_for
+from casework.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_need_a_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_login_page_is_public_and_styled(client):
+    response = client.get("/accounts/login/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "govuk-frontend.min.css" in body
+    assert 'href="#main-content"' in body  # skip link
+
+
+def test_sign_in_and_out(client, personas):
+    response = client.post(
+        "/accounts/login/", {"username": "ivy", "password": personas.password}, follow=True
+    )
+    assert response.status_code == 200
+    assert response.request["PATH_INFO"] == "/"
+    assert "My work" in response.content.decode()
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_wrong_password_shows_a_clear_error_and_keeps_the_user_out(client, personas):
+    response = client.post("/accounts/login/", {"username": "ivy", "password": "wrong"})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "There is a problem" in body
+    assert "enter a correct username and password" in body
+    assert client.get("/").status_code == 302
+
+
+def test_five_wrong_passwords_lock_the_account(client, personas):
+    for _ in range(4):
+        response = client.post("/accounts/login/", {"username": "ivy", "password": "wrong"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": "ivy", "password": "wrong"})
+    assert response.status_code == 429
+    assert "Your account is locked for now" in response.content.decode()
+    # Even the right password is refused while locked.
+    response = client.post("/accounts/login/", {"username": "ivy", "password": personas.password})
+    assert response.status_code == 429
+    assert client.get("/").status_code == 302
+    # Another account is not affected.
+    response = client.post("/accounts/login/", {"username": "tom", "password": personas.password})
+    assert response.status_code == 302
+
+
+def test_session_expires_after_inactivity_but_not_while_in_use(client, personas, settings):
+    idle = settings.SESSION_COOKIE_AGE
+    assert 0 < idle <= 60 * 60
+    with time_machine.travel("2026-11-20 09:00 +0000", tick=False) as clock:
+        client.force_login(personas.investigator)
+        for _ in range(3):  # activity keeps the session alive past one idle period
+            clock.shift(idle - 60)
+            assert client.get("/").status_code == 200
+        clock.shift(idle + 60)
+        response = client.get("/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_role_groups_exist_with_their_permissions():
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert {r.label for r in Role} <= names
+    admin = Group.objects.get(name=Role.ADMINISTRATOR.label)
+    assert admin.permissions.filter(codename="change_user").exists()
+
+
+EXPECTED_NAV = {
+    Role.INVESTIGATOR: [
+        "My work",
+        "Cases",
+        "People",
+        "Suspensions",
+        "Referrals",
+        "Deadlines",
+        "Access reviews",
+    ],
+    Role.APPROPRIATE_AUTHORITY: [
+        "My work",
+        "Cases",
+        "People",
+        "Suspensions",
+        "Referrals",
+        "Deadlines",
+        "Access reviews",
+    ],
+    Role.HEAD_OF_PSD: [
+        "My work",
+        "Cases",
+        "People",
+        "Suspensions",
+        "Referrals",
+        "Deadlines",
+        "Access reviews",
+    ],
+    Role.AUDITOR: ["My work", "Cases", "People", "Access reviews"],
+    Role.ADMINISTRATOR: ["My work", "People"],
+}
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_navigation_per_role(personas, role):
+    user = personas.by_role()[role]
+    assert [item.label for item in navigation_for(user)] == EXPECTED_NAV[role]
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_sections_outside_a_role_are_404(client, personas, role):
+    user = personas.by_role()[role]
+    client.force_login(user)
+    allowed = {item.url_name for item in navigation_for(user)}
+    for url_name in [
+        "case-list",
+        "person-list",
+        "suspension-list",
+        "referral-list",
+        "deadline-list",
+        "access-review-list",
+    ]:
+        status = client.get(reverse(url_name)).status_code
+        assert status == (200 if url_name in allowed else 404), (role, url_name)
+
+
+def test_error_pages_use_the_service_layout(client, personas):
+    client.force_login(personas.investigator)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+    assert "govuk-frontend.min.css" in response.content.decode()
+
+
+def test_home_page_query_count_is_bounded(client, personas, django_assert_max_num_queries):
+    client.force_login(personas.head)
+    with django_assert_max_num_queries(8):
+        assert client.get("/").status_code == 200

@@ -1,0 +1,45 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from casework.models import User
+from casework.roles import Role
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_refuses_with_debug_off(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG off"):
+        call_command("seed_demo")
+
+
+def test_seed_demo_creates_a_user_for_every_role_and_is_idempotent(settings, monkeypatch, client):
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo", force=True)
+    call_command("seed_demo", force=True)
+    roles = {
+        label
+        for label in User.objects.filter(
+            username__in=[
+                "investigator",
+                "investigator2",
+                "authority",
+                "head",
+                "auditor",
+                "admin",
+            ]
+        ).values_list("groups__name", flat=True)
+    }
+    assert roles == {r.label for r in Role}
+    assert User.objects.filter(username="investigator").count() == 1
+    response = client.post("/accounts/login/", {"username": "head", "password": "demo-password-for-tests"})
+    assert response.status_code == 302
+
+
+def test_seed_demo_generates_and_prints_a_password_when_none_is_given(monkeypatch, capsys):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", force=True)
+    out = capsys.readouterr().out
+    password = out.split("password for all: ")[1].split(")")[0]
+    assert len(password) >= 12
+    assert User.objects.get(username="auditor").check_password(password)

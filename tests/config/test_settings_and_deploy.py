@@ -1,0 +1,101 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _settings_value(expr, **env):
+    code = f"import django; django.setup(); from django.conf import settings; print({expr})"
+    full_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    full_env.update(env)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_debug_is_off_and_cookies_secure_by_default():
+    out = _settings_value(
+        "settings.DEBUG, settings.SESSION_COOKIE_SECURE, settings.SECURE_HSTS_SECONDS > 0, sep=' '",
+        SECRET_KEY="k",
+        SECURE_SSL_REDIRECT="true",
+        SECURE_COOKIES="true",
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False True True"
+
+
+def test_secret_key_is_required_outside_debug():
+    out = _settings_value("settings.SECRET_KEY")
+    assert out.returncode != 0
+    assert "SECRET_KEY" in out.stderr
+
+
+def test_secrets_can_come_from_files(tmp_path):
+    secret = tmp_path / "secret_key"
+    secret.write_text("from-a-file\n")
+    out = _settings_value("settings.SECRET_KEY", SECRET_KEY_FILE=str(secret))
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "from-a-file"
+
+
+def test_only_postgresql_is_accepted():
+    out = _settings_value("1", SECRET_KEY="k", DATABASE_URL="sqlite:///x.db")
+    assert out.returncode != 0
+    assert "PostgreSQL" in out.stderr
+
+
+def _compose():
+    return yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+
+
+def test_compose_has_every_service_with_a_healthcheck():
+    services = _compose()
+    assert set(services) >= {"postgres", "redis", "web", "worker", "beat", "mailpit"}
+    for name, service in services.items():
+        assert "healthcheck" in service, f"{name} has no healthcheck"
+
+
+def test_compose_commands_match_the_app():
+    services = _compose()
+    assert "migrate" in services["web"]["command"] and "gunicorn" in services["web"]["command"]
+    assert "celery -A config worker" in services["worker"]["command"]
+    assert "celery -A config beat" in services["beat"]["command"]
+    assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
+
+
+def test_compose_environment_names_only_settings_the_app_reads():
+    settings_source = (ROOT / "config" / "settings.py").read_text()
+    for name in ("web", "worker", "beat"):
+        env = _compose()[name]["environment"]
+        for key in env:
+            base = key.removesuffix("_FILE")
+            assert f'"{base}"' in settings_source, f"{name} sets {key}, which the settings never read"
+        assert {"DATABASE_URL", "REDIS_URL"} <= set(env)
+        assert "SECRET_KEY_FILE" in env or "SECRET_KEY" in env
+
+
+def test_compose_points_the_app_at_its_own_services():
+    services = _compose()
+    env = services["web"]["environment"]
+    assert "@postgres:5432/" in env["DATABASE_URL"]
+    assert env["REDIS_URL"].startswith("redis://redis:6379")
+    assert env["EMAIL_HOST"] == "mailpit"
+    assert services["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+
+def test_dockerfile_installs_and_starts_like_make_run():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "pip install" in dockerfile and "requirements.txt" in dockerfile
+    assert "npm ci" in dockerfile
+    assert "collectstatic" in dockerfile
+
+
+def test_env_example_documents_every_variable_the_compose_file_sets():
+    example = (ROOT / ".env.example").read_text()
+    for name in ("web", "worker", "beat"):
+        for key in _compose()[name]["environment"]:
+            assert key.removesuffix("_FILE") in example, key

@@ -1,0 +1,175 @@
+"""Shared fixtures: personas, a live Celery worker on real Redis, a real SMTP server, and a
+browser (Debian's Chromium through Playwright) with an axe accessibility check."""
+
+import socket
+import threading
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+from casework.roles import Role
+from tests.factories import PASSWORD, UserFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+
+
+# Personas ---------------------------------------------------------------------------------
+@dataclass
+class Personas:
+    investigator: object
+    investigator_other_team: object
+    authority: object
+    head: object
+    auditor: object
+    admin: object
+    password: str = PASSWORD
+    anonymous: None = None
+
+    def by_role(self):
+        return {
+            Role.INVESTIGATOR: self.investigator,
+            Role.APPROPRIATE_AUTHORITY: self.authority,
+            Role.HEAD_OF_PSD: self.head,
+            Role.AUDITOR: self.auditor,
+            Role.ADMINISTRATOR: self.admin,
+        }
+
+
+@pytest.fixture
+def personas(db):
+    return Personas(
+        investigator=UserFactory(username="ivy", role=Role.INVESTIGATOR),
+        investigator_other_team=UserFactory(username="tom", role=Role.INVESTIGATOR),
+        authority=UserFactory(username="alex", role=Role.APPROPRIATE_AUTHORITY),
+        head=UserFactory(username="helen", role=Role.HEAD_OF_PSD),
+        auditor=UserFactory(username="aaron", role=Role.AUDITOR),
+        admin=UserFactory(username="adele", role=Role.ADMINISTRATOR, is_staff=True),
+    )
+
+
+# Celery -----------------------------------------------------------------------------------
+@pytest.fixture
+def celery_worker(transactional_db):
+    """A real Celery worker, in a thread of this process, consuming from the real Redis broker.
+
+    Needs committed data (transactional_db): the worker reads through its own connection.
+    """
+    from celery.contrib.testing.worker import start_worker
+
+    from config.celery import app
+
+    app.control.purge()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
+
+
+# SMTP -------------------------------------------------------------------------------------
+@dataclass
+class SmtpServer:
+    host: str
+    port: int
+    messages: list = field(default_factory=list)
+    received: threading.Event = field(default_factory=threading.Event)
+
+
+class _Collector:
+    def __init__(self, server):
+        self.server = server
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content)
+        message.envelope_to = list(envelope.rcpt_tos)
+        self.server.messages.append(message)
+        self.server.received.set()
+        return "250 Message accepted for delivery"
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on loopback; Django's SMTP backend is pointed at it."""
+    from aiosmtpd.controller import Controller
+
+    server = SmtpServer(host="127.0.0.1", port=_free_port())
+    controller = Controller(_Collector(server), hostname=server.host, port=server.port)
+    controller.start()
+    saved = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+    try:
+        yield server
+    finally:
+        settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT = saved
+        controller.stop()
+
+
+# Browser ----------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium, never a downloaded browser. A missing browser fails the test loudly.
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # axe is injected as a script; our CSP (rightly) forbids that for real pages.
+    return {**browser_context_args, "bypass_csp": True}
+
+
+def axe_violations(page):
+    """Run axe-core (from npm) on the current page; return its violations."""
+    page.add_script_tag(path=str(AXE_JS))
+    result = page.evaluate(
+        "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result["violations"]
+    ]
+
+
+@pytest.fixture
+def assert_accessible():
+    def check(page):
+        violations = axe_violations(page)
+        assert violations == [], f"axe found accessibility problems on {page.url}: {violations}"
+
+    return check
+
+
+@pytest.fixture
+def login(live_server):
+    """Sign a persona in through the real login page."""
+
+    def sign_in(page, user, password=PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(user.username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/")
+        return page
+
+    return sign_in
