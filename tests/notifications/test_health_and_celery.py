@@ -66,9 +66,19 @@ def test_healthz_is_503_when_the_database_is_unreachable():
     assert result["body"]["beat"]["ok"] is False
 
 
-def test_healthz_is_503_when_the_broker_is_unreachable():
+def _test_database_url():
+    from django.db import connection
+
+    db = connection.settings_dict
+    host = quote(db["HOST"] or "localhost", safe="")
+    return f"postgres://{db['USER']}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def test_healthz_is_503_when_the_broker_is_unreachable(db):
     result = _healthz_in_subprocess(
-        REDIS_URL="redis://127.0.0.1:1/0", CELERY_BROKER_URL="redis://127.0.0.1:1/0"
+        DATABASE_URL=_test_database_url(),
+        REDIS_URL="redis://127.0.0.1:1/0",
+        CELERY_BROKER_URL="redis://127.0.0.1:1/0",
     )
     assert result["status"] == 503
     assert result["body"]["broker"]["ok"] is False
