@@ -141,9 +141,7 @@ def run():
         port = env.get("PORT", "8000")
         celery = [PYTHON, "-m", "celery", "-A", "config"]
         procs = [
-            subprocess.Popen(
-                [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env
-            ),
+            subprocess.Popen([PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
             subprocess.Popen([*celery, "worker", "--loglevel=INFO", "--concurrency=2"], cwd=ROOT, env=env),
             subprocess.Popen(
                 [*celery, "beat", "--loglevel=INFO", "--schedule", str(VAR / "celerybeat-schedule")],

@@ -65,3 +65,83 @@ def navigation_for(user) -> list[NavItem]:
 
 def can_open_section(user, url_name: str) -> bool:
     return any(item.url_name == url_name for item in navigation_for(user))
+
+
+# Cases ------------------------------------------------------------------------------------
+# Team-based visibility; per-case grants and break-glass access arrive with the access issue.
+
+
+def visible_cases(user):
+    """Cases the user may open. Restricted cases only for their own team or investigator."""
+    from django.db.models import Q
+
+    from .models import Case
+    from .models.cases import Sensitivity
+
+    cases = Case.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return cases.none()
+    mine = Q(team__members=user) | Q(investigator=user)
+    roles = roles_of(user)
+    if user.is_superuser or roles & {Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR}:
+        return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED)).distinct()
+    if Role.INVESTIGATOR in roles:
+        return cases.filter(mine).distinct()
+    return cases.none()
+
+
+def my_open_cases(user):
+    """Open cases the user investigates or their team owns, newest first."""
+    from django.db.models import Q
+
+    return (
+        visible_cases(user)
+        .open()
+        .filter(Q(investigator=user) | Q(team__members=user))
+        .select_related("team")
+        .order_by("-received_on", "-id")
+    )
+
+
+def can_view_case(user, case) -> bool:
+    return visible_cases(user).filter(pk=case.pk).exists()
+
+
+def can_change_case(user, case) -> bool:
+    """Investigators on the case's team (or assigned) and the head of PSD change cases."""
+    if not can_view_case(user, case):
+        return False
+    roles = roles_of(user)
+    if Role.HEAD_OF_PSD in roles or user.is_superuser:
+        return True
+    if Role.INVESTIGATOR in roles:
+        return case.investigator_id == user.pk or case.team.members.filter(pk=user.pk).exists()
+    return False
+
+
+def can_record_cases(user) -> bool:
+    return user.is_superuser or has_role(user, Role.INVESTIGATOR, Role.HEAD_OF_PSD)
+
+
+def can_decide(user) -> bool:
+    """Case-to-answer and other appropriate-authority decisions."""
+    return user.is_superuser or has_role(user, Role.APPROPRIATE_AUTHORITY, Role.HEAD_OF_PSD)
+
+
+def get_case_or_404(user, reference, *, for_change=False):
+    """The case if the user may see it (and change it, when asked); otherwise 404, never 403."""
+    from django.http import Http404
+
+    case = visible_cases(user).filter(reference=reference).select_related("team", "investigator").first()
+    if case is None or (for_change and not can_change_case(user, case)):
+        raise Http404("No such case")
+    return case
+
+
+def can_view_register(user) -> bool:
+    return can_open_section(user, "person-list")
+
+
+def can_import_people(user) -> bool:
+    """Uploading, previewing and applying HR files of people: administrators only."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ADMINISTRATOR)

@@ -1,10 +1,12 @@
-"""State-changing workflows of the casework app. Each takes what it needs, runs in one
+"""State-changing workflows of the casework app. Each takes the acting user, runs in one
 transaction, and is the only way the web, commands and tasks change these records."""
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
-from .models import User
+from .models import Case, CaseSubject, ComplainantContact, DutyStatusEntry, Person, TimelineEvent, User
+from .models.cases import EventKind
 from .roles import Role
 
 
@@ -17,3 +19,71 @@ def upsert_user(*, username: str, role: Role, password: str | None = None, **fie
         user.save(update_fields=["password"])
     user.groups.set([Group.objects.get(name=role.label)])
     return user
+
+
+def record_event(case, *, kind, summary, actor, person=None, detail="", at=None) -> TimelineEvent:
+    """Append one event to the case timeline (call inside the transaction of the change)."""
+    return TimelineEvent.objects.create(
+        case=case,
+        kind=kind,
+        summary=summary[:300],
+        detail=detail,
+        actor=actor,
+        person=person,
+        occurred_at=at or timezone.now(),
+    )
+
+
+@transaction.atomic
+def create_case(*, user, details: dict, contact: dict | None = None, people=()) -> Case:
+    """Record a new case with its subjects. `details` are Case fields; reference from the sequence."""
+    case = Case(**details, created_by=user)
+    case.reference = Case.next_reference(timezone.localdate().year)  # the year it was recorded
+    case.save()
+    if contact and any(contact.values()):
+        ComplainantContact.objects.create(case=case, **contact)
+    record_event(
+        case,
+        kind=EventKind.CASE_RECORDED,
+        summary=f"Case recorded: {case.get_origin_display()}",
+        actor=user,
+        detail=case.summary,
+    )
+    for person in people:
+        add_subject(user=user, case=case, person=person)
+    return case
+
+
+def add_subject(*, user, case, person) -> CaseSubject:
+    subject, created = CaseSubject.objects.get_or_create(case=case, person=person)
+    if created:
+        record_event(
+            case,
+            kind=EventKind.SUBJECT_ADDED,
+            summary=f"{person.full_name} added as a subject",
+            actor=user,
+            person=person,
+        )
+    return subject
+
+
+@transaction.atomic
+def change_duty_status(*, user, person: Person, status, starts_on, reason: str, case=None) -> DutyStatusEntry:
+    """Start a new duty-status period; the open period before it ends where this one starts."""
+    Person.objects.select_for_update().get(pk=person.pk)  # one change at a time per person
+    DutyStatusEntry.objects.filter(person=person, ends_on__isnull=True, starts_on__lt=starts_on).update(
+        ends_on=starts_on
+    )
+    entry = DutyStatusEntry.objects.create(
+        person=person, status=status, starts_on=starts_on, reason=reason, decided_by=user
+    )
+    if case is not None:
+        record_event(
+            case,
+            kind=EventKind.DUTY_STATUS,
+            actor=user,
+            person=person,
+            summary=f"{person.full_name}: {entry.get_status_display()} from {starts_on:%d %B %Y}",
+            detail=reason,
+        )
+    return entry

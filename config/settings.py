@@ -29,7 +29,7 @@ SECRET_KEY = secret("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-SERVICE_NAME = "Professional Standards casework"
+SERVICE_NAME = "PSD casework"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.postgres",
     "guardian",
     "pgtrigger",
     "pghistory",

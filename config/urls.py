@@ -6,9 +6,10 @@ from notifications.views import healthz
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("", include("conduct.urls")),
     path("", include("casework.urls")),
 ]
 
-handler404 = "casework.views.page_not_found"
-handler403 = "casework.views.permission_denied"
-handler500 = "casework.views.server_error"
+handler404 = "casework.views.common.page_not_found"
+handler403 = "casework.views.common.permission_denied"
+handler500 = "casework.views.common.server_error"

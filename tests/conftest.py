@@ -161,6 +161,13 @@ def assert_accessible():
 
 
 @pytest.fixture
+def page(page):
+    # Fail fast: a missing element is a failure in seconds, not after Playwright's 30 s default.
+    page.set_default_timeout(5000)
+    return page
+
+
+@pytest.fixture
 def login(live_server):
     """Sign a persona in through the real login page."""
 

@@ -23,9 +23,7 @@ def test_login_page_is_public_and_styled(client):
 
 
 def test_sign_in_and_out(client, personas):
-    response = client.post(
-        "/accounts/login/", {"username": "ivy", "password": personas.password}, follow=True
-    )
+    response = client.post("/accounts/login/", {"username": "ivy", "password": personas.password}, follow=True)
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == "/"
     assert "My work" in response.content.decode()

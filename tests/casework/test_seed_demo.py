@@ -43,3 +43,31 @@ def test_seed_demo_generates_and_prints_a_password_when_none_is_given(monkeypatc
     password = out.split("password for all: ")[1].split(")")[0]
     assert len(password) >= 12
     assert User.objects.get(username="auditor").check_password(password)
+
+
+def test_seed_demo_loads_a_force_with_cases_in_every_stage_and_both_seed_scenarios(monkeypatch):
+    from casework.models import Case, DutyStatus, Person
+    from conduct.models import CriminalInvestigation, Proceedings, Stage
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo", force=True)
+    assert Person.objects.filter(force__is_home=True).count() >= 300
+    assert Case.objects.count() >= 60
+    stages = set(Proceedings.objects.values_list("stage", flat=True))
+    assert stages == set(Stage.values)
+    assert Case.objects.filter(status="closed").exists()
+
+    group_chat = Case.objects.get(summary__startswith="Group chat")
+    subjects = group_chat.subjects.select_related("person__force")
+    assert sum(s.person.force.is_home for s in subjects) == 4
+    assert sum(not s.person.force.is_home for s in subjects) == 2
+    assert all(a.criminal_investigation == CriminalInvestigation.OPEN for s in subjects for a in s.allegations.all())
+
+    probationer_case = Case.objects.get(summary__startswith="Probationer shared")
+    probationer = Person.objects.with_current_status().get(case_subjects__case=probationer_case)
+    assert probationer.probationer
+    assert probationer.current_status == DutyStatus.NON_PUBLIC_FACING
+
+    before = (Person.objects.count(), Case.objects.count())
+    call_command("seed_demo", force=True)
+    assert (Person.objects.count(), Case.objects.count()) == before

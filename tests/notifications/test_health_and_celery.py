@@ -52,9 +52,7 @@ def _healthz_in_subprocess(**env_overrides):
         "import django, json; django.setup(); from django.test import Client; "
         "r = Client().get('/healthz'); print(json.dumps({'status': r.status_code, 'body': r.json()}))"
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
-    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout.strip().splitlines()[-1])
 

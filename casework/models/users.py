@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from .roles import Role
+from casework.roles import Role
 
 
 class User(AbstractUser):

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from .permissions import can_open_section
+from casework.permissions import can_open_section, my_open_cases
 
 # Sections whose features arrive with later issues: each shows its heading and an empty state.
 SECTIONS = {
@@ -17,7 +17,8 @@ SECTIONS = {
 
 
 def home(request):
-    return render(request, "casework/home.html")
+    """My work: the open cases I investigate or my team owns (more arrives with deadlines)."""
+    return render(request, "casework/home.html", {"my_cases": my_open_cases(request.user)[:25]})
 
 
 def section(request, url_name):

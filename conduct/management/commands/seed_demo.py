@@ -1,4 +1,5 @@
-"""Demo data for `make run`: users for every role (later: people, cases and the seed scenarios).
+"""Demo data for `make run`: users for every role, a force of people, and cases in every stage
+including both seed scenarios (conduct/demo.py).
 
 Idempotent: running it again updates the same rows. Refuses to run with DEBUG off unless
 --force, so it cannot be run against a live system by accident.
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework import services
 from casework.roles import Role, ensure_role_groups
+from conduct import demo
 
 DEMO_USERS = [
     # username, first name, last name, role, staff (may use /admin/)
@@ -35,8 +37,9 @@ class Command(BaseCommand):
             raise CommandError("seed_demo refuses to run with DEBUG off; pass --force if you mean it.")
         ensure_role_groups()
         password = os.environ.get("DEMO_PASSWORD") or secrets.token_urlsafe(12)
+        users = {}
         for username, first, last, role, staff in DEMO_USERS:
-            services.upsert_user(
+            users[username] = services.upsert_user(
                 username=username,
                 first_name=first,
                 last_name=last,
@@ -45,6 +48,11 @@ class Command(BaseCommand):
                 is_staff=staff,
                 password=password,
             )
+        if demo.already_seeded():
+            self.stdout.write("Demo people and cases already loaded.")
+        else:
+            counts = demo.seed(users)
+            self.stdout.write(f"Loaded {counts['people']} people and {counts['cases']} cases.")
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {password}):"))
         for username, _first, _last, role, _staff in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {role.label}")

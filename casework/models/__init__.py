@@ -1,0 +1,24 @@
+from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
+from .imports import ImportStatus, PeopleImport
+from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
+from .users import User
+
+__all__ = [
+    "Case",
+    "CaseLink",
+    "CaseSubject",
+    "ComplainantContact",
+    "DutyStatus",
+    "DutyStatusEntry",
+    "Force",
+    "ImportStatus",
+    "PeopleImport",
+    "Person",
+    "PersonType",
+    "Rank",
+    "Team",
+    "TimelineEvent",
+    "Unit",
+    "User",
+    "VettingStatus",
+]

@@ -1,0 +1,154 @@
+"""The register: forces, units, ranks, people and their duty-status timeline."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from django.utils import timezone
+
+
+class Force(models.Model):
+    code = models.SlugField(max_length=20, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    is_home = models.BooleanField("home force", default=False)
+
+    class Meta:
+        ordering = ["-is_home", "name"]
+        constraints = [models.UniqueConstraint(fields=["is_home"], condition=Q(is_home=True), name="one_home_force")]
+
+    def __str__(self):
+        return self.name
+
+
+class Unit(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="units")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["force__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["force", "name"], name="unit_unique_per_force")]
+
+    def __str__(self):
+        return self.name
+
+
+class PersonType(models.TextChoices):
+    OFFICER = "officer", "Police officer"
+    SPECIAL = "special", "Special constable"
+    STAFF = "staff", "Police staff"
+    VOLUNTEER = "volunteer", "Designated volunteer"
+
+
+class Rank(models.Model):
+    """A rank (officers and specials) or a grade (staff and volunteers)."""
+
+    name = models.CharField(max_length=80, unique=True)
+    seniority = models.PositiveSmallIntegerField(default=0, help_text="Higher is more senior.")
+    is_chief_officer = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-seniority", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class VettingStatus(models.TextChoices):
+    CLEARED = "cleared", "Cleared"
+    PENDING = "pending", "Pending"
+    UNDER_REVIEW = "under_review", "Under review"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    NOT_KNOWN = "not_known", "Not known"
+
+
+class DutyStatus(models.TextChoices):
+    FULL = "full", "Full duties"
+    RESTRICTED = "restricted", "Restricted duties"
+    NON_PUBLIC_FACING = "non_public_facing", "Non-public-facing role"
+    REDEPLOYED = "redeployed", "Redeployed"
+    SUSPENDED = "suspended", "Suspended"
+    LEFT = "left", "Left the force"
+
+
+PUBLIC_FACING = (DutyStatus.FULL,)
+
+
+class PersonQuerySet(models.QuerySet):
+    def with_current_status(self, on=None):
+        """Annotate `current_status` from the timeline (never stored twice)."""
+        day = on or timezone.localdate()
+        latest = (
+            DutyStatusEntry.objects.filter(person=OuterRef("pk"), starts_on__lte=day)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+            .order_by("-starts_on", "-id")
+            .values("status")[:1]
+        )
+        return self.annotate(current_status=Subquery(latest))
+
+    def search(self, text):
+        text = (text or "").strip()
+        if not text:
+            return self
+        query = Q(number__iexact=text)
+        for word in text.split():
+            query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        return self.filter(query)
+
+
+class Person(models.Model):
+    force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="people")
+    number = models.CharField("warrant, collar or staff number", max_length=30)
+    person_type = models.CharField(max_length=20, choices=PersonType.choices)
+    first_name = models.CharField(max_length=80)
+    last_name = models.CharField(max_length=80)
+    rank = models.ForeignKey(Rank, on_delete=models.PROTECT, null=True, blank=True)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
+    line_manager = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
+    probationer = models.BooleanField(default=False)
+    vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.NOT_KNOWN)
+    email = models.EmailField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [models.UniqueConstraint(fields=["force", "number"], name="person_number_unique_per_force")]
+        indexes = [models.Index(F("last_name").asc(), F("first_name").asc(), name="person_name_idx")]
+
+    def __str__(self):
+        return f"{self.full_name} ({self.number})"
+
+    @property
+    def full_name(self):
+        return f"{self.first_name} {self.last_name}"
+
+    @property
+    def is_subject_to_conduct_regulations(self):
+        return self.person_type in (PersonType.OFFICER, PersonType.SPECIAL)
+
+
+class DutyStatusEntry(models.Model):
+    """One period of a duty status. The current status is the latest period covering today."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duty_statuses")
+    status = models.CharField(max_length=20, choices=DutyStatus.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    reason = models.TextField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name_plural = "duty status entries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
+                name="duty_period_ends_after_start",
+            )
+        ]
+        indexes = [models.Index(fields=["person", "-starts_on"], name="duty_person_start_idx")]
+
+    def __str__(self):
+        return f"{self.get_status_display()} from {self.starts_on}"

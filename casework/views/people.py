@@ -1,0 +1,44 @@
+from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
+from django.http import Http404
+from django.shortcuts import render
+
+from casework import permissions
+from casework.models import CaseSubject, DutyStatus, Force, Person, Unit
+from casework.models.cases import CaseStatus
+
+
+def person_list(request):
+    if not permissions.can_view_register(request.user):
+        raise Http404
+    params = request.GET
+    filters = {k: params.get(k, "").strip() for k in ("q", "force", "unit", "status", "open_case")}
+    people = (
+        Person.objects.with_current_status()
+        .search(filters["q"])
+        .select_related("force", "rank", "unit")
+        .annotate(has_open_case=Exists(CaseSubject.objects.filter(person=OuterRef("pk"), case__status=CaseStatus.OPEN)))
+    )
+    if filters["force"].isdigit():
+        people = people.filter(force_id=int(filters["force"]))
+    if filters["unit"].isdigit():
+        people = people.filter(unit_id=int(filters["unit"]))
+    if filters["status"] in DutyStatus.values:
+        people = people.filter(current_status=filters["status"])
+    if filters["open_case"] == "yes":
+        people = people.filter(has_open_case=True)
+    query = params.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/person_list.html",
+        {
+            "page": Paginator(people, 25).get_page(params.get("page")),
+            "filters": filters,
+            "forces": Force.objects.all(),
+            "units": Unit.objects.select_related("force"),
+            "statuses": DutyStatus.choices,
+            "querystring": query.urlencode(),
+            "can_import": permissions.can_import_people(request.user),
+        },
+    )
