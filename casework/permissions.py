@@ -132,10 +132,27 @@ def get_case_or_404(user, reference, *, for_change=False):
     """The case if the user may see it (and change it, when asked); otherwise 404, never 403."""
     from django.http import Http404
 
+    if "\x00" in reference:  # PostgreSQL refuses NUL in text: such a reference names no case
+        raise Http404("No such case")
     case = visible_cases(user).filter(reference=reference).select_related("team", "investigator").first()
-    if case is None or (for_change and not can_change_case(user, case)):
+    if case is None or (for_change and (case.status != "open" or not can_change_case(user, case))):
         raise Http404("No such case")
     return case
+
+
+def can_read_narrative(user, case) -> bool:
+    """Auditors see logs and case metadata, not what is alleged or said (DOMAIN.md)."""
+    roles = roles_of(user)
+    return user.is_superuser or bool(roles & CASE_ROLES)
+
+
+def teams_for_new_cases(user):
+    """Teams a user may record a case for: their own; the head of PSD any."""
+    from .models import Team
+
+    if user.is_superuser or Role.HEAD_OF_PSD in roles_of(user):
+        return Team.objects.all()
+    return Team.objects.filter(members=user)
 
 
 def can_view_register(user) -> bool:
@@ -145,3 +162,18 @@ def can_view_register(user) -> bool:
 def can_import_people(user) -> bool:
     """Uploading, previewing and applying HR files of people: administrators only."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ADMINISTRATOR)
+
+
+def assignment_purpose(user, case) -> str | None:
+    """Why the user may look at the case without saying why: it is their work (s.62 purpose)."""
+    if case.investigator_id == user.pk:
+        return f"Assigned investigator of {case.reference}"
+    if case.team.members.filter(pk=user.pk).exists():
+        return f"Case of my team ({case.team.name})"
+    return None
+
+
+def assignment_purpose_for_person(user, person) -> str | None:
+    """A person is the user's work when they are a subject of one of the user's open cases."""
+    case = my_open_cases(user).filter(subjects__person=person).first()
+    return f"Subject of {case.reference}" if case else None

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import common, imports, people
+from .views import audit, common, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -11,6 +11,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("people/", people.person_list, name="person-list"),
     path("people/import/", imports.upload, name="people-import"),
     path("people/import/<int:pk>/", imports.preview, name="people-import-preview"),

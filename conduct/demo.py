@@ -250,11 +250,11 @@ def _allegation(ctx, description, standards, categories, criminal="none"):
     )
 
 
-def _assess_all(ctx, case, severity, rationale):
+def _assess_all(case, severity, rationale, user):
     for subject in case.subjects.all():
         for allegation in subject.allegations.all():
             services.assess_severity(
-                user=ctx["users"]["investigator"],
+                user=user,
                 allegation=allegation,
                 severity=severity,
                 rationale=rationale,
@@ -263,7 +263,7 @@ def _assess_all(ctx, case, severity, rationale):
 
 def _walk(ctx, case, severity, steps, user):
     if severity:
-        _assess_all(ctx, case, severity, "Assessed against the reg 14 test on the material available.")
+        _assess_all(case, severity, "Assessed against the reg 14 test on the material available.", user)
     for subject in case.subjects.select_related("proceedings"):
         for action, extra in steps:
             # Case-to-answer decisions are the appropriate authority's.

@@ -1,7 +1,8 @@
 from django import forms
 from django.utils import timezone
 
-from casework.models import Case, Force, Person, Team, User
+from casework import permissions
+from casework.models import Case, Force, Person, User
 from casework.roles import Role
 
 from .lifecycle import TRANSITIONS
@@ -14,6 +15,7 @@ from .models import (
     Severity,
     Standard,
 )
+from .services import AllegationInput
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
 DATE_HINT = "For example, 27/03/2026"
@@ -56,13 +58,14 @@ class CaseDetailsForm(forms.ModelForm):
         }
         widgets = {"origin": forms.RadioSelect, "sensitivity": forms.RadioSelect, "summary": forms.Textarea}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if user is not None:  # recording: only teams the user may record for
+            self.fields["team"].queryset = permissions.teams_for_new_cases(user)
         self.fields["investigator"].queryset = User.objects.filter(
             groups__name=Role.INVESTIGATOR.label, is_active=True
         ).order_by("last_name")
         self.fields["investigator"].label_from_instance = lambda u: u.get_full_name() or u.username
-        self.fields["team"].queryset = Team.objects.all()
         self.fields["how_received"].choices = self.fields["how_received"].choices
 
     def clean_received_on(self):
@@ -158,6 +161,11 @@ class AllegationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["criminal_investigation"].choices = CriminalInvestigation.choices
+
+
+def allegation_input(form: AllegationForm) -> AllegationInput:
+    """The service's input from a valid allegation form (the form's fields are its fields)."""
+    return AllegationInput(**{name: form.cleaned_data[name] for name in AllegationForm.Meta.fields})
 
 
 class SeverityForm(forms.Form):

@@ -125,7 +125,7 @@ TRANSITIONS = {
             frozenset({Stage.APPEAL}),
             Stage.CONCLUDED,
             Conclusion.OUTCOME,
-            needs=("outcome",),
+            needs=("finding", "outcome"),
         ),
         Transition(
             "finalise_outcome",
@@ -215,6 +215,9 @@ def apply_transition(
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefused("Give the reasons for this decision.")
+    # Only the inputs this decision takes: a finding passed to any other is ignored, not applied.
+    finding = finding if "finding" in transition.needs else ""
+    outcome = outcome if "outcome" in transition.needs else ""
     proceedings = (
         Proceedings.objects.select_for_update()
         .select_related("subject__case", "subject__person")

@@ -1,6 +1,8 @@
 """The regulations: standards, allegation categories, allegations, severity, and each subject's
 progress through the Police (Conduct) Regulations 2020 (DOMAIN.md, "Case lifecycle")."""
 
+import pghistory
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -43,6 +45,7 @@ class CriminalInvestigation(models.TextChoices):
     ACQUITTED = "acquitted", "Acquitted"
 
 
+@pghistory.track()
 class Allegation(models.Model):
     subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="allegations")
     description = models.TextField("what is alleged")
@@ -75,6 +78,7 @@ class Severity(models.TextChoices):
     VETTING = "vetting_referral", "Refer under the Vetting Regulations"
 
 
+@pghistory.track()
 class SeverityAssessment(models.Model):
     """A reg 14 assessment of one allegation. Revisions add rows; the latest is current."""
 
@@ -131,6 +135,7 @@ class Outcome(models.TextChoices):
     DISMISSAL = "dismissal", "Dismissal without notice"
 
 
+@pghistory.track()
 class Proceedings(models.Model):
     """One subject's progress on a case. Changed only by conduct.lifecycle transitions."""
 
@@ -167,6 +172,43 @@ class StageTransition(models.Model):
 
     class Meta:
         ordering = ["made_at", "id"]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):
         return f"{self.action}: {self.from_stage} -> {self.to_stage}"
+
+
+@pghistory.track()
+class ReflectivePractice(models.Model):
+    """The Reflective Practice Review Process for one subject (DOMAIN.md, "RPRP"): the officer's
+    account, then the reflective review with its actions, lessons and the end of the review
+    period. Written only by conduct.changes.record_reflective_practice; `recorded_by` and
+    `recorded_at` are the latest change, and the timeline keeps each one."""
+
+    proceedings = models.OneToOneField(Proceedings, on_delete=models.CASCADE, related_name="reflective_practice")
+    account = models.TextField("officer's account", blank=True)
+    account_received_on = models.DateField("date the account was received", null=True, blank=True)
+    actions = models.TextField(blank=True)
+    lessons = models.TextField("lessons learned", blank=True)
+    review_by = models.DateField("end of the review period", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(account="") & models.Q(account_received_on__isnull=True))
+                | (~models.Q(account="") & models.Q(account_received_on__isnull=False)),
+                name="rprp_account_has_its_date",
+                violation_error_message="The officer's account and the date it was received go together.",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(actions="") & models.Q(lessons="") & models.Q(review_by__isnull=True))
+                | (~models.Q(actions="") & ~models.Q(lessons="") & models.Q(review_by__isnull=False)),
+                name="rprp_review_is_complete",
+                violation_error_message="The review needs its actions, lessons and the end of the review period.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reflective practice for {self.proceedings.subject}"

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import services as casework_services
-from casework.models import Case
+from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
 
 from .models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
@@ -107,11 +107,12 @@ def close_case(*, user, case: Case, reason: str) -> Case:
         raise ClosureRefused("This case is already closed.")
     if not reason:
         raise ClosureRefused("Give the reasons for closing the case.")
+    # A subject without proceedings has not concluded either.
     open_subjects = [
-        p.subject.person.full_name
-        for p in Proceedings.objects.filter(subject__case=case)
-        .exclude(stage=Stage.CONCLUDED)
-        .select_related("subject__person")
+        subject.person.full_name
+        for subject in CaseSubject.objects.filter(case=case)
+        .exclude(proceedings__stage=Stage.CONCLUDED)
+        .select_related("person")
     ]
     if open_subjects:
         raise ClosureRefused(

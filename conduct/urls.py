@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views
+from .views import cases as views
+from .views import changes
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -22,4 +23,24 @@ urlpatterns = [
     ),
     path("cases/<str:reference>/close/", views.close_case, name="case-close"),
     path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    # Changes after intake. The subject pages end in two segments, so the transition pattern
+    # above (one slug after the subject) never takes them.
+    path("cases/<str:reference>/edit/", changes.edit_case, name="case-edit"),
+    path("cases/<str:reference>/subjects/add/", changes.add_subject, name="case-add-subject"),
+    path(
+        "cases/<str:reference>/subjects/<int:subject_id>/allegations/add/",
+        changes.add_allegation,
+        name="subject-add-allegation",
+    ),
+    path("cases/<str:reference>/links/add/", changes.link_case, name="case-link"),
+    path(
+        "cases/<str:reference>/subjects/<int:subject_id>/reflective-practice/record/",
+        changes.reflective_practice,
+        name="subject-reflective-practice",
+    ),
+    path(
+        "cases/<str:reference>/subjects/<int:subject_id>/advisory-list/record/",
+        changes.advisory_list,
+        name="subject-advisory-list",
+    ),
 ]

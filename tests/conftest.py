@@ -18,6 +18,43 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+def _load_reference_data():
+    """The rows the data migrations load (ranks, standards, categories, role groups)."""
+    import importlib
+
+    from django.apps import apps
+
+    from casework.roles import ensure_role_groups
+
+    importlib.import_module("casework.migrations.0004_reference_data").add_ranks(apps, None)
+    importlib.import_module("conduct.migrations.0002_reference_data").add_reference_data(apps, None)
+    ensure_role_groups()
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request):
+    """A transactional test's flush empties the tables, reference data included; put it back so
+    the order tests run in never matters."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = "transactional_db" in request.fixturenames or (
+        marker is not None and marker.kwargs.get("transaction", False)
+    )
+    if not (transactional or marker is not None or "db" in request.fixturenames):
+        return
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from casework.models import Rank
+
+    if not Rank.objects.exists():
+        _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Six personas per test: the production hasher would dominate the run time. Tests of the
+    # password rules themselves use Django's validators, which this does not change.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 # Personas ---------------------------------------------------------------------------------
 @dataclass
 class Personas:

@@ -1,3 +1,4 @@
+from .audit import Consultation, ObjectKind
 from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
 from .imports import ImportStatus, PeopleImport
 from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
@@ -8,10 +9,12 @@ __all__ = [
     "CaseLink",
     "CaseSubject",
     "ComplainantContact",
+    "Consultation",
     "DutyStatus",
     "DutyStatusEntry",
     "Force",
     "ImportStatus",
+    "ObjectKind",
     "PeopleImport",
     "Person",
     "PersonType",

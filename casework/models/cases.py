@@ -1,5 +1,7 @@
 """The case file: cases, the people subject to them, links, complainant contact and the timeline."""
 
+import pghistory
+import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
@@ -82,6 +84,7 @@ class CaseQuerySet(models.QuerySet):
 SUMMARY_VECTOR = SearchVector("summary", config="english")
 
 
+@pghistory.track()
 class Case(models.Model):
     reference = models.CharField(max_length=20, unique=True, editable=False)
     origin = models.CharField(max_length=30, choices=Origin.choices)
@@ -143,6 +146,7 @@ class Case(models.Model):
         return self.sensitivity == Sensitivity.RESTRICTED
 
 
+@pghistory.track()
 class ComplainantContact(models.Model):
     """Kept apart from the case so only those allowed see how to reach the complainant."""
 
@@ -155,6 +159,7 @@ class ComplainantContact(models.Model):
         return f"Complainant contact for {self.case}"
 
 
+@pghistory.track()
 class CaseSubject(models.Model):
     """A person subject to the case (several per case: co-accused)."""
 
@@ -176,6 +181,7 @@ class LinkKind(models.TextChoices):
     DUPLICATE = "duplicate", "Duplicate"
 
 
+@pghistory.track()
 class CaseLink(models.Model):
     """A link to another case here, or to another force's case by its reference."""
 
@@ -228,6 +234,7 @@ class TimelineEvent(models.Model):
     class Meta:
         ordering = ["-occurred_at", "-id"]
         indexes = [models.Index(fields=["case", "-occurred_at"], name="timeline_case_time_idx")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.summary}"

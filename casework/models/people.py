@@ -1,5 +1,6 @@
 """The register: forces, units, ranks, people and their duty-status timeline."""
 
+import pghistory
 from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
@@ -94,6 +95,7 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(query)
 
 
+@pghistory.track()
 class Person(models.Model):
     force = models.ForeignKey(Force, on_delete=models.PROTECT, related_name="people")
     number = models.CharField("warrant, collar or staff number", max_length=30)
@@ -128,6 +130,7 @@ class Person(models.Model):
         return self.person_type in (PersonType.OFFICER, PersonType.SPECIAL)
 
 
+@pghistory.track()
 class DutyStatusEntry(models.Model):
     """One period of a duty status. The current status is the latest period covering today."""
 

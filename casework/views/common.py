@@ -16,6 +16,31 @@ SECTIONS = {
 }
 
 
+def clean_param(params, name: str, max_length: int = 200) -> str:
+    """A query-string value safe to filter on: trimmed, bounded, without NUL (PostgreSQL rejects it)."""
+    return params.get(name, "").replace("\x00", "").strip()[:max_length]
+
+
+def parse_id(value: str) -> int | None:
+    """A primary key from a query string, or None (not digits, or beyond PostgreSQL's bigint)."""
+    if not value.isdecimal():
+        return None
+    number = int(value)
+    return number if 0 < number < 2**63 else None
+
+
+def parse_date_param(value: str):
+    """A date from a query string (31/12/2026 or 2026-12-31), or None."""
+    from datetime import datetime
+
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(value, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
 def home(request):
     """My work: the open cases I investigate or my team owns (more arrives with deadlines)."""
     return render(request, "casework/home.html", {"my_cases": my_open_cases(request.user)[:25]})

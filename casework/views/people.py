@@ -6,23 +6,24 @@ from django.shortcuts import render
 from casework import permissions
 from casework.models import CaseSubject, DutyStatus, Force, Person, Unit
 from casework.models.cases import CaseStatus
+from casework.views.common import clean_param, parse_id
 
 
 def person_list(request):
     if not permissions.can_view_register(request.user):
         raise Http404
     params = request.GET
-    filters = {k: params.get(k, "").strip() for k in ("q", "force", "unit", "status", "open_case")}
+    filters = {k: clean_param(params, k) for k in ("q", "force", "unit", "status", "open_case")}
     people = (
         Person.objects.with_current_status()
         .search(filters["q"])
         .select_related("force", "rank", "unit")
         .annotate(has_open_case=Exists(CaseSubject.objects.filter(person=OuterRef("pk"), case__status=CaseStatus.OPEN)))
     )
-    if filters["force"].isdigit():
-        people = people.filter(force_id=int(filters["force"]))
-    if filters["unit"].isdigit():
-        people = people.filter(unit_id=int(filters["unit"]))
+    if (force_id := parse_id(filters["force"])) is not None:
+        people = people.filter(force_id=force_id)
+    if (unit_id := parse_id(filters["unit"])) is not None:
+        people = people.filter(unit_id=unit_id)
     if filters["status"] in DutyStatus.values:
         people = people.filter(current_status=filters["status"])
     if filters["open_case"] == "yes":

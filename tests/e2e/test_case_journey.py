@@ -2,7 +2,7 @@
 
 import pytest
 
-from casework.models import Force, Person, PersonType, Team
+from casework.models import Consultation, Force, Person, PersonType, Team
 from conduct.models import Allegation, AllegationCategory, Proceedings, Stage, Standard
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def _check(page, label):
     page.get_by_label(label, exact=True).check()
 
 
-def _record_group_chat_case(page, live_server):
+def _record_group_chat_case(page, live_server, people):
     page.goto(f"{live_server.url}/cases/")
     page.get_by_role("link", name="Record a new case").click()
     _check(page, "Recordable conduct matter")
@@ -50,13 +50,14 @@ def _record_group_chat_case(page, live_server):
 
     standards = [Standard.objects.get(name=n).pk for n in ("Discreditable conduct", "Equality and diversity")]
     categories = [AllegationCategory.objects.get(code=c).pk for c in ("discrimination", "social-media")]
-    for index in range(3):
-        page.locator(f"#id_s{index}-description").fill("Shared misogynistic and racist messages in a group chat.")
+    for person in people:
+        prefix = f"p{person.pk}"
+        page.locator(f"#id_{prefix}-description").fill("Shared misogynistic and racist messages in a group chat.")
         for pk in standards:
-            page.locator(f"input[name='s{index}-standards'][value='{pk}']").check()
+            page.locator(f"input[name='{prefix}-standards'][value='{pk}']").check()
         for pk in categories:
-            page.locator(f"input[name='s{index}-categories'][value='{pk}']").check()
-        page.locator(f"input[name='s{index}-criminal_investigation'][value='open']").check()
+            page.locator(f"input[name='{prefix}-categories'][value='{pk}']").check()
+        page.locator(f"input[name='{prefix}-criminal_investigation'][value='open']").check()
     page.get_by_role("button", name="Continue").click()
     assert page.get_by_role("heading", level=1).inner_text().startswith("Check your answers")
     page.get_by_role("button", name="Record the case").click()
@@ -65,7 +66,7 @@ def _record_group_chat_case(page, live_server):
 
 def test_group_chat_case_through_the_forms(page, live_server, personas, register, login, assert_accessible):
     login(page, personas.investigator)
-    reference = _record_group_chat_case(page, live_server)
+    reference = _record_group_chat_case(page, live_server, register)
     assert reference.startswith("PSD-2026-")
     assert page.locator("[data-testid=subject]").count() == 3
     assert_accessible(page)
@@ -95,6 +96,11 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
     page.get_by_role("button", name="Sign out").click()
     login(page, personas.authority)
     page.goto(f"{live_server.url}/cases/{reference}/")
+    # Not her assignment: she is asked why first, and the answer is logged (s.62).
+    assert page.get_by_role("heading", level=1).inner_text() == "Why are you opening this record?"
+    assert_accessible(page)
+    page.get_by_label("A decision on this matter has been asked of me").check()
+    page.get_by_role("button", name="Continue to the record").click()
     page.get_by_role("link", name="Case to answer: refer to a misconduct hearing (reg 23) for Gary Mills").click()
     page.get_by_label("Reasons for this decision").fill("A case to answer for gross misconduct.")
     page.get_by_role("button", name="Record decision").click()
@@ -112,8 +118,14 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
     ]
     assert proceedings.transitions.last().made_by == personas.authority
 
+    assert Consultation.objects.filter(user=personas.authority, case__reference=reference).first().purpose == (
+        "A decision on this matter has been asked of me"
+    )
+
     # The officer's page shows the case, the allegation and its categories.
-    page.get_by_role("link", name="Gary Mills").click()
+    page.get_by_role("link", name="Gary Mills", exact=True).click()
+    page.get_by_label("A decision on this matter has been asked of me").check()
+    page.get_by_role("button", name="Continue to the record").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Gary Mills"
     history = page.locator("table").first.inner_text()
     assert reference in history and "Referred to misconduct hearing" in history and "Discrimination" in history

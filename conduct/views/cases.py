@@ -10,14 +10,23 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import permissions
-from casework.models import Case, CaseSubject, Person, Team, TimelineEvent
+from casework import audit, permissions
+from casework.models import Case, CaseSubject, Force, ObjectKind, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
-
-from . import lifecycle, services
-from . import permissions as conduct_permissions
-from .forms import AllegationForm, CaseDetailsForm, CloseCaseForm, SeverityForm, SubjectsForm, TransitionForm
-from .models import Allegation, AllegationCategory, SeverityAssessment, Stage
+from casework.roles import Role
+from casework.views.common import clean_param, parse_date_param, parse_id
+from conduct import lifecycle, services
+from conduct import permissions as conduct_permissions
+from conduct.forms import (
+    AllegationForm,
+    CaseDetailsForm,
+    CloseCaseForm,
+    SeverityForm,
+    SubjectsForm,
+    TransitionForm,
+    allegation_input,
+)
+from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
 
 INTAKE = "case_intake"
 PAGE_SIZE = 25
@@ -39,6 +48,8 @@ def case_list(request):
             "stages": Stage.choices,
             "categories": AllegationCategory.objects.all(),
             "teams": Team.objects.all(),
+            "forces": Force.objects.all(),
+            "investigators": User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name"),
             "can_record": permissions.can_record_cases(request.user),
             "querystring": _querystring_without_page(request),
         },
@@ -48,10 +59,21 @@ def case_list(request):
 def _filtered_cases(request):
     params = request.GET
     cases = permissions.visible_cases(request.user)
-    filters = {
-        k: params.get(k, "").strip()
-        for k in ("q", "status", "origin", "stage", "category", "team", "sensitivity", "sort")
-    }
+    names = (
+        "q",
+        "status",
+        "origin",
+        "stage",
+        "category",
+        "team",
+        "investigator",
+        "force",
+        "received_from",
+        "received_to",
+        "sensitivity",
+        "sort",
+    )
+    filters = {k: clean_param(params, k) for k in names}
     if filters["q"]:
         cases = cases.search(filters["q"])
     if filters["status"] in CaseStatus.values:
@@ -62,8 +84,16 @@ def _filtered_cases(request):
         cases = cases.filter(subjects__proceedings__stage=filters["stage"])
     if filters["category"]:
         cases = cases.filter(subjects__allegations__categories__code=filters["category"])
-    if filters["team"].isdigit():
-        cases = cases.filter(team_id=int(filters["team"]))
+    if (team_id := parse_id(filters["team"])) is not None:
+        cases = cases.filter(team_id=team_id)
+    if (investigator_id := parse_id(filters["investigator"])) is not None:
+        cases = cases.filter(investigator_id=investigator_id)
+    if (force_id := parse_id(filters["force"])) is not None:
+        cases = cases.filter(subjects__person__force_id=force_id)
+    if (received_from := parse_date_param(filters["received_from"])) is not None:
+        cases = cases.filter(received_on__gte=received_from)
+    if (received_to := parse_date_param(filters["received_to"])) is not None:
+        cases = cases.filter(received_on__lte=received_to)
     if filters["sensitivity"] in Sensitivity.values:
         cases = cases.filter(sensitivity=filters["sensitivity"])
     order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(
@@ -102,6 +132,11 @@ def _store(request, step, post):
     request.session.modified = True
 
 
+def _step_data(request, step):
+    """What the user just posted, or (on GET) their earlier answers; never the one for the other."""
+    return request.POST if request.method == "POST" else _stored(request, step)
+
+
 def _require_recorder(request):
     if not permissions.can_record_cases(request.user):
         raise Http404
@@ -112,12 +147,12 @@ def intake_details(request):
     _require_recorder(request)
     if request.method == "GET" and "restart" in request.GET:
         request.session.pop(INTAKE, None)
-    form = CaseDetailsForm(request.POST or _stored(request, "details"))
+    form = CaseDetailsForm(_step_data(request, "details"), user=request.user)
     if request.method == "POST" and form.is_valid():
         _store(request, "details", request.POST)
         return redirect("case-new-subjects")
     if request.method == "GET" and _stored(request, "details") is None:
-        form = CaseDetailsForm()
+        form = CaseDetailsForm(user=request.user)
     return render(request, "conduct/intake_details.html", {"form": form, "step": 1})
 
 
@@ -126,7 +161,7 @@ def intake_subjects(request):
     _require_recorder(request)
     if _stored(request, "details") is None:
         return redirect("case-new")
-    form = SubjectsForm(request.POST or _stored(request, "subjects"))
+    form = SubjectsForm(_step_data(request, "subjects"))
     if request.method == "POST" and form.is_valid():
         _store(request, "subjects", request.POST)
         return redirect("case-new-allegations")
@@ -141,7 +176,8 @@ def _subject_people(request):
 
 
 def _allegation_forms(request, people, data):
-    return [(person, AllegationForm(data, prefix=f"s{index}")) for index, person in enumerate(people)]
+    # Keyed by person, so re-ordering the subjects never moves an allegation to someone else.
+    return [(person, AllegationForm(data, prefix=f"p{person.pk}")) for person in people]
 
 
 @require_http_methods(["GET", "POST"])
@@ -157,8 +193,8 @@ def intake_allegations(request):
         return redirect("case-new-check")
     if request.method == "GET" and data is None:
         forms = [
-            (person, AllegationForm(prefix=f"s{i}", initial={"criminal_investigation": "none"}))
-            for i, (person, _f) in enumerate(forms)
+            (person, AllegationForm(prefix=f"p{person.pk}", initial={"criminal_investigation": "none"}))
+            for person, _f in forms
         ]
     errors = [(f, person) for person, f in forms if f.errors]
     return render(request, "conduct/intake_allegations.html", {"forms": forms, "errors": errors, "step": 3})
@@ -166,7 +202,7 @@ def intake_allegations(request):
 
 def _validated_intake(request):
     """Every step re-validated from the session: (details form, people, allegation forms) or None."""
-    details = CaseDetailsForm(_stored(request, "details"))
+    details = CaseDetailsForm(_stored(request, "details"), user=request.user)
     people = _subject_people(request)
     if not details.is_valid() or people is None or _stored(request, "allegations") is None:
         return None
@@ -188,21 +224,7 @@ def intake_check(request):
         subjects = [
             services.SubjectInput(
                 person=person,
-                allegations=[
-                    services.AllegationInput(
-                        **{
-                            k: f.cleaned_data[k]
-                            for k in (
-                                "description",
-                                "occurred_on",
-                                "location",
-                                "standards",
-                                "categories",
-                                "criminal_investigation",
-                            )
-                        }
-                    )
-                ],
+                allegations=[allegation_input(f)],
             )
             for person, f in forms
         ]
@@ -218,9 +240,13 @@ def intake_check(request):
 # Case page --------------------------------------------------------------------------------
 def case_detail(request, reference):
     case = permissions.get_case_or_404(request.user, reference)
+    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
+    if purpose is None:
+        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
+    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
     subjects = (
         CaseSubject.objects.filter(case=case)
-        .select_related("person__rank", "person__unit", "person__force", "proceedings")
+        .select_related("person__rank", "person__unit", "person__force", "proceedings__reflective_practice")
         .prefetch_related(
             Prefetch(
                 "allegations",
@@ -244,6 +270,7 @@ def case_detail(request, reference):
             "timeline": timeline,
             "can_change": can_change,
             "can_decide": may_decide,
+            "narrative": permissions.can_read_narrative(request.user, case),
             "links": case.links.select_related("linked_case", "other_force"),
             "contact": getattr(case, "complainant_contact", None) if can_change else None,
             # The page's own checks, computed once: the case is visible, so these equal can_apply.
@@ -263,7 +290,7 @@ def case_detail(request, reference):
 def _subject_for(request, reference, subject_id, transition):
     """The subject if the user may take this decision on its case; 404 otherwise."""
     case = permissions.get_case_or_404(request.user, reference)
-    if not conduct_permissions.can_apply(request.user, case, transition):
+    if case.status != CaseStatus.OPEN or not conduct_permissions.can_apply(request.user, case, transition):
         raise Http404
     return get_object_or_404(CaseSubject.objects.select_related("person", "proceedings"), pk=subject_id, case=case)
 
@@ -323,6 +350,12 @@ def person_detail(request, pk):
     person = get_object_or_404(
         Person.objects.select_related("force", "rank", "unit", "line_manager").with_current_status(), pk=pk
     )
+    purpose = permissions.assignment_purpose_for_person(request.user, person) or audit.stated_purpose(
+        request, ObjectKind.PERSON, person
+    )
+    if purpose is None:
+        return redirect(audit.purpose_url(request, ObjectKind.PERSON, person, person.full_name))
+    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=person, person=person, purpose=purpose)
     visible = permissions.visible_cases(request.user).values("pk")
     subjects = (
         CaseSubject.objects.filter(person=person, case__in=visible)

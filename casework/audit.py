@@ -1,0 +1,107 @@
+"""Writing and checking the consultation log (s.62). One function writes every entry, so the
+hash chain and the purpose rule hold everywhere."""
+
+import hashlib
+import json
+
+from django.db import connection, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+
+from .models import Consultation, ObjectKind
+
+GENESIS = "0" * 64
+# One advisory lock serialises appends so each entry chains to the one before it.
+CHAIN_LOCK = 62_0001
+
+
+def entry_hash(previous_hash: str, fields: dict) -> str:
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
+
+
+def _hashed_fields(entry: Consultation) -> dict:
+    return {
+        "user": entry.user_id,
+        "at": entry.at.isoformat(),
+        "kind": entry.kind,
+        "object_id": entry.object_id,
+        "object_label": entry.object_label,
+        "case": entry.case_id,
+        "person": entry.person_id,
+        "purpose": entry.purpose,
+        "client_address": entry.client_address,
+        "path": entry.path,
+    }
+
+
+def client_address(request) -> str | None:
+    # Behind the reverse proxy the address is the first of X-Forwarded-For (set by our proxy).
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+
+
+@transaction.atomic
+def log_consultation(request, *, kind: ObjectKind, obj, purpose: str, case=None, person=None) -> Consultation:
+    """Record that request.user viewed obj for purpose."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    previous = Consultation.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    entry = Consultation(
+        user=request.user,
+        at=timezone.now(),
+        kind=kind,
+        object_id=obj.pk,
+        object_label=str(obj)[:200],
+        case=case,
+        person=person,
+        purpose=purpose[:300],
+        client_address=client_address(request),
+        path=request.path[:300],
+        previous_hash=previous,
+    )
+    entry.hash = entry_hash(previous, _hashed_fields(entry))
+    entry.save()
+    return entry
+
+
+def verify_chain(batch_size: int = 5000):
+    """The first entry whose hash or link does not match, or None when the chain is intact."""
+    previous = GENESIS
+    for entry in Consultation.objects.order_by("id").iterator(chunk_size=batch_size):
+        if entry.previous_hash != previous or entry.hash != entry_hash(previous, _hashed_fields(entry)):
+            return entry
+        previous = entry.hash
+    return None
+
+
+# Purposes -------------------------------------------------------------------------------
+PURPOSES = [
+    ("oversight", "Oversight or supervision of this matter"),
+    ("decision", "A decision on this matter has been asked of me"),
+    ("audit", "Audit or assurance"),
+    ("other", "Another purpose (describe it)"),
+]
+SESSION_KEY = "consultation_purposes"
+
+
+def object_key(kind: ObjectKind, obj) -> str:
+    return f"{kind}:{obj.pk}"
+
+
+def stated_purpose(request, kind: ObjectKind, obj) -> str | None:
+    """The purpose the user gave, earlier in this session, for looking at obj."""
+    return request.session.get(SESSION_KEY, {}).get(object_key(kind, obj))
+
+
+def purpose_url(request, kind: ObjectKind, obj, label: str) -> str:
+    """The page asking why, which returns to this one."""
+    query = urlencode({"key": object_key(kind, obj), "next": request.get_full_path(), "label": label})
+    return f"{reverse('consultation-purpose')}?{query}"
+
+
+def state_purpose(request, key: str, purpose: str):
+    purposes = request.session.setdefault(SESSION_KEY, {})
+    purposes[key] = purpose[:300]
+    request.session.modified = True

@@ -1,0 +1,125 @@
+"""The consultation log (s.62): every look recorded with its purpose, append-only, hash-chained."""
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import DatabaseError, connection, transaction
+
+from casework.models import Consultation, Force, Person, PersonType, Team, TimelineEvent
+from casework.models.cases import HowReceived, Origin
+from conduct import services
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case(personas):
+    force = Force.objects.create(code="demo", name="Demo Constabulary", is_home=True)
+    person = Person.objects.create(
+        force=force, number="4101", person_type=PersonType.OFFICER, first_name="Gary", last_name="Mills"
+    )
+    team = Team.objects.create(name="Team A")
+    team.members.add(personas.investigator)
+    return services.record_case(
+        user=personas.investigator,
+        contact=None,
+        subjects=[services.SubjectInput(person=person)],
+        details={
+            "origin": Origin.INTERNAL_REPORT,
+            "received_on": "2026-10-01",
+            "how_received": HowReceived.EMAIL,
+            "summary": "Test matter",
+            "complainant_name": "",
+            "sensitivity": "normal",
+            "team": team,
+            "investigator": None,
+        },
+    )
+
+
+def test_assigned_investigator_view_is_logged_with_the_assignment_as_purpose(client, personas, case):
+    client.force_login(personas.investigator)
+    response = client.get(case.get_absolute_url(), REMOTE_ADDR="10.1.2.3")
+    assert response.status_code == 200
+    entry = Consultation.objects.get()
+    assert (entry.user, entry.case, entry.kind) == (personas.investigator, case, "case")
+    assert entry.purpose == "Case of my team (Team A)"
+    assert entry.client_address == "10.1.2.3"
+
+
+def test_someone_outside_the_assignment_must_give_a_purpose_first(client, personas, case):
+    client.force_login(personas.head)
+    response = client.get(case.get_absolute_url())
+    assert response.status_code == 302 and response["Location"].startswith("/purpose/")
+    assert not Consultation.objects.exists()
+    purpose_page = response["Location"]
+    response = client.post(purpose_page, {"purpose": "other"})
+    assert response.status_code == 200 and "Describe the purpose" in response.content.decode()
+    response = client.post(purpose_page, {"purpose": "oversight"})
+    assert response.status_code == 302 and response["Location"] == case.get_absolute_url()
+    assert client.get(case.get_absolute_url()).status_code == 200
+    assert client.get(case.get_absolute_url()).status_code == 200  # asked once per session
+    entries = list(Consultation.objects.all())
+    assert len(entries) == 2
+    assert {e.purpose for e in entries} == {"Oversight or supervision of this matter"}
+
+
+def test_purpose_page_refuses_an_off_site_next(client, personas):
+    client.force_login(personas.head)
+    assert client.get("/purpose/", {"key": "case:1", "next": "https://evil.example/"}).status_code == 404
+
+
+def test_person_page_view_is_logged(client, personas, case):
+    person = case.subjects.get().person
+    client.force_login(personas.investigator)
+    assert client.get(f"/people/{person.pk}/").status_code == 200
+    entry = Consultation.objects.get(kind="person")
+    assert entry.person == person and entry.purpose == f"Subject of {case.reference}"
+
+
+def test_log_and_timeline_reject_update_and_delete_at_the_database(client, personas, case):
+    client.force_login(personas.investigator)
+    client.get(case.get_absolute_url())
+    for table in ("casework_consultation", "casework_timelineevent", "casework_caseevent"):
+        for sql in (f"UPDATE {table} SET id = id", f"DELETE FROM {table}"):
+            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(sql)
+    assert TimelineEvent.objects.filter(case=case).exists()
+
+
+def test_verify_audit_finds_an_edited_entry_when_the_trigger_is_dropped(client, personas, case):
+    client.force_login(personas.investigator)
+    for _ in range(3):
+        client.get(case.get_absolute_url())
+    call_command("verify_audit")  # intact
+    middle = Consultation.objects.order_by("id")[1]
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # flush deferred FK checks before ALTER
+        cursor.execute("ALTER TABLE casework_consultation DISABLE TRIGGER USER")
+        cursor.execute("UPDATE casework_consultation SET purpose = 'edited' WHERE id = %s", [middle.pk])
+        cursor.execute("ALTER TABLE casework_consultation ENABLE TRIGGER USER")
+    with pytest.raises(CommandError, match=f"broken at entry {middle.pk}"):
+        call_command("verify_audit")
+
+
+def test_changes_to_case_data_are_kept_with_who_made_them(client, personas, case):
+    from casework.models.cases import Case
+
+    client.force_login(personas.investigator)
+    case.summary = "Changed summary"
+    case.save()
+    events = list(Case.pgh_event_model.objects.filter(pgh_obj=case).order_by("pgh_id"))
+    assert [e.pgh_label for e in events] == ["insert", "update"]
+    assert events[-1].summary == "Changed summary"
+
+
+def test_an_auditor_sees_case_metadata_but_not_the_narrative(client, personas, case):
+    client.force_login(personas.auditor)
+    url = case.get_absolute_url()
+    response = client.post(client.get(url)["Location"], {"purpose": "audit"})
+    page = client.get(url).content.decode()
+    assert case.reference in page and "Gary Mills" in page
+    assert "Test matter" not in page and "Withheld" in page
+    client.force_login(personas.head)
+    client.post(client.get(url)["Location"], {"purpose": "oversight"})
+    assert "Test matter" in client.get(url).content.decode()
+    assert response.status_code == 302

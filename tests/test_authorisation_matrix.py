@@ -1,0 +1,175 @@
+"""Every URL of the project, for every persona: the expected status (DESIGN.md: "Every URL is in
+the authorisation matrix test"). URL patterns are enumerated from the resolver, so a new URL
+without an entry here fails the suite. Outsiders get 404, never data."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from casework.models import Force, Person, PersonType, Team
+from casework.models.cases import HowReceived, Origin
+from conduct import services
+
+pytestmark = pytest.mark.django_db
+
+PERSONAS = ["investigator", "investigator_other_team", "authority", "head", "auditor", "admin", "anonymous"]
+
+
+def _all(status, **overrides):
+    expected = dict.fromkeys(PERSONAS, status)
+    expected.update(overrides)
+    return expected
+
+
+# Signed-in statuses by who may use the URL; anonymous is always sent to the login page.
+CASEWORK = {"admin": 404}
+RECORDERS = {"authority": 404, "auditor": 404, "admin": 404}
+CASE_TEAM = {"investigator_other_team": 404, "authority": 404, "auditor": 404, "admin": 404}
+ASK_PURPOSE = 302  # someone outside the assignment is first asked why (s.62)
+
+MATRIX = {
+    # name: (kwargs, {persona: status})
+    "home": ({}, _all(200, anonymous=302)),
+    "login": ({}, _all(302, anonymous=200)),  # signed-in users are sent on to their work
+    "logout": ({}, _all(405, anonymous=302)),  # POST only
+    "healthz": ({}, _all("200 or 503")),
+    "case-list": ({}, _all(200, anonymous=302, **CASEWORK)),
+    "case-new": ({}, _all(200, anonymous=302, **RECORDERS)),
+    "case-new-subjects": ({}, _all(302, **RECORDERS)),  # back to step 1 with no answers yet
+    "case-new-allegations": ({}, _all(302, **RECORDERS)),
+    "case-new-check": ({}, _all(302, **RECORDERS)),
+    "case-new-restart": ({}, _all(405, anonymous=302)),
+    "case-detail": (
+        {"reference": "{case}"},
+        _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404),
+    ),
+    "assess-severity": (
+        {"reference": "{case}", "allegation_id": "{allegation}"},
+        _all(200, anonymous=302, **CASE_TEAM),
+    ),
+    "subject-transition": (
+        {"reference": "{case}", "subject_id": "{subject}", "action": "start_investigation"},
+        _all(200, anonymous=302, **CASE_TEAM),
+    ),
+    "case-close": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    "case-edit": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    "case-add-subject": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    "subject-add-allegation": (
+        {"reference": "{case}", "subject_id": "{subject}"},
+        _all(200, anonymous=302, **CASE_TEAM),
+    ),
+    "case-link": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    # Not at the RPRP stage: back to the case page.
+    "subject-reflective-practice": ({"reference": "{case}", "subject_id": "{subject}"}, _all(302, **CASE_TEAM)),
+    "subject-advisory-list": (
+        {"reference": "{case}", "subject_id": "{subject}"},
+        _all(404, authority=200, head=200, anonymous=302),
+    ),
+    "person-detail": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200)),
+    "person-list": ({}, _all(200, anonymous=302)),
+    "people-import": ({}, _all(404, admin=200, anonymous=302)),
+    "people-import-preview": ({"pk": "{import}"}, _all(404, admin=200, anonymous=302)),
+    "consultation-purpose": ({}, _all(404, anonymous=302)),  # needs a valid key and next
+    "suspension-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
+    "referral-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
+    "deadline-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
+    "access-review-list": ({}, _all(200, anonymous=302, admin=404)),
+}
+# Authority-only decisions: the case team may not take them.
+EXTRA = [
+    (
+        "subject-transition",
+        {"reference": "{case}", "subject_id": "{subject}", "action": "refer_to_hearing"},
+        _all(404, authority=200, head=200, anonymous=302),
+    ),
+]
+
+
+def _project_url_names(patterns=None, namespace=None):
+    names = set()
+    for entry in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace == "admin":
+                continue  # Django's admin: its own staff check, tested below
+            names |= _project_url_names(entry.url_patterns, entry.namespace)
+        elif isinstance(entry, URLPattern) and entry.name:
+            names.add(entry.name)
+    return names
+
+
+def test_every_url_is_in_the_matrix():
+    missing = _project_url_names() - set(MATRIX)
+    assert not missing, f"URLs without an authorisation-matrix entry: {sorted(missing)}"
+
+
+@pytest.fixture
+def world(personas):
+    from casework.models import PeopleImport
+
+    force = Force.objects.create(code="demo", name="Demo Constabulary", is_home=True)
+    person = Person.objects.create(
+        force=force, number="4101", person_type=PersonType.OFFICER, first_name="Gary", last_name="Mills"
+    )
+    team = Team.objects.create(name="Team A")
+    team.members.add(personas.investigator)
+    Team.objects.create(name="Team B").members.add(personas.investigator_other_team)
+    allegation = services.AllegationInput(description="Alleged", standards=[], categories=[])
+    case = services.record_case(
+        user=personas.investigator,
+        contact=None,
+        subjects=[services.SubjectInput(person=person, allegations=[allegation])],
+        details={
+            "origin": Origin.INTERNAL_REPORT,
+            "received_on": "2026-10-01",
+            "how_received": HowReceived.EMAIL,
+            "summary": "Matter",
+            "complainant_name": "",
+            "sensitivity": "normal",
+            "team": team,
+            "investigator": None,
+        },
+    )
+    subject = case.subjects.get()
+    subject.proceedings.stage = "report"  # a stage from which both sorts of decision exist
+    subject.proceedings.save()
+    people_import = PeopleImport.objects.create(
+        filename="hr.csv", content="", sha256="0" * 64, status="invalid", uploaded_by=personas.admin
+    )
+    return {
+        "case": case.reference,
+        "allegation": subject.allegations.get().pk,
+        "subject": subject.pk,
+        "person": person.pk,
+        "import": people_import.pk,
+    }
+
+
+def _cases():
+    for name, (kwargs, expected) in MATRIX.items():
+        yield name, kwargs, expected
+    yield from EXTRA
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_url_answers_each_persona_as_expected(client, personas, world, persona):
+    from django.urls import reverse
+
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona))
+    failures = []
+    for name, kwargs, expected in _cases():
+        resolved = {k: (world[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in kwargs.items()}
+        url = reverse(name, kwargs=resolved)
+        status = client.get(url).status_code
+        want = expected[persona]
+        ok = status in (200, 503) if want == "200 or 503" else status == want
+        if not ok:
+            failures.append(f"{name} {url}: {status}, expected {want}")
+    assert not failures, f"{persona}: " + "; ".join(failures)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_django_admin_is_for_staff_only(client, personas, persona):
+    if persona != "anonymous":
+        client.force_login(getattr(personas, persona))
+    expected = 200 if persona == "admin" else 302
+    assert client.get("/admin/").status_code == expected
