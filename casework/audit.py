@@ -105,3 +105,19 @@ def state_purpose(request, key: str, purpose: str):
     purposes = request.session.setdefault(SESSION_KEY, {})
     purposes[key] = purpose[:300]
     request.session.modified = True
+
+
+def consultations_for(*, case=None, person=None, filters: dict | None = None):
+    """The log for one record, newest first, narrowed by user, purpose and date."""
+    entries = Consultation.objects.select_related("user")
+    entries = entries.filter(case=case) if case is not None else entries.filter(person=person)
+    filters = filters or {}
+    if filters.get("user"):
+        entries = entries.filter(user__username__icontains=filters["user"])
+    if filters.get("purpose"):
+        entries = entries.filter(purpose__icontains=filters["purpose"])
+    if filters.get("date_from"):
+        entries = entries.filter(at__date__gte=filters["date_from"])
+    if filters.get("date_to"):
+        entries = entries.filter(at__date__lte=filters["date_to"])
+    return entries.order_by("-at", "-id")

@@ -74,6 +74,7 @@ def can_open_section(user, url_name: str) -> bool:
 def visible_cases(user):
     """Cases the user may open. Restricted cases only for their own team or investigator."""
     from django.db.models import Q
+    from django.utils import timezone
 
     from .models import Case
     from .models.cases import Sensitivity
@@ -84,7 +85,8 @@ def visible_cases(user):
     mine = Q(team__members=user) | Q(investigator=user)
     roles = roles_of(user)
     if user.is_superuser or roles & {Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR}:
-        return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED)).distinct()
+        broken_glass = Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
+        return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED) | broken_glass).distinct()
     if Role.INVESTIGATOR in roles:
         return cases.filter(mine).distinct()
     return cases.none()
@@ -177,3 +179,43 @@ def assignment_purpose_for_person(user, person) -> str | None:
     """A person is the user's work when they are a subject of one of the user's open cases."""
     case = my_open_cases(user).filter(subjects__person=person).first()
     return f"Subject of {case.reference}" if case else None
+
+
+def can_view_access_log(user) -> bool:
+    """'Who has looked at this': the head of PSD and auditors (DOMAIN.md)."""
+    return user.is_superuser or has_role(user, Role.HEAD_OF_PSD, Role.AUDITOR)
+
+
+def can_break_glass(user, case) -> bool:
+    """Only the head of PSD, only for a restricted case they cannot otherwise see."""
+    return (
+        Role.HEAD_OF_PSD in roles_of(user)
+        and case.is_restricted
+        and not visible_cases(user).filter(pk=case.pk).exists()
+    )
+
+
+def may_break_glass_on(user, reference) -> bool:
+    from django.http import Http404
+
+    try:
+        restricted_case_for_break_glass(user, reference)
+    except Http404:
+        return False
+    return True
+
+
+def restricted_case_for_break_glass(user, reference):
+    """The restricted case the head of PSD may break glass on; 404 for anyone else."""
+    from django.http import Http404
+
+    from .models import Case
+
+    case = (
+        Case.objects.filter(reference=reference).select_related("team", "investigator").first()
+        if ("\x00" not in reference)
+        else None
+    )
+    if case is None or not can_break_glass(user, case):
+        raise Http404("No such case")
+    return case

@@ -87,3 +87,47 @@ def change_duty_status(*, user, person: Person, status, starts_on, reason: str, 
             detail=reason,
         )
     return entry
+
+
+@transaction.atomic
+def break_glass(*, user, case, justification: str):
+    """Open a restricted case without a grant: recorded, time-limited, on the case timeline, and
+    shown to the case's owners on their My work page."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    from .models import BreakGlass
+
+    justification = (justification or "").strip()
+    entry = BreakGlass.objects.create(
+        case=case,
+        user=user,
+        justification=justification,
+        expires_at=timezone.now() + timedelta(hours=settings.BREAK_GLASS_HOURS),
+    )
+    record_event(
+        case,
+        kind=EventKind.BREAK_GLASS,
+        actor=user,
+        detail=justification,
+        summary=f"Break-glass access by {user.get_full_name() or user.username}",
+    )
+    return entry
+
+
+def break_glass_on_my_cases(user, *, days: int = 30):
+    """Recent break-glass accesses to cases the user owns (investigator or team), for My work."""
+    from datetime import timedelta
+
+    from django.db.models import Q
+
+    from .models import BreakGlass
+
+    since = timezone.now() - timedelta(days=days)
+    return (
+        BreakGlass.objects.filter(Q(case__investigator=user) | Q(case__team__members=user), at__gte=since)
+        .select_related("case", "user")
+        .distinct()
+        .order_by("-at")[:20]
+    )

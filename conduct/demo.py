@@ -162,8 +162,9 @@ def seed(users: dict) -> dict:
     ctx = {"rng": rng, "users": users, "teams": teams, "standards": standards, "categories": categories}
     scenario_group_chat(ctx, people)
     scenario_probationer(ctx, people)
+    scenario_restricted(ctx, people)
     count = _cases_in_every_stage(ctx, people["home"])
-    return {"people": Person.objects.count(), "cases": count + 2}
+    return {"people": Person.objects.count(), "cases": count + 3}
 
 
 def _forces():
@@ -365,6 +366,45 @@ def scenario_probationer(ctx, people):
         reason="Moved to a non-public-facing role while the IOPC investigates; suspension not necessary.",
     )
     _walk(ctx, case, Severity.MISCONDUCT, [("start_investigation", {})], ctx["users"]["investigator2"])
+    return case
+
+
+def scenario_restricted(ctx, people):
+    """A restricted case (the subject works in PSD): only Team A sees it; the head of PSD has
+    broken glass once, so Ivy's My work page shows the alert."""
+    psd_member = next(p for p in people["home"] if p.unit and p.unit.name == "Professional Standards")
+    case = services.record_case(
+        user=ctx["users"]["investigator"],
+        contact=None,
+        subjects=[
+            services.SubjectInput(
+                person=psd_member,
+                allegations=[
+                    _allegation(
+                        ctx,
+                        "Disclosed details of a live misconduct investigation to its subject.",
+                        ["Confidentiality"],
+                        ["data-misuse"],
+                    )
+                ],
+            )
+        ],
+        details={
+            "origin": Origin.INTERNAL_REPORT,
+            "received_on": date(2026, 10, 20),
+            "how_received": HowReceived.INTERNAL,
+            "complainant_name": "",
+            "summary": "Restricted: a member of PSD is alleged to have tipped off the subject of an investigation.",
+            "sensitivity": Sensitivity.RESTRICTED,
+            "team": ctx["teams"]["a"],
+            "investigator": ctx["users"]["investigator"],
+        },
+    )
+    casework_services.break_glass(
+        user=ctx["users"]["head"],
+        case=case,
+        justification="Chief constable asked for a briefing before the press conference.",
+    )
     return case
 
 

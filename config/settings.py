@@ -144,6 +144,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 
+# How long the head of PSD's break-glass access to a restricted case lasts (force policy).
+BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=8)
+
 # Change history (django-pghistory): event tables reject UPDATE and DELETE.
 PGHISTORY_APPEND_ONLY = True
 

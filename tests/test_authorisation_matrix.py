@@ -66,6 +66,11 @@ MATRIX = {
     ),
     "person-detail": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200)),
     "person-list": ({}, _all(200, anonymous=302)),
+    # Who has looked: the head of PSD and auditors only.
+    "case-access-log": ({"reference": "{case}"}, _all(404, head=200, auditor=200, anonymous=302)),
+    # Only for a restricted case the head of PSD cannot otherwise see: 404 for this open case.
+    "case-break-glass": ({"reference": "{case}"}, _all(404, anonymous=302)),
+    "person-access-log": ({"pk": "{person}"}, _all(404, head=200, auditor=200, anonymous=302)),
     "people-import": ({}, _all(404, admin=200, anonymous=302)),
     "people-import-preview": ({"pk": "{import}"}, _all(404, admin=200, anonymous=302)),
     "consultation-purpose": ({}, _all(404, anonymous=302)),  # needs a valid key and next

@@ -1,10 +1,11 @@
-from .audit import Consultation, ObjectKind
+from .audit import BreakGlass, Consultation, ObjectKind
 from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
 from .imports import ImportStatus, PeopleImport
 from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
 from .users import User
 
 __all__ = [
+    "BreakGlass",
     "Case",
     "CaseLink",
     "CaseSubject",

@@ -42,3 +42,23 @@ class Consultation(models.Model):
 
     def __str__(self):
         return f"{self.user_id} viewed {self.object_label} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class BreakGlass(models.Model):
+    """The head of PSD opening a restricted case without a grant: typed justification, time
+    limited, shown to the case's owners. Append-only."""
+
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, related_name="break_glass")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    justification = models.TextField()
+    at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name_plural = "break-glass accesses"
+        indexes = [models.Index(fields=["user", "case", "-expires_at"], name="breakglass_user_case_idx")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.user_id} broke glass on {self.case_id} at {self.at:%Y-%m-%d %H:%M}"

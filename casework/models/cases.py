@@ -215,6 +215,7 @@ class EventKind(models.TextChoices):
     SEVERITY_ASSESSED = "severity_assessed", "Severity assessed"
     TRANSITION = "transition", "Stage changed"
     LINKED = "linked", "Case linked"
+    BREAK_GLASS = "break_glass", "Break-glass access"
     DUTY_STATUS = "duty_status", "Duty status changed"
     CLOSED = "closed", "Case closed"
     NOTE = "note", "Note"

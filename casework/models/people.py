@@ -121,6 +121,11 @@ class Person(models.Model):
     def __str__(self):
         return f"{self.full_name} ({self.number})"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("person-detail", args=[self.pk])
+
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"

@@ -1,12 +1,18 @@
 """Asking why a user opens a record that is not their assignment (s.62 justification)."""
 
+import csv
+
 from django import forms
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from casework import audit
+from casework import audit, permissions, services
+from casework.models import ObjectKind, Person
+from casework.views.common import clean_param, parse_date_param
 
 
 class PurposeForm(forms.Form):
@@ -45,3 +51,131 @@ def consultation_purpose(request):
         audit.state_purpose(request, key, form.purpose_text())
         return redirect(next_url)
     return render(request, "casework/purpose.html", {"form": form, "label": request.GET.get("label", "")[:200]})
+
+
+# Who has looked at this ---------------------------------------------------------------------
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def _log_filters(request):
+    params = request.GET
+    filters = {k: clean_param(params, k, 150) for k in ("user", "purpose", "date_from", "date_to")}
+    parsed = {
+        **filters,
+        "date_from": parse_date_param(filters["date_from"]),
+        "date_to": parse_date_param(filters["date_to"]),
+    }
+    return filters, parsed
+
+
+def _access_log(request, *, kind, obj, label, entries_for):
+    if not permissions.can_view_access_log(request.user):
+        raise Http404
+    filters, parsed = _log_filters(request)
+    entries = entries_for(parsed)
+    if request.GET.get("format") == "csv":
+        # The export is itself a consultation of the record.
+        audit.log_consultation(
+            request,
+            kind=ObjectKind.EXPORT,
+            obj=obj,
+            purpose=f"Access log export: {label}",
+            **({"case": obj} if kind == ObjectKind.CASE else {"person": obj}),
+        )
+        return _csv_response(entries, label)
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/access_log.html",
+        {
+            "label": label,
+            "filters": filters,
+            "page": Paginator(entries, 50).get_page(request.GET.get("page")),
+            "querystring": query.urlencode(),
+            "back": obj.get_absolute_url(),
+        },
+    )
+
+
+CSV_HEADER = ["time", "username", "name", "what", "record", "purpose", "client address", "path"]
+
+
+def _csv_lines(entries):
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_HEADER)
+    for e in entries.iterator(chunk_size=2000):
+        yield writer.writerow(
+            [
+                e.at.isoformat(),
+                e.user.username,
+                e.user.get_full_name(),
+                e.get_kind_display(),
+                e.object_label,
+                e.purpose,
+                e.client_address or "",
+                e.path,
+            ]
+        )
+
+
+def _csv_response(entries, label):
+    # Streamed, so a long log never sits in memory whole.
+    response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv")
+    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in label)[:60]
+    response["Content-Disposition"] = f'attachment; filename="access-log-{safe}.csv"'
+    return response
+
+
+def case_access_log(request, reference):
+    case = permissions.get_case_or_404(request.user, reference)
+    return _access_log(
+        request,
+        kind=ObjectKind.CASE,
+        obj=case,
+        label=case.reference,
+        entries_for=lambda f: audit.consultations_for(case=case, filters=f),
+    )
+
+
+def person_access_log(request, pk):
+    if not permissions.can_view_register(request.user):
+        raise Http404
+    person = get_object_or_404(Person, pk=pk)
+    return _access_log(
+        request,
+        kind=ObjectKind.PERSON,
+        obj=person,
+        label=person.full_name,
+        entries_for=lambda f: audit.consultations_for(person=person, filters=f),
+    )
+
+
+# Break glass ------------------------------------------------------------------------------
+class BreakGlassForm(forms.Form):
+    justification = forms.CharField(
+        widget=forms.Textarea,
+        label="Why must you open this restricted case now?",
+        min_length=20,
+        max_length=2000,
+        help_text="At least 20 characters. The case's owners will see your name and this text.",
+        error_messages={
+            "required": "Give the justification for opening this case",
+            "min_length": "Give a fuller justification (at least 20 characters)",
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def break_glass(request, reference):
+    case = permissions.restricted_case_for_break_glass(request.user, reference)
+    form = BreakGlassForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        justification = form.cleaned_data["justification"]
+        services.break_glass(user=request.user, case=case, justification=justification)
+        audit.state_purpose(request, audit.object_key(ObjectKind.CASE, case), f"Break glass: {justification}")
+        messages.warning(request, "Break-glass access recorded. The case's owners have been told.")
+        return redirect(case)
+    return render(request, "casework/break_glass.html", {"case": case, "form": form})

@@ -3,6 +3,7 @@ from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
+from casework import services
 from casework.permissions import can_open_section, my_open_cases
 
 # Sections whose features arrive with later issues: each shows its heading and an empty state.
@@ -43,7 +44,14 @@ def parse_date_param(value: str):
 
 def home(request):
     """My work: the open cases I investigate or my team owns (more arrives with deadlines)."""
-    return render(request, "casework/home.html", {"my_cases": my_open_cases(request.user)[:25]})
+    return render(
+        request,
+        "casework/home.html",
+        {
+            "my_cases": my_open_cases(request.user)[:25],
+            "break_glass": services.break_glass_on_my_cases(request.user),
+        },
+    )
 
 
 def section(request, url_name):

@@ -239,6 +239,8 @@ def intake_check(request):
 
 # Case page --------------------------------------------------------------------------------
 def case_detail(request, reference):
+    if permissions.may_break_glass_on(request.user, reference):
+        return redirect("case-break-glass", reference=reference)
     case = permissions.get_case_or_404(request.user, reference)
     purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
     if purpose is None:
@@ -271,6 +273,7 @@ def case_detail(request, reference):
             "can_change": can_change,
             "can_decide": may_decide,
             "narrative": permissions.can_read_narrative(request.user, case),
+            "can_view_access_log": permissions.can_view_access_log(request.user),
             "links": case.links.select_related("linked_case", "other_force"),
             "contact": getattr(case, "complainant_contact", None) if can_change else None,
             # The page's own checks, computed once: the case is visible, so these equal can_apply.
@@ -382,6 +385,7 @@ def person_detail(request, pk):
             "category_counts": category_counts,
             "duty_statuses": person.duty_statuses.select_related("decided_by"),
             "hidden_cases": CaseSubject.objects.filter(person=person).exclude(case__in=visible).count(),
+            "can_view_access_log": permissions.can_view_access_log(request.user),
         },
     )
 

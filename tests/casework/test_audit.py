@@ -123,3 +123,54 @@ def test_an_auditor_sees_case_metadata_but_not_the_narrative(client, personas, c
     client.post(client.get(url)["Location"], {"purpose": "oversight"})
     assert "Test matter" in client.get(url).content.decode()
     assert response.status_code == 302
+
+
+def test_who_has_looked_lists_views_filters_and_exports_csv(client, personas, case):
+    client.force_login(personas.investigator)
+    client.get(case.get_absolute_url(), REMOTE_ADDR="10.0.0.7")
+    client.force_login(personas.head)
+    client.post(client.get(case.get_absolute_url())["Location"], {"purpose": "oversight"})
+    client.get(case.get_absolute_url())
+    url = f"/cases/{case.reference}/access-log/"
+    page = client.get(url)
+    assert page.status_code == 200
+    assert page.context["page"].paginator.count == 2
+    assert client.get(url, {"user": "ivy"}).context["page"].paginator.count == 1
+    assert client.get(url, {"purpose": "oversight"}).context["page"].paginator.count == 1
+    assert client.get(url, {"date_from": "01/01/2099"}).context["page"].paginator.count == 0
+    response = client.get(url, {"format": "csv"})
+    assert response["Content-Type"] == "text/csv"
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("time,username")
+    # Header, the two views, and the export itself (logged before the file is written).
+    assert len(lines) == 4 and any("10.0.0.7" in line for line in lines)
+    assert "Access log export" in lines[1]
+    assert Consultation.objects.filter(kind="export", case=case, user=personas.head).exists()
+    client.force_login(personas.investigator)
+    assert client.get(url).status_code == 404
+
+
+def test_restricted_cases_are_hidden_from_the_head_until_glass_is_broken_and_then_only_for_a_while(
+    client, personas, case, settings
+):
+    import time_machine
+
+    from casework import permissions
+    from casework import services as casework_services
+
+    case.sensitivity = "restricted"
+    case.save()
+    assert not permissions.can_view_case(personas.head, case)
+    assert permissions.can_view_case(personas.investigator, case)
+    assert not permissions.can_break_glass(personas.authority, case)
+    assert permissions.can_break_glass(personas.head, case)
+    client.force_login(personas.head)
+    response = client.post(f"/cases/{case.reference}/break-glass/", {"justification": "too short"})
+    assert response.status_code == 200 and "fuller justification" in response.content.decode()
+    with time_machine.travel("2026-11-22 09:00 +0000", tick=False) as clock:
+        casework_services.break_glass(user=personas.head, case=case, justification="Urgent briefing required.")
+        assert permissions.can_view_case(personas.head, case)
+        clock.shift(settings.BREAK_GLASS_HOURS * 3600 + 60)
+        assert not permissions.can_view_case(personas.head, case)
+    client.force_login(personas.investigator_other_team)
+    assert client.get(f"/cases/{case.reference}/break-glass/").status_code == 404

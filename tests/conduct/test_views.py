@@ -426,8 +426,12 @@ def test_a_restricted_case_is_404_outside_its_team(as_user, personas, team, offi
     restricted = make_case(personas.investigator, team, [officer], sensitivity=Sensitivity.RESTRICTED)
     url = reverse("case-detail", args=[restricted.reference])
     assert as_user(personas.investigator).get(url).status_code == 200
-    for who in ("head", "authority", "auditor", "investigator_other_team"):
+    for who in ("authority", "auditor", "investigator_other_team"):
         assert as_user(getattr(personas, who)).get(url).status_code == 404, who
+    # The head of PSD is not shown the case either: only the break-glass page, which asks why.
+    response = as_user(personas.head).get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("case-break-glass", args=[restricted.reference])
 
 
 def test_signed_out_visitors_are_sent_to_sign_in(client, case, case_urls):
