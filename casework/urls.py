@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, common, imports, people
+from .views import audit, common, grants, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -14,6 +14,8 @@ urlpatterns = [
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),
     path("cases/<str:reference>/break-glass/", audit.break_glass, name="case-break-glass"),
+    path("cases/<str:reference>/access/", grants.case_access, name="case-access"),
+    path("cases/<str:reference>/access/<int:user_id>/revoke/", grants.revoke_access, name="case-access-revoke"),
     path("people/<int:pk>/access-log/", audit.person_access_log, name="person-access-log"),
     path("people/", people.person_list, name="person-list"),
     path("people/import/", imports.upload, name="people-import"),

@@ -324,6 +324,12 @@ def scenario_group_chat(ctx, people):
         [("start_investigation", {}), ("serve_notice", {})],
         ctx["users"]["investigator"],
     )
+    casework_services.grant_case_access(
+        user=ctx["users"]["investigator"],
+        case=case,
+        grantee=ctx["users"]["investigator2"],
+        reason="Team B holds the linked probationer case; liaison on the shared messaging evidence.",
+    )
     return case
 
 

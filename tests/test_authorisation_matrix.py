@@ -70,6 +70,8 @@ MATRIX = {
     "case-access-log": ({"reference": "{case}"}, _all(404, head=200, auditor=200, anonymous=302)),
     # Only for a restricted case the head of PSD cannot otherwise see: 404 for this open case.
     "case-break-glass": ({"reference": "{case}"}, _all(404, anonymous=302)),
+    "case-access": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    "case-access-revoke": ({"reference": "{case}", "user_id": "{grantee}"}, _all(405, anonymous=302)),  # POST only
     "person-access-log": ({"pk": "{person}"}, _all(404, head=200, auditor=200, anonymous=302)),
     "people-import": ({}, _all(404, admin=200, anonymous=302)),
     "people-import-preview": ({"pk": "{import}"}, _all(404, admin=200, anonymous=302)),
@@ -140,6 +142,7 @@ def world(personas):
         filename="hr.csv", content="", sha256="0" * 64, status="invalid", uploaded_by=personas.admin
     )
     return {
+        "grantee": personas.auditor.pk,
         "case": case.reference,
         "allegation": subject.allegations.get().pk,
         "subject": subject.pk,

@@ -1,10 +1,15 @@
 from .audit import BreakGlass, Consultation, ObjectKind
 from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
+from .grants import CaseGroupObjectPermission, CaseUserObjectPermission, GrantAction, GrantEvent
 from .imports import ImportStatus, PeopleImport
 from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
 from .users import User
 
 __all__ = [
+    "CaseGroupObjectPermission",
+    "CaseUserObjectPermission",
+    "GrantAction",
+    "GrantEvent",
     "BreakGlass",
     "Case",
     "CaseLink",

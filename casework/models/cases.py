@@ -216,6 +216,7 @@ class EventKind(models.TextChoices):
     TRANSITION = "transition", "Stage changed"
     LINKED = "linked", "Case linked"
     BREAK_GLASS = "break_glass", "Break-glass access"
+    ACCESS = "access", "Access granted or revoked"
     DUTY_STATUS = "duty_status", "Duty status changed"
     CLOSED = "closed", "Case closed"
     NOTE = "note", "Note"

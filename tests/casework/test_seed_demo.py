@@ -71,3 +71,13 @@ def test_seed_demo_loads_a_force_with_cases_in_every_stage_and_both_seed_scenari
     before = (Person.objects.count(), Case.objects.count())
     call_command("seed_demo", force=True)
     assert (Person.objects.count(), Case.objects.count()) == before
+
+
+def test_seed_demo_shares_the_group_chat_case_with_team_b(monkeypatch):
+    from casework import permissions
+    from casework.models import Case, User
+
+    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
+    call_command("seed_demo", force=True)
+    group_chat = Case.objects.get(summary__startswith="Group chat")
+    assert permissions.can_view_case(User.objects.get(username="investigator2"), group_chat)
