@@ -1,7 +1,35 @@
+"""Django admin for administrators: users, teams and the register's reference data. Case
+content is never edited here: cases change only through the services, with their reasons."""
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import User
+from .models import Force, Rank, Team, Unit, User
 
 admin.site.site_header = "PSD casework administration"
 admin.site.register(User, UserAdmin)
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("name",)
+    search_fields = ("name",)
+    filter_horizontal = ("members",)
+
+
+@admin.register(Force)
+class ForceAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "is_home")
+    search_fields = ("name", "code")
+
+
+@admin.register(Unit)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ("name", "force")
+    list_filter = ("force",)
+    search_fields = ("name",)
+
+
+@admin.register(Rank)
+class RankAdmin(admin.ModelAdmin):
+    list_display = ("name", "seniority", "is_chief_officer")

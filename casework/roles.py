@@ -27,6 +27,16 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "casework.add_user",
         "casework.change_user",
         "auth.view_group",
+        *[
+            f"casework.{verb}_{model}"
+            for model in ("team", "force", "unit", "rank")
+            for verb in ("view", "add", "change")
+        ],
+        *[
+            f"conduct.{verb}_{model}"
+            for model in ("standard", "allegationcategory")
+            for verb in ("view", "add", "change")
+        ],
     ],
 }
 
@@ -46,7 +56,10 @@ def sync_role_groups(apps, schema_editor=None):
         wanted = []
         for dotted in ROLE_PERMISSIONS[role]:
             app_label, codename = dotted.split(".")
-            wanted.append(permission_model.objects.get(content_type__app_label=app_label, codename=codename))
+            permission = permission_model.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            # A model a later migration creates has no permission yet: that migration syncs again.
+            if permission is not None:
+                wanted.append(permission)
         group.permissions.set(wanted)
 
 

@@ -181,3 +181,11 @@ def test_django_admin_is_for_staff_only(client, personas, persona):
         client.force_login(getattr(personas, persona))
     expected = 200 if persona == "admin" else 302
     assert client.get("/admin/").status_code == expected
+
+
+@pytest.mark.parametrize("path", ["/admin/casework/team/", "/admin/casework/force/", "/admin/conduct/standard/"])
+def test_administrators_manage_teams_and_reference_data_in_the_admin(client, personas, path):
+    client.force_login(personas.admin)
+    assert client.get(path).status_code == 200
+    client.force_login(personas.head)
+    assert client.get(path).status_code == 302  # not staff: sent to the admin sign-in
