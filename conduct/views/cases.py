@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import audit, permissions
+from casework import audit, history, permissions
 from casework.models import Case, CaseSubject, Force, ObjectKind, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
@@ -263,6 +263,7 @@ def case_detail(request, reference):
     timeline = TimelineEvent.objects.filter(case=case).select_related("actor", "person")[:200]
     can_change = permissions.can_change_case(request.user, case)
     may_decide = permissions.can_decide(request.user)
+    narrative = permissions.can_read_narrative(request.user, case)
     return render(
         request,
         "conduct/case_detail.html",
@@ -272,8 +273,9 @@ def case_detail(request, reference):
             "timeline": timeline,
             "can_change": can_change,
             "can_decide": may_decide,
-            "narrative": permissions.can_read_narrative(request.user, case),
+            "narrative": narrative,
             "can_view_access_log": permissions.can_view_access_log(request.user),
+            "changes": history.case_changes(case) if narrative else [],
             "links": case.links.select_related("linked_case", "other_force"),
             "contact": getattr(case, "complainant_contact", None) if can_change else None,
             # The page's own checks, computed once: the case is visible, so these equal can_apply.

@@ -174,3 +174,34 @@ def test_restricted_cases_are_hidden_from_the_head_until_glass_is_broken_and_the
         assert not permissions.can_view_case(personas.head, case)
     client.force_login(personas.investigator_other_team)
     assert client.get(f"/cases/{case.reference}/break-glass/").status_code == 404
+
+
+def test_the_case_page_shows_changes_to_the_details_with_who_made_them(client, personas, case):
+    from casework.models import Team
+
+    client.force_login(personas.investigator)
+    other = Team.objects.create(name="Team B")
+    other.members.add(personas.investigator)
+    response = client.post(
+        f"/cases/{case.reference}/edit/",
+        {
+            "origin": case.origin,
+            "received_on": "01/10/2026",
+            "how_received": case.how_received,
+            "summary": "Amended summary",
+            "complainant_name": "",
+            "sensitivity": "normal",
+            "team": other.pk,
+            "investigator": "",
+            "complainant_email": "",
+            "complainant_telephone": "",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = client.get(case.get_absolute_url()).content.decode()
+    assert "Changes to the case details (1)" in page
+    assert "Team changed from “Team A” to “Team B”" in page and "Summary changed" in page
+    assert personas.investigator.get_full_name() in page
+    client.force_login(personas.auditor)
+    client.post(client.get(case.get_absolute_url())["Location"], {"purpose": "audit"})
+    assert "Changes to the case details" not in client.get(case.get_absolute_url()).content.decode()
