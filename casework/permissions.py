@@ -68,11 +68,13 @@ def can_open_section(user, url_name: str) -> bool:
 
 
 # Cases ------------------------------------------------------------------------------------
-# Team-based visibility; per-case grants and break-glass access arrive with the access issue.
+# A case is visible to its team, its investigator and those it is shared with (per-case grants);
+# the head of PSD, appropriate authorities and auditors also see every unrestricted case; a
+# restricted case only by grant, or to the head of PSD for a while after breaking glass.
 
 
 def visible_cases(user):
-    """Cases the user may open. Restricted cases only for their own team or investigator."""
+    """Cases the user may open, as one queryset (grants stay in SQL)."""
     from django.db.models import Q
     from django.utils import timezone
 
