@@ -5,7 +5,10 @@ from casework import permissions as casework_permissions
 
 
 def can_apply(user, case, transition) -> bool:
-    """Case-to-answer decisions are the appropriate authority's; the rest the case team's."""
+    """Case-to-answer decisions are the appropriate authority's; the rest the case team's.
+    No decision is taken on a closed case."""
+    if case.status != "open":
+        return False
     if transition.by_authority:
         return casework_permissions.can_decide(user) and casework_permissions.can_view_case(user, case)
     return casework_permissions.can_change_case(user, case)

@@ -295,7 +295,7 @@ def case_detail(request, reference):
 def _subject_for(request, reference, subject_id, transition):
     """The subject if the user may take this decision on its case; 404 otherwise."""
     case = permissions.get_case_or_404(request.user, reference)
-    if case.status != CaseStatus.OPEN or not conduct_permissions.can_apply(request.user, case, transition):
+    if not conduct_permissions.can_apply(request.user, case, transition):
         raise Http404
     return get_object_or_404(CaseSubject.objects.select_related("person", "proceedings"), pk=subject_id, case=case)
 

@@ -4,36 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
-from casework.models import Consultation, Force, Person, PersonType, Team, TimelineEvent
-from casework.models.cases import HowReceived, Origin
-from conduct import services
+from casework.models import Consultation, Team, TimelineEvent
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def case(personas):
-    force = Force.objects.create(code="demo", name="Demo Constabulary", is_home=True)
-    person = Person.objects.create(
-        force=force, number="4101", person_type=PersonType.OFFICER, first_name="Gary", last_name="Mills"
-    )
-    team = Team.objects.create(name="Team A")
-    team.members.add(personas.investigator)
-    return services.record_case(
-        user=personas.investigator,
-        contact=None,
-        subjects=[services.SubjectInput(person=person)],
-        details={
-            "origin": Origin.INTERNAL_REPORT,
-            "received_on": "2026-10-01",
-            "how_received": HowReceived.EMAIL,
-            "summary": "Test matter",
-            "complainant_name": "",
-            "sensitivity": "normal",
-            "team": team,
-            "investigator": None,
-        },
-    )
 
 
 def test_assigned_investigator_view_is_logged_with_the_assignment_as_purpose(client, personas, case):
@@ -177,7 +150,6 @@ def test_restricted_cases_are_hidden_from_the_head_until_glass_is_broken_and_the
 
 
 def test_the_case_page_shows_changes_to_the_details_with_who_made_them(client, personas, case):
-    from casework.models import Team
 
     client.force_login(personas.investigator)
     other = Team.objects.create(name="Team B")

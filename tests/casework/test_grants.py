@@ -4,36 +4,17 @@ import pytest
 
 from casework import permissions
 from casework import services as casework_services
-from casework.models import Force, GrantEvent, Person, PersonType, Team, TimelineEvent
-from casework.models.cases import HowReceived, Origin
-from conduct import services
+from casework.models import GrantEvent, TimelineEvent
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def case(personas):
-    force = Force.objects.create(code="demo", name="Demo Constabulary", is_home=True)
-    person = Person.objects.create(
-        force=force, number="4101", person_type=PersonType.OFFICER, first_name="Gary", last_name="Mills"
-    )
-    team = Team.objects.create(name="Team A")
-    team.members.add(personas.investigator)
-    return services.record_case(
-        user=personas.investigator,
-        contact=None,
-        subjects=[services.SubjectInput(person=person)],
-        details={
-            "origin": Origin.INTERNAL_REPORT,
-            "received_on": "2026-10-01",
-            "how_received": HowReceived.EMAIL,
-            "summary": "Matter",
-            "complainant_name": "",
-            "sensitivity": "restricted",
-            "team": team,
-            "investigator": None,
-        },
-    )
+def case(case):
+    # Restricted: only its team sees it, so a grant is the only way in.
+    case.sensitivity = "restricted"
+    case.save()
+    return case
 
 
 def test_a_grant_lets_one_user_see_a_restricted_case_and_a_revocation_takes_it_away(personas, case):
