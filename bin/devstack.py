@@ -139,10 +139,22 @@ def run():
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
         port = env.get("PORT", "8000")
+        env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
         celery = [PYTHON, "-m", "celery", "-A", "config"]
-        procs = [
+        procs = []
+        if not (env.get("EMAIL_URL") or env.get("EMAIL_HOST")):
+            # No mail server configured: a local sink writes every letter to ./var/mail/.
+            env["EMAIL_HOST"], env["EMAIL_PORT"] = "127.0.0.1", str(free_port())
+            procs.append(
+                subprocess.Popen([PYTHON, "manage.py", "mail_sink", "--port", env["EMAIL_PORT"]], cwd=ROOT, env=env)
+            )
+        procs += [
             subprocess.Popen([PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
-            subprocess.Popen([*celery, "worker", "--loglevel=INFO", "--concurrency=2"], cwd=ROOT, env=env),
+            subprocess.Popen(
+                [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "--queues=celery,documents"],
+                cwd=ROOT,
+                env=env,
+            ),
             subprocess.Popen(
                 [*celery, "beat", "--loglevel=INFO", "--schedule", str(VAR / "celerybeat-schedule")],
                 cwd=ROOT,

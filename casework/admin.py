@@ -4,7 +4,7 @@ content is never edited here: cases change only through the services, with their
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Force, Rank, Team, Unit, User
+from .models import Force, NonWorkingDay, Rank, Team, Unit, User
 
 admin.site.site_header = "PSD casework administration"
 admin.site.register(User, UserAdmin)
@@ -33,3 +33,20 @@ class UnitAdmin(admin.ModelAdmin):
 @admin.register(Rank)
 class RankAdmin(admin.ModelAdmin):
     list_display = ("name", "seniority", "is_chief_officer")
+
+
+@admin.register(NonWorkingDay)
+class NonWorkingDayAdmin(admin.ModelAdmin):
+    """Days that are not working days on top of the England and Wales bank holidays. They apply to
+    clocks started after they are added: a running deadline keeps the due date it was given."""
+
+    list_display = ("date", "reason", "added_by", "added_at")
+    date_hierarchy = "date"
+    search_fields = ("reason",)
+    fields = ("date", "reason", "added_by", "added_at")
+    readonly_fields = ("added_by", "added_at")
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.added_by = request.user
+        super().save_model(request, obj, form, change)

@@ -3,6 +3,8 @@ hash chain and the purpose rule hold everywhere."""
 
 import hashlib
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.urls import reverse
@@ -12,13 +14,54 @@ from django.utils.http import urlencode
 from .models import Consultation, ObjectKind
 
 GENESIS = "0" * 64
-# One advisory lock serialises appends so each entry chains to the one before it.
-CHAIN_LOCK = 62_0001
+
+
+@dataclass(frozen=True)
+class Chain:
+    """An append-only, hash-chained log: each entry's hash covers its fields and the hash of
+    the entry before it, so an edited or deleted row breaks the chain from there on."""
+
+    name: str
+    model: type
+    lock: int  # one advisory lock per chain serialises appends, so each links to the last
+    fields: Callable[[object], dict]
+
+
+CHAINS: dict[str, Chain] = {}
+
+
+def register_chain(chain: Chain) -> Chain:
+    """Apps with logs of their own (the disclosure log in notifications) register them here, so
+    `manage.py verify_audit` checks every chain without casework importing those apps."""
+    CHAINS[chain.name] = chain
+    return chain
 
 
 def entry_hash(previous_hash: str, fields: dict) -> str:
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
+
+
+def append_entry(chain: Chain, entry):
+    """Link entry to the chain's last entry and save it. Call inside a transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.lock])
+    previous = chain.model.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
+    entry.previous_hash = previous
+    entry.hash = entry_hash(previous, chain.fields(entry))
+    entry.save()
+    return entry
+
+
+def verify_chain(chain: Chain | None = None, batch_size: int = 5000):
+    """The first entry whose hash or link does not match, or None when the chain is intact."""
+    chain = chain or CONSULTATIONS
+    previous = GENESIS
+    for entry in chain.model.objects.order_by("id").iterator(chunk_size=batch_size):
+        if entry.previous_hash != previous or entry.hash != entry_hash(previous, chain.fields(entry)):
+            return entry
+        previous = entry.hash
+    return None
 
 
 def _hashed_fields(entry: Consultation) -> dict:
@@ -36,6 +79,9 @@ def _hashed_fields(entry: Consultation) -> dict:
     }
 
 
+CONSULTATIONS = register_chain(Chain("consultation log", Consultation, 62_0001, _hashed_fields))
+
+
 def client_address(request) -> str | None:
     # Behind the reverse proxy the address is the first of X-Forwarded-For (set by our proxy).
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
@@ -45,9 +91,6 @@ def client_address(request) -> str | None:
 @transaction.atomic
 def log_consultation(request, *, kind: ObjectKind, obj, purpose: str, case=None, person=None) -> Consultation:
     """Record that request.user viewed obj for purpose."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-    previous = Consultation.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     entry = Consultation(
         user=request.user,
         at=timezone.now(),
@@ -59,21 +102,8 @@ def log_consultation(request, *, kind: ObjectKind, obj, purpose: str, case=None,
         purpose=purpose[:300],
         client_address=client_address(request),
         path=request.path[:300],
-        previous_hash=previous,
     )
-    entry.hash = entry_hash(previous, _hashed_fields(entry))
-    entry.save()
-    return entry
-
-
-def verify_chain(batch_size: int = 5000):
-    """The first entry whose hash or link does not match, or None when the chain is intact."""
-    previous = GENESIS
-    for entry in Consultation.objects.order_by("id").iterator(chunk_size=batch_size):
-        if entry.previous_hash != previous or entry.hash != entry_hash(previous, _hashed_fields(entry)):
-            return entry
-        previous = entry.hash
-    return None
+    return append_entry(CONSULTATIONS, entry)
 
 
 # Purposes -------------------------------------------------------------------------------

@@ -30,6 +30,13 @@ def has_role(user, *roles: Role) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
+def users_with_role(role: Role):
+    """Active users holding a role (escalations go to them)."""
+    from .models import User
+
+    return User.objects.filter(is_active=True, groups__name=role.label).distinct()
+
+
 @dataclass(frozen=True)
 class NavItem:
     label: str
@@ -237,3 +244,42 @@ def restricted_case_for_break_glass(user, reference):
 def can_manage_access(user, case) -> bool:
     """Who may share a case or stop sharing it: those who change it (its team, the head of PSD)."""
     return can_change_case(user, case)
+
+
+# Deadlines --------------------------------------------------------------------------------
+# A deadline is seen by those who see its case and may open the deadlines section; it is
+# extended or stopped by those who may change the case, while the case and the clock are open.
+DEPARTMENT_ROLES = frozenset({Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY})
+
+
+def can_view_deadlines(user) -> bool:
+    return can_open_section(user, "deadline-list")
+
+
+def can_view_department_deadlines(user) -> bool:
+    """Every deadline of the department: the head of PSD and appropriate authorities."""
+    return user.is_superuser or bool(roles_of(user) & DEPARTMENT_ROLES)
+
+
+def visible_deadlines(user):
+    """Deadlines the user may see, as one queryset (their cases' visibility, in SQL)."""
+    from .models import Deadline
+
+    if not can_view_deadlines(user):
+        return Deadline.objects.none()
+    return Deadline.objects.visible_to(user)
+
+
+def get_deadline_or_404(user, pk):
+    """The deadline if the user may see it; otherwise 404, never 403."""
+    from django.http import Http404
+
+    deadline = visible_deadlines(user).filter(pk=pk).select_related("case__team", "person", "owner").first()
+    if deadline is None:
+        raise Http404("No such deadline")
+    return deadline
+
+
+def can_change_deadline(user, deadline) -> bool:
+    """Extend or stop: an open clock on an open case the user may change."""
+    return deadline.is_open and deadline.case.status == "open" and can_change_case(user, deadline.case)

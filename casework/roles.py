@@ -37,6 +37,13 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for model in ("standard", "allegationcategory")
             for verb in ("view", "add", "change")
         ],
+        # The working-day calendar and the legal clock rules (issue 6). Rules are edited, never
+        # added or deleted here: each clock is started by the code that knows its event.
+        *[f"casework.{verb}_nonworkingday" for verb in ("view", "add", "change", "delete")],
+        "conduct.view_clockrule",
+        "conduct.change_clockrule",
+        # Reminder ladders: when, and whom, a deadline's reminders and escalations tell.
+        *[f"notifications.{verb}_reminderstage" for verb in ("view", "add", "change", "delete")],
     ],
 }
 

@@ -21,6 +21,21 @@ def upsert_user(*, username: str, role: Role, password: str | None = None, **fie
     return user
 
 
+SYSTEM_USERNAME = "system"
+
+
+def system_user() -> User:
+    """The actor for what no signed-in user did (an officer answering through a secure link, a
+    scheduled reminder). It cannot sign in."""
+    user, created = User.objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"first_name": "PSD system", "is_active": False}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
 def record_event(case, *, kind, summary, actor, person=None, detail="", at=None) -> TimelineEvent:
     """Append one event to the case timeline (call inside the transaction of the change)."""
     return TimelineEvent.objects.create(

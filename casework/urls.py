@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, common, grants, imports, people
+from .views import audit, common, deadlines, grants, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -22,6 +22,9 @@ urlpatterns = [
     path("people/import/<int:pk>/", imports.preview, name="people-import-preview"),
     path("suspensions/", common.section, {"url_name": "suspension-list"}, name="suspension-list"),
     path("referrals/", common.section, {"url_name": "referral-list"}, name="referral-list"),
-    path("deadlines/", common.section, {"url_name": "deadline-list"}, name="deadline-list"),
+    path("deadlines/", deadlines.deadline_list, name="deadline-list"),
+    path("deadlines/<int:pk>/", deadlines.deadline_detail, name="deadline-detail"),
+    path("deadlines/<int:pk>/extend/", deadlines.extend_deadline, name="deadline-extend"),
+    path("deadlines/<int:pk>/stop/", deadlines.stop_deadline, name="deadline-stop"),
     path("access-reviews/", common.section, {"url_name": "access-review-list"}, name="access-review-list"),
 ]

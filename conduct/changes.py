@@ -16,7 +16,7 @@ from casework import services as casework_services
 from casework.models import Case, CaseLink, CaseSubject, ComplainantContact, DutyStatus, Person
 from casework.models.cases import CaseStatus, EventKind, LinkKind
 
-from . import services
+from . import clocks, services
 from .models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, SeverityAssessment, Stage
 
 
@@ -287,6 +287,9 @@ def record_reflective_practice(*, user, proceedings: Proceedings, data: dict) ->
         setattr(record, name, value)
     record.recorded_by, record.recorded_at = user, timezone.now()
     record.save()
+    if wanted["account"]:  # the officer's account is in: its clock is met on the day it came
+        received_on = wanted["account_received_on"]
+        clocks.meet_clock(clocks.RPRP_ACCOUNT, case=proceedings.subject.case, person=person, actor=user, on=received_on)
     for summary, detail in events:
         casework_services.record_event(
             proceedings.subject.case, kind=EventKind.NOTE, summary=summary, actor=user, person=person, detail=detail

@@ -11,7 +11,7 @@ from casework import services as casework_services
 from casework.models import DutyStatus, Force, Person, PersonType, Rank, Team, Unit, User, VettingStatus
 from casework.models.cases import HowReceived, Origin, Sensitivity
 
-from . import lifecycle, services
+from . import demo_deadlines, demo_letters, lifecycle, services
 from .models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 HOME = ("demo", "Demo Constabulary")
@@ -160,10 +160,12 @@ def seed(users: dict) -> dict:
     standards = {s.name: s for s in Standard.objects.all()}
     categories = {c.code: c for c in AllegationCategory.objects.all()}
     ctx = {"rng": rng, "users": users, "teams": teams, "standards": standards, "categories": categories}
-    scenario_group_chat(ctx, people)
+    group_chat = scenario_group_chat(ctx, people)
     scenario_probationer(ctx, people)
     scenario_restricted(ctx, people)
     count = _cases_in_every_stage(ctx, people["home"])
+    demo_deadlines.seed([group_chat], users)
+    demo_letters.seed(group_chat, users)
     return {"people": Person.objects.count(), "cases": count + 3}
 
 

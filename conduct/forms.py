@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from casework import permissions
+from casework.form_fields import DATE_FORMATS, DATE_HINT
 from casework.models import Case, Force, Person, User
 from casework.roles import Role
 
@@ -16,9 +17,6 @@ from .models import (
     Standard,
 )
 from .services import AllegationInput
-
-DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d", "%d-%m-%Y"]
-DATE_HINT = "For example, 27/03/2026"
 
 
 class CaseDetailsForm(forms.ModelForm):

@@ -11,6 +11,7 @@ from django.utils import timezone
 from casework.models.cases import EventKind
 from casework.services import record_event
 
+from . import clocks, notices
 from .models import Conclusion, Finding, Outcome, Proceedings, Severity, Stage, StageTransition
 
 NOTICE_STAGES = frozenset({Stage.NOTICE_SERVED, Stage.REPRESENTATIONS, Stage.INTERVIEWED})
@@ -251,6 +252,8 @@ def apply_transition(
         person=subject.person,
         detail=reason,
     )
+    clocks.on_transition(proceedings=proceedings, action=action, user=user, label=transition.label)
+    notices.on_transition(proceedings=proceedings, action=action, user=user, transition_id=record.pk)
     return record
 
 

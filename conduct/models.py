@@ -212,3 +212,64 @@ class ReflectivePractice(models.Model):
 
     def __str__(self):
         return f"Reflective practice for {self.proceedings.subject}"
+
+
+# Clock rules ------------------------------------------------------------------------------
+class ClockUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "Working days"
+    CALENDAR_DAYS = "calendar_days", "Calendar days"
+    WEEKS = "weeks", "Weeks"
+    MONTHS = "months", "Months"
+    END_OF_NEXT_DAY = "end_of_next_day", "End of the next day"
+
+
+class RuleStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    TO_CONFIRM = "to_confirm", "To confirm"
+
+
+@pghistory.track()
+class ClockRule(models.Model):
+    """One legal clock as data with its source (DOMAIN.md, "Other clocks"), seeded by a migration
+    and edited by administrators. Deadlines copy the rule when they start (Deadline.source_rule)
+    and store their due date, so an edit applies to clocks started afterwards; the change history
+    (pghistory) keeps every version. Computed by conduct.clocks."""
+
+    code = models.SlugField(max_length=60, unique=True, help_text="Used by the services that start the clock.")
+    name = models.CharField(max_length=160)
+    amount = models.PositiveIntegerField(help_text="How many units. “End of the next day” is always 1.")
+    unit = models.CharField(max_length=20, choices=ClockUnit.choices)
+    starts_when = models.TextField()
+    stops_when = models.TextField()
+    source = models.TextField(help_text="The regulation, guidance or policy the clock comes from.")
+    status = models.CharField(max_length=20, choices=RuleStatus.choices, default=RuleStatus.TO_CONFIRM)
+    active = models.BooleanField(default=True, help_text="An inactive clock is not started for new events.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=1) & (~models.Q(unit=ClockUnit.END_OF_NEXT_DAY) | models.Q(amount=1)),
+                name="clock_rule_amount_fits_unit",
+                violation_error_message="The amount must be at least 1, and exactly 1 for “end of the next day”.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def describe(self) -> str:
+        if self.unit == ClockUnit.END_OF_NEXT_DAY:
+            return "By the end of the next day"
+        return f"{self.amount} {self.get_unit_display().lower()}"
+
+    def snapshot(self) -> dict:
+        """The parts of the rule a deadline keeps, so later edits do not change it."""
+        return {
+            "code": self.code,
+            "amount": self.amount,
+            "unit": self.unit,
+            "source": self.source,
+            "status": self.status,
+        }

@@ -10,6 +10,7 @@ from casework import services as casework_services
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
 
+from . import clocks
 from .models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
 
 
@@ -70,6 +71,7 @@ def record_case(*, user, details: dict, contact: dict | None, subjects: list[Sub
         subject = add_subject(user=user, case=case, person=item.person)
         for allegation in item.allegations:
             record_allegation(user=user, subject=subject, data=allegation)
+    clocks.on_case_recorded(case=case, user=user)
     return case
 
 
@@ -127,5 +129,6 @@ def close_case(*, user, case: Case, reason: str) -> Case:
         reason,
     )
     case.save(update_fields=["status", "closed_at", "closed_by", "closure_reason"])
+    clocks.on_case_closed(case=case, user=user, reason=reason)
     casework_services.record_event(case, kind=EventKind.CLOSED, summary="Case closed", actor=user, detail=reason)
     return case

@@ -25,6 +25,16 @@ def install_beat_schedule(sender, **kwargs):
         sender.signature("notifications.tasks.beat_heartbeat"),
         name="heartbeat",
     )
+    sender.add_periodic_task(
+        settings.OUTBOX_SWEEP_SECONDS,
+        sender.signature("notifications.tasks.sweep_outbox"),
+        name="outbox sweep",
+    )
+    sender.add_periodic_task(
+        settings.REMINDER_SWEEP_SECONDS,
+        sender.signature("notifications.tasks.sweep_deadlines"),
+        name="deadline sweep",
+    )
 
 
 @beat_init.connect

@@ -212,14 +212,51 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 
 # Email -----------------------------------------------------------------------------------
+# Either one EMAIL_URL (smtp://user:password@host:587/?tls=True, or smtp+ssl://...) or the
+# separate variables below. `make run` points at a local sink that writes to ./var/mail/.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env.str("EMAIL_HOST", default="127.0.0.1")
 EMAIL_PORT = env.int("EMAIL_PORT", default=1025)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = secret("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+if env.str("EMAIL_URL", default=""):
+    _email = env.email_url("EMAIL_URL")
+    EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+    EMAIL_HOST, EMAIL_PORT = _email["EMAIL_HOST"], _email["EMAIL_PORT"]
+    EMAIL_HOST_USER, EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_USER"], _email["EMAIL_HOST_PASSWORD"]
+    EMAIL_USE_TLS, EMAIL_USE_SSL = _email.get("EMAIL_USE_TLS", False), _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="psd-casework@police.example")
+# Message-IDs are <hash-of-idempotency-key@this domain>: stable across resends of one letter.
+EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default=DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1])
+# Where officers' response links and staff email links point.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
+
+# The outbox (notifications/outbox.py): attempts, backoff, and when the sweep steps in.
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60.0)
+OUTBOX_STALE_SECONDS = env.float("OUTBOX_STALE_SECONDS", default=120.0)
+# Longer than the task time limit: a letter claimed this long ago has lost its worker.
+OUTBOX_SENDING_LEASE_SECONDS = env.float("OUTBOX_SENDING_LEASE_SECONDS", default=600.0)
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+
+# Deadline reminders (notifications/reminders.py): rungs fire at this local hour of their day.
+REMINDER_HOUR = env.int("REMINDER_HOUR", default=8)
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
+# A deadline whose reminder raised is looked at again after this long.
+REMINDER_ERROR_RETRY_SECONDS = env.int("REMINDER_ERROR_RETRY_SECONDS", default=900)
+
+# Officers' response links (notifications/responses.py).
+RESPONSE_LINK_DAYS = env.int("RESPONSE_LINK_DAYS", default=28)
+RESPONSE_LINK_GRACE_DAYS = env.int("RESPONSE_LINK_GRACE_DAYS", default=7)
+RESPONSE_RATE_LIMIT = env.int("RESPONSE_RATE_LIMIT", default=20)
+RESPONSE_RATE_LIMIT_WINDOW = env.int("RESPONSE_RATE_LIMIT_WINDOW", default=600)
+RESPONSE_MAX_FILE_BYTES = env.int("RESPONSE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
+RESPONSE_MAX_FILES = env.int("RESPONSE_MAX_FILES", default=5)
+# Uploads above this size stream to a temporary file rather than memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 # Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
@@ -235,6 +272,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A message not acknowledged within this window is redelivered (Redis visibility timeout).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
+# PDFs are slow to render and never urgent: their own queue, so a burst of letters to render
+# never delays a letter to send. `make run`'s worker consumes both.
+CELERY_TASK_ROUTES = {"notifications.tasks.render_letter_pdf": {"queue": "documents"}}
 CELERY_BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0)
 # /healthz reports the beat as down once its last tick is older than this.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=300)
@@ -246,5 +286,10 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools log every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -1,11 +1,14 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from notifications.respond_views import respond
 from notifications.views import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("respond/<str:token>/", respond, name="respond"),
+    path("", include("notifications.urls")),
     path("", include("conduct.urls")),
     path("", include("casework.urls")),
 ]

@@ -18,16 +18,27 @@ CHROMIUM = "/usr/bin/chromium"
 AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
+# The data migrations whose rows every test expects (module, function): ranks, standards and
+# categories, clock rules, letter templates, the default reminder ladder.
+REFERENCE_DATA = [
+    ("casework.migrations.0004_reference_data", "add_ranks"),
+    ("conduct.migrations.0002_reference_data", "add_reference_data"),
+    ("conduct.migrations.0006_seed_clock_rules", "add_clock_rules"),
+    ("notifications.migrations.0003_default_letter_templates", "add_default_templates"),
+    ("notifications.migrations.0004_reminder_ladders", "add_default_ladder"),
+]
+
+
 def _load_reference_data():
-    """The rows the data migrations load (ranks, standards, categories, role groups)."""
+    """The rows the data migrations load, and the role groups."""
     import importlib
 
     from django.apps import apps
 
     from casework.roles import ensure_role_groups
 
-    importlib.import_module("casework.migrations.0004_reference_data").add_ranks(apps, None)
-    importlib.import_module("conduct.migrations.0002_reference_data").add_reference_data(apps, None)
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
     ensure_role_groups()
 
 
@@ -46,6 +57,15 @@ def reference_data(request):
 
     if not Rank.objects.exists():
         _load_reference_data()
+
+
+@pytest.fixture(autouse=True)
+def fresh_response_rate_limit():
+    """The officers' response page counts tries per client address in Redis, across tests; each
+    test starts with a full budget for the test client's address."""
+    from django.core.cache import cache
+
+    cache.delete("respond-rate:127.0.0.1")
 
 
 @pytest.fixture(autouse=True)

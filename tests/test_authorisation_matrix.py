@@ -79,8 +79,66 @@ MATRIX = {
     "suspension-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
     "referral-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
     "deadline-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
+    # A deadline is seen with its case (and its purpose asked, like the case page) by those who
+    # may open the deadlines section; extending and stopping are POST only.
+    "deadline-detail": (
+        {"pk": "{deadline}"},
+        _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404),
+    ),
+    "deadline-extend": ({"pk": "{deadline}"}, _all(405, anonymous=302)),
+    "deadline-stop": ({"pk": "{deadline}"}, _all(405, anonymous=302)),
     "access-review-list": ({}, _all(200, anonymous=302, admin=404)),
 }
+
+
+# Letters ----------------------------------------------------------------------------------
+# A draft reg 17 notice on the world's case, with the officer's answer and one attachment. Made
+# on first use in each test: the ids are lazy strings, resolved when the URL is reversed, so the
+# shared `world` fixture needs nothing of ours.
+def _letter_world():
+    from casework.models import Case
+    from notifications.models import Correspondence, Status
+    from tests.notifications.letter_factories import add_response, ensure_default_templates, make_letter
+
+    ensure_default_templates()
+    letter = Correspondence.objects.filter(idempotency_key="matrix-letter").first()
+    if letter is None:
+        case = Case.objects.order_by("-id").first()
+        letter = make_letter(
+            case, case.subjects.get().person, sender=case.created_by, status=Status.DRAFT, key="matrix-letter"
+        )
+        add_response(letter)
+    return {"letter": letter.pk, "attachment": letter.response.attachments.get().pk, "version": 1}
+
+
+def _lazy_letter(key):
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(_letter_world()[key]), str)()
+
+
+_LETTER = {"reference": "{case}", "pk": _lazy_letter("letter")}
+_LETTER_TEXT = _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404)
+_ADMINISTRATORS = _all(404, admin=200, anonymous=302)
+MATRIX.update(
+    {
+        "letter-detail": (_LETTER, _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404)),
+        "letter-pdf": (_LETTER, _LETTER_TEXT),  # auditors see a letter's details, never its text
+        "letter-attachment": ({**_LETTER, "attachment_id": _lazy_letter("attachment")}, _LETTER_TEXT),
+        "letter-approve": (_LETTER, _all(405, anonymous=302)),  # POST only
+        "letter-cancel": (_LETTER, _all(404, investigator=200, authority=200, head=200, anonymous=302)),
+        "letter-retry": (_LETTER, _all(405, anonymous=302)),
+        "letter-failed-list": ({}, _all(404, admin=200, head=200, anonymous=302)),
+        "letter-failed-retry": ({"pk": _lazy_letter("letter")}, _all(405, anonymous=302)),
+        "letter-template-list": ({}, _ADMINISTRATORS),
+        "letter-template-edit": ({"kind": "reg17_notice"}, _ADMINISTRATORS),
+        "letter-template-version": ({"kind": "reg17_notice", "version": _lazy_letter("version")}, _ADMINISTRATORS),
+        "letter-write-request": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        # The officer's link: no login; a token that is not a live link gets the neutral page.
+        "respond": ({"token": "not-a-live-token"}, _all(404)),
+        "notification-open": ({"pk": 1}, _all(405, anonymous=302)),  # POST only, and only one's own
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (
@@ -148,6 +206,7 @@ def world(personas):
         "subject": subject.pk,
         "person": person.pk,
         "import": people_import.pk,
+        "deadline": case.deadlines.get(kind="investigation_12_months").pk,  # started when the case was recorded
     }
 
 

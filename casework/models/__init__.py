@@ -1,5 +1,7 @@
 from .audit import BreakGlass, Consultation, ObjectKind
+from .calendar import NonWorkingDay
 from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
+from .deadlines import Deadline, DeadlineAction, DeadlineChange, DeadlineState
 from .grants import CaseGroupObjectPermission, CaseUserObjectPermission, GrantAction, GrantEvent
 from .imports import ImportStatus, PeopleImport
 from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
@@ -16,10 +18,15 @@ __all__ = [
     "CaseSubject",
     "ComplainantContact",
     "Consultation",
+    "Deadline",
+    "DeadlineAction",
+    "DeadlineChange",
+    "DeadlineState",
     "DutyStatus",
     "DutyStatusEntry",
     "Force",
     "ImportStatus",
+    "NonWorkingDay",
     "ObjectKind",
     "PeopleImport",
     "Person",

@@ -219,6 +219,9 @@ class EventKind(models.TextChoices):
     ACCESS = "access", "Access granted or revoked"
     DUTY_STATUS = "duty_status", "Duty status changed"
     CLOSED = "closed", "Case closed"
+    DEADLINE = "deadline", "Deadline"
+    CORRESPONDENCE = "correspondence", "Correspondence"
+    RESPONSE = "response", "Response received"
     NOTE = "note", "Note"
 
 

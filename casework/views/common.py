@@ -3,8 +3,9 @@ from django.http import Http404, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from casework import services
-from casework.permissions import can_open_section, my_open_cases
+from casework import deadlines, services
+from casework.panels import home_panels
+from casework.permissions import can_open_section, can_view_deadlines, my_open_cases
 
 # Sections whose features arrive with later issues: each shows its heading and an empty state.
 SECTIONS = {
@@ -43,13 +44,15 @@ def parse_date_param(value: str):
 
 
 def home(request):
-    """My work: the open cases I investigate or my team owns (more arrives with deadlines)."""
+    """My work: my next deadlines, and the open cases I investigate or my team owns."""
     return render(
         request,
         "casework/home.html",
         {
             "my_cases": my_open_cases(request.user)[:25],
             "break_glass": services.break_glass_on_my_cases(request.user),
+            "next_deadlines": deadlines.next_deadlines_for(request.user) if can_view_deadlines(request.user) else [],
+            "panels": home_panels(request),
         },
     )
 

@@ -11,7 +11,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import audit, history, permissions
-from casework.models import Case, CaseSubject, Force, ObjectKind, Person, Team, TimelineEvent, User
+from casework.models import Case, CaseSubject, Deadline, Force, ObjectKind, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
@@ -71,6 +71,7 @@ def _filtered_cases(request):
         "received_from",
         "received_to",
         "sensitivity",
+        "overdue",
         "sort",
     )
     filters = {k: clean_param(params, k) for k in names}
@@ -96,6 +97,8 @@ def _filtered_cases(request):
         cases = cases.filter(received_on__lte=received_to)
     if filters["sensitivity"] in Sensitivity.values:
         cases = cases.filter(sensitivity=filters["sensitivity"])
+    if filters["overdue"] == "yes":  # an open deadline whose due day has ended
+        cases = cases.filter(pk__in=Deadline.objects.overdue().values("case_id"))
     order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(
         filters["sort"], ["-received_on", "-id"]
     )

@@ -1,0 +1,178 @@
+"""Outbox throughput: N letters queued and delivered to a local SMTP sink by two worker
+processes. Reports letters per second and each worker's peak resident memory (VmHWM).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/psd_bench REDIS_URL=redis://127.0.0.1:6379/3 \\
+        .venv/bin/python bench/outbox.py [--letters 5000]
+"""
+
+import argparse
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from _setup import ROOT, machine, setup
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class CountingSink:
+    def __init__(self):
+        self.count = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        self.count += 1
+        return "250 OK"
+
+
+def peak_rss_mb(pid):
+    """VmHWM: the process's peak resident set size, from the kernel."""
+    try:
+        with open(f"/proc/{pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def make_letters(n):
+    from django.db import transaction
+
+    from casework.models import Force, Person, PersonType, Team
+    from casework.roles import Role
+    from casework.services import upsert_user
+    from conduct import services as conduct
+    from config.celery import app
+    from notifications import outbox
+    from notifications.models import LetterKind
+
+    app.control.purge()
+    user = upsert_user(username="bench", role=Role.INVESTIGATOR, password=None, email="bench@psd.example")
+    force, _ = Force.objects.get_or_create(code="bench", defaults={"name": "Bench Constabulary", "is_home": True})
+    person, _ = Person.objects.get_or_create(
+        force=force,
+        number="B1",
+        defaults={
+            "person_type": PersonType.OFFICER,
+            "first_name": "Bea",
+            "last_name": "Nch",
+            "email": "bea@bench.example",
+        },
+    )
+    team, _ = Team.objects.get_or_create(name="Bench team")
+    team.members.add(user)
+    case = conduct.record_case(
+        user=user,
+        contact=None,
+        subjects=[conduct.SubjectInput(person=person)],
+        details={
+            "origin": "internal_report",
+            "received_on": "2026-11-01",
+            "how_received": "email",
+            "summary": "Bench",
+            "complainant_name": "",
+            "sensitivity": "normal",
+            "team": team,
+            "investigator": user,
+        },
+    )
+    run = time.time_ns()
+    created = 0
+    for start in range(0, n, 500):
+        with transaction.atomic():
+            for i in range(start, min(start + 500, n)):
+                outbox.compose(
+                    kind=LetterKind.INFORMATION_REQUEST,
+                    case=case,
+                    person=person,
+                    recipient_name=person.full_name,
+                    recipient_email=person.email,
+                    sender=user,
+                    idempotency_key=f"bench-{run}-{i}",
+                    actor=user,
+                    extra={"request_text": f"Question {i}", "response_due_on": "2026-12-04"},
+                )
+                created += 1
+    return run, created
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+
+    from aiosmtpd.controller import Controller
+
+    sink, port = CountingSink(), free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    os.environ.update(
+        EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"
+    )
+    setup()
+    from notifications.models import Correspondence, Status
+
+    t0 = time.perf_counter()
+    run, created = make_letters(args.letters)
+    compose_seconds = time.perf_counter() - t0
+    env = dict(os.environ)
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "config",
+                "worker",
+                "--pool=solo",
+                "--queues=celery",
+                "--loglevel=WARNING",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+                "-n",
+                f"bench{i}@%h",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        for i in range(args.workers)
+    ]
+    mine = Correspondence.objects.filter(idempotency_key__startswith=f"bench-{run}-")
+    t1 = time.perf_counter()
+    peaks = [0.0] * len(workers)
+    try:
+        while mine.filter(status=Status.SENT).count() < created and time.perf_counter() - t1 < 1800:
+            time.sleep(0.5)
+            peaks = [max(p, peak_rss_mb(w.pid) or 0) for p, w in zip(peaks, workers, strict=True)]
+        elapsed = time.perf_counter() - t1
+    finally:
+        for w in workers:
+            w.terminate()
+        for w in workers:
+            w.wait(30)
+        controller.stop()
+    sent = mine.filter(status=Status.SENT).count()
+    print(f"machine: {machine()}")
+    print(
+        f"letters: {created} composed in {compose_seconds:.1f} s "
+        f"({created / compose_seconds:.0f}/s, in the web process)"
+    )
+    print(
+        f"delivered: {sent} of {created} to the SMTP sink (which counted {sink.count}) "
+        f"by {args.workers} worker processes in {elapsed:.1f} s: {sent / elapsed:.0f} letters/s"
+    )
+    print("peak worker memory (VmHWM): " + ", ".join(f"{p:.0f} MB" for p in peaks))
+
+
+if __name__ == "__main__":
+    main()

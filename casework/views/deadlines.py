@@ -1,0 +1,175 @@
+"""Deadlines: the list (mine, my teams', the department's; overdue, due soon, all open; by kind
+and owner) and one deadline's page with its history and the forms to extend or stop it.
+Thin: permissions from casework.permissions, changes through casework.deadlines."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Max
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from casework import audit, deadlines, permissions
+from casework.forms_deadlines import ExtendDeadlineForm, StopDeadlineForm
+from casework.models import ObjectKind, User
+from casework.permissions import CASE_ROLES
+from casework.views.common import clean_param, parse_id
+
+PAGE_SIZE = 25
+SOON_WORKING_DAYS = 5
+SCOPES = {"mine": "Mine", "team": "My teams", "department": "Department"}
+BUCKETS = {
+    "open": "All open",
+    "soon": f"Due in the next {SOON_WORKING_DAYS} working days",
+    "overdue": "Overdue",
+}
+
+
+# List -------------------------------------------------------------------------------------
+@require_GET
+def deadline_list(request):
+    user = request.user
+    if not permissions.can_view_deadlines(user):
+        raise Http404
+    filters = {name: clean_param(request.GET, name, 60) for name in ("scope", "bucket", "kind", "owner")}
+    filters["scope"] = filters["scope"] if filters["scope"] in SCOPES else "mine"
+    filters["bucket"] = filters["bucket"] if filters["bucket"] in BUCKETS else "open"
+    if filters["scope"] == "department" and not permissions.can_view_department_deadlines(user):
+        raise Http404
+    in_scope = _in_scope(user, filters["scope"])
+    now = timezone.now()
+    rows = _filtered(in_scope, filters, now).select_related("case", "person", "owner").order_by("due_at", "id")
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "casework/deadline_list.html",
+        {
+            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "filters": filters,
+            "scopes": _allowed_scopes(user),
+            "buckets": BUCKETS,
+            "kinds": in_scope.values("kind").annotate(label=Max("label")).order_by("label"),
+            "owners": _owners(user, filters["scope"]),
+            "querystring": query.urlencode(),
+            "now": now,
+        },
+    )
+
+
+def _allowed_scopes(user) -> dict:
+    if permissions.can_view_department_deadlines(user):
+        return SCOPES
+    return {key: label for key, label in SCOPES.items() if key != "department"}
+
+
+def _in_scope(user, scope):
+    """Open deadlines of the scope, on cases the user may see."""
+    deadlines_seen = permissions.visible_deadlines(user).open()
+    if scope == "mine":
+        return deadlines_seen.filter(owner=user)
+    if scope == "team":
+        return deadlines_seen.filter(case__team__members=user)
+    return deadlines_seen
+
+
+def _filtered(in_scope, filters, now):
+    rows = in_scope
+    if filters["bucket"] == "overdue":
+        rows = rows.overdue(now)
+    elif filters["bucket"] == "soon":
+        rows = rows.due_within(SOON_WORKING_DAYS, now=now)
+    if filters["kind"]:
+        rows = rows.filter(kind=filters["kind"])
+    if (owner_id := parse_id(filters["owner"])) is not None:
+        rows = rows.filter(owner_id=owner_id)
+    return rows
+
+
+def _owners(user, scope):
+    """Whom the list can be narrowed to: my teams' members, or everyone doing casework."""
+    if scope == "mine":
+        return User.objects.none()
+    if scope == "team":
+        people = User.objects.filter(teams__members=user)
+    else:
+        people = User.objects.filter(groups__name__in=[role.label for role in CASE_ROLES])
+    return people.distinct().order_by("last_name", "first_name", "username")
+
+
+# One deadline -----------------------------------------------------------------------------
+@require_GET
+def deadline_detail(request, pk):
+    deadline = permissions.get_deadline_or_404(request.user, pk)
+    case = deadline.case
+    # Seeing a case's deadline is seeing the case: logged with its purpose (s.62), as the case page.
+    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
+    if purpose is None:
+        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
+    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    return _detail_page(request, deadline, ExtendDeadlineForm(), StopDeadlineForm())
+
+
+def _detail_page(request, deadline, extend_form, stop_form, status=200):
+    return render(
+        request,
+        "casework/deadline_detail.html",
+        {
+            "deadline": deadline,
+            "case": deadline.case,
+            "history": deadlines.history(deadline),
+            "can_change": permissions.can_change_deadline(request.user, deadline),
+            "extend_form": extend_form,
+            "stop_form": stop_form,
+        },
+        status=status,
+    )
+
+
+def _deadline_to_change(request, pk):
+    deadline = permissions.get_deadline_or_404(request.user, pk)
+    if not permissions.can_change_deadline(request.user, deadline):
+        raise Http404
+    return deadline
+
+
+def _refused(form, refusal):
+    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
+
+
+@require_POST
+def extend_deadline(request, pk):
+    deadline = _deadline_to_change(request, pk)
+    form = ExtendDeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            deadline = deadlines.extend_deadline(
+                deadline=deadline,
+                new_due_on=form.cleaned_data["new_due_on"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except deadlines.DeadlineRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, f"Deadline extended to {deadline.due_on.day} {deadline.due_on:%B %Y}.")
+            return redirect(deadline)
+    return _detail_page(request, deadline, form, StopDeadlineForm())
+
+
+@require_POST
+def stop_deadline(request, pk):
+    deadline = _deadline_to_change(request, pk)
+    form = StopDeadlineForm(request.POST)
+    if form.is_valid():
+        try:
+            deadline = deadlines.stop_deadline(
+                deadline=deadline, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except deadlines.DeadlineRefused as refusal:
+            _refused(form, refusal)
+        else:
+            messages.success(request, f"Deadline {deadline.get_state_display().lower()}.")
+            return redirect(deadline)
+    return _detail_page(request, deadline, ExtendDeadlineForm(), form)

@@ -1,0 +1,56 @@
+"""Writing a request for information to an officer on a case: fill in, preview, send."""
+
+from django.contrib import messages
+from django.db import transaction
+from django.shortcuts import redirect, render
+
+from casework import permissions as casework_permissions
+from casework.models import CaseSubject
+
+from . import letters, outbox
+from .compose_forms import InformationRequestForm
+from .models import LetterKind
+
+
+def _request_extra(form):
+    return {
+        "request_text": form.cleaned_data["request_text"],
+        "response_due_on": form.cleaned_data["response_due_on"],
+    }
+
+
+def write_request(request, reference):
+    case = casework_permissions.get_case_or_404(request.user, reference, for_change=True)
+    subjects = list(CaseSubject.objects.filter(case=case).select_related("person"))
+    form = InformationRequestForm(request.POST or None, subjects=subjects)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        person = form.chosen_subject.person
+        if "preview" in request.POST:
+            context = letters.build_context(
+                LetterKind.INFORMATION_REQUEST,
+                case=case,
+                person=person,
+                recipient_name=person.full_name,
+                sender=request.user,
+                extra=_request_extra(form),
+            )
+            subject, body = letters.render(letters.current_template(LetterKind.INFORMATION_REQUEST), context)
+            preview = {"subject": subject, "body": body, "to": person.email or "no email address: print and post"}
+        else:
+            with transaction.atomic():
+                letter = outbox.compose(
+                    kind=LetterKind.INFORMATION_REQUEST,
+                    case=case,
+                    person=person,
+                    recipient_name=person.full_name,
+                    recipient_email=person.email,
+                    sender=request.user,
+                    idempotency_key=f"information-request:{case.pk}:{form.cleaned_data['nonce']}",
+                    actor=request.user,
+                    extra=_request_extra(form),
+                )
+                outbox.record_written(letter, actor=request.user)
+            messages.success(request, f"Request for information to {person.full_name} queued for sending.")
+            return redirect("letter-detail", reference=case.reference, pk=letter.pk)
+    return render(request, "notifications/write_request.html", {"case": case, "form": form, "preview": preview})

@@ -1,0 +1,25 @@
+from .heartbeat import BeatHeartbeat
+from .inbox import Notification
+from .letters import LetterKind, LetterTemplate
+from .outbox import Correspondence, DeliveryAttempt, Disclosure, LetterPdf, Status
+from .reminders import Audience, ReminderOutcome, ReminderSent, ReminderStage
+from .responses import OfficerResponse, ResponseAttachment, ResponseLink
+
+__all__ = [
+    "Audience",
+    "BeatHeartbeat",
+    "Correspondence",
+    "DeliveryAttempt",
+    "Disclosure",
+    "LetterKind",
+    "LetterPdf",
+    "LetterTemplate",
+    "Notification",
+    "OfficerResponse",
+    "ReminderOutcome",
+    "ReminderSent",
+    "ReminderStage",
+    "ResponseAttachment",
+    "ResponseLink",
+    "Status",
+]

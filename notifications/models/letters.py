@@ -1,0 +1,53 @@
+"""Letter templates: named by kind, versioned, never edited in place.
+
+Saving a change writes a new version; each letter keeps the version it was rendered from, so
+the file can always show exactly what text produced what was sent."""
+
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class LetterKind(models.TextChoices):
+    """What a letter is for. Each kind has a fixed, documented context (notifications/kinds.py)."""
+
+    REG17_NOTICE = "reg17_notice", "Notice of investigation (reg 17)"
+    SUSPENSION_NOTICE = "suspension_notice", "Suspension notice (reg 11)"
+    SUSPENSION_REVIEW = "suspension_review", "Suspension review outcome (reg 11)"
+    RESTRICTION_NOTICE = "restriction_notice", "Restriction or redeployment notice"
+    REFERRAL_NOTICE = "referral_notice", "Notice of referral to proceedings (reg 30)"
+    OUTCOME_LETTER = "outcome_letter", "Outcome letter with appeal rights"
+    INFORMATION_REQUEST = "information_request", "Request for information"
+    ACCESS_JUSTIFICATION = "access_justification", "Request to justify record access"
+    DEADLINE_REMINDER = "deadline_reminder", "Deadline reminder (to staff)"
+    RESPONSE_RECEIVED = "response_received", "Officer's response received (to staff)"
+
+
+class LetterTemplateQuerySet(models.QuerySet):
+    def current(self):
+        """The newest version of each kind."""
+        return self.order_by("kind", "-version").distinct("kind")
+
+
+class LetterTemplate(models.Model):
+    kind = models.CharField(max_length=40, choices=LetterKind.choices)
+    version = models.PositiveIntegerField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    change_note = models.CharField("what changed and why", max_length=300)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = LetterTemplateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kind", "-version"]
+        constraints = [models.UniqueConstraint(fields=["kind", "version"], name="letter_template_version_unique")]
+        # A version that may have been used for a letter is evidence: it is never changed.
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} v{self.version}"
