@@ -282,4 +282,6 @@ def get_deadline_or_404(user, pk):
 
 def can_change_deadline(user, deadline) -> bool:
     """Extend or stop: an open clock on an open case the user may change."""
-    return deadline.is_open and deadline.case.status == "open" and can_change_case(user, deadline.case)
+    from .models.cases import CaseStatus
+
+    return deadline.is_open and deadline.case.status == CaseStatus.OPEN and can_change_case(user, deadline.case)
