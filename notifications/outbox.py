@@ -67,11 +67,14 @@ def compose(
     person=None,
     recipient_user=None,
     extra: dict | None = None,
+    approved_by=None,
 ) -> Correspondence:
     """Write the letter; return the existing one if this cause already wrote it.
 
     Call inside the transaction of the decision that causes the letter: if that rolls back, so
-    does the letter, and nothing is enqueued.
+    does the letter, and nothing is enqueued. A kind that needs approval stays a draft, unless
+    `approved_by` names the manager whose decision the letter carries out (an appropriate
+    authority approving a proposed suspension approves its notice with it).
     """
     existing = Correspondence.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
@@ -83,7 +86,7 @@ def compose(
     )
     template = letters.current_template(kind)
     subject, body = letters.render(template, context)
-    status = Status.DRAFT if spec.needs_approval else Status.QUEUED
+    status = Status.DRAFT if spec.needs_approval and approved_by is None else Status.QUEUED
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -102,6 +105,8 @@ def compose(
                 message_id=message_id_for(idempotency_key),
                 status=status,
                 created_by=actor,
+                approved_by=approved_by if spec.needs_approval else None,
+                approved_at=now if spec.needs_approval and approved_by is not None else None,
                 queued_at=now if status == Status.QUEUED else None,
             )
     except IntegrityError:

@@ -211,3 +211,26 @@ def test_the_disclosure_log_rejects_update_and_delete(write_letter):
     for sql in ("UPDATE notifications_disclosure SET channel = 'post'", "DELETE FROM notifications_disclosure"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
+
+
+@pytest.mark.django_db
+def test_a_letter_carrying_out_a_managers_decision_is_approved_by_that_decision(personas, letter_case):
+    case, officer = letter_case
+    with transaction.atomic():
+        letter = outbox.compose(
+            kind=LetterKind.OUTCOME_LETTER,
+            case=case,
+            person=officer,
+            recipient_name=officer.full_name,
+            recipient_email=officer.email,
+            sender=personas.authority,
+            idempotency_key="outcome-approved",
+            actor=personas.authority,
+            approved_by=personas.authority,
+            extra=sample_extra(LetterKind.OUTCOME_LETTER),
+        )
+    assert (letter.status, letter.approved_by, letter.approved_at is not None) == (
+        Status.QUEUED,
+        personas.authority,
+        True,
+    )
