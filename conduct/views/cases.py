@@ -27,6 +27,7 @@ from conduct.forms import (
     allegation_input,
 )
 from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
+from conduct.views.consultation import log_change_page_view
 
 INTAKE = "case_intake"
 PAGE_SIZE = 25
@@ -310,6 +311,8 @@ def assess_severity(request, reference, allegation_id):
         Allegation.objects.select_related("subject__person"), pk=allegation_id, subject__case=case
     )
     form = SeverityForm(request.POST or None)
+    if request.method == "GET":
+        log_change_page_view(request, case)
     if request.method == "POST" and form.is_valid():
         services.assess_severity(user=request.user, allegation=allegation, **form.cleaned_data)
         messages.success(request, "Severity assessment recorded.")
@@ -323,6 +326,8 @@ def transition(request, reference, subject_id, action):
         raise Http404
     subject = _subject_for(request, reference, subject_id, lifecycle.TRANSITIONS[action])
     form = TransitionForm(request.POST or None, action=action)
+    if request.method == "GET":
+        log_change_page_view(request, subject.case, authority=lifecycle.TRANSITIONS[action].by_authority)
     if request.method == "POST" and form.is_valid():
         try:
             lifecycle.apply_transition(
@@ -340,6 +345,8 @@ def transition(request, reference, subject_id, action):
 def close_case(request, reference):
     case = permissions.get_case_or_404(request.user, reference, for_change=True)
     form = CloseCaseForm(request.POST or None)
+    if request.method == "GET":
+        log_change_page_view(request, case)
     if request.method == "POST" and form.is_valid():
         try:
             services.close_case(user=request.user, case=case, reason=form.cleaned_data["reason"])

@@ -23,6 +23,7 @@ from conduct.change_forms import (
 )
 from conduct.forms import AllegationForm, allegation_input
 from conduct.models import ReflectivePractice, Stage
+from conduct.views.consultation import log_change_page_view
 
 
 def open_case(*, authority=False):
@@ -39,6 +40,8 @@ def open_case(*, authority=False):
             if case.status != CaseStatus.OPEN:
                 messages.error(request, f"Case {case.reference} is closed and can no longer be changed.")
                 return redirect(case)
+            if request.method == "GET":
+                log_change_page_view(request, case, authority=authority)
             return view(request, case, **kwargs)
 
         return wrapper
