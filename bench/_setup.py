@@ -50,3 +50,37 @@ def machine() -> str:
     except (OSError, StopIteration):
         pass
     return f"{platform.machine()} {cpus} CPUs{memory}, Python {platform.python_version()}"
+
+
+def bench_case(*, username: str, number: str, email: str = ""):
+    """A user of the investigator role and an open case with one subject, for a benchmark."""
+    from casework.models import Force, Person, PersonType, Team
+    from casework.roles import Role
+    from casework.services import upsert_user
+    from conduct import services as conduct
+
+    user = upsert_user(username=username, role=Role.INVESTIGATOR, password=None, email=f"{username}@psd.example")
+    force, _ = Force.objects.get_or_create(code="bench", defaults={"name": "Bench Constabulary", "is_home": True})
+    person, _ = Person.objects.get_or_create(
+        force=force,
+        number=number,
+        defaults={"person_type": PersonType.OFFICER, "first_name": "Bea", "last_name": "Nch", "email": email},
+    )
+    team, _ = Team.objects.get_or_create(name="Bench team")
+    team.members.add(user)
+    case = conduct.record_case(
+        user=user,
+        contact=None,
+        subjects=[conduct.SubjectInput(person=person)],
+        details={
+            "origin": "internal_report",
+            "received_on": "2026-11-01",
+            "how_received": "email",
+            "summary": "Bench",
+            "complainant_name": "",
+            "sensitivity": "normal",
+            "team": team,
+            "investigator": user,
+        },
+    )
+    return case, user, person

@@ -12,7 +12,7 @@ import subprocess
 import sys
 import time
 
-from _setup import ROOT, machine, setup
+from _setup import ROOT, bench_case, machine, setup
 
 
 def free_port():
@@ -45,44 +45,12 @@ def peak_rss_mb(pid):
 def make_letters(n):
     from django.db import transaction
 
-    from casework.models import Force, Person, PersonType, Team
-    from casework.roles import Role
-    from casework.services import upsert_user
-    from conduct import services as conduct
     from config.celery import app
     from notifications import outbox
     from notifications.models import LetterKind
 
     app.control.purge()
-    user = upsert_user(username="bench", role=Role.INVESTIGATOR, password=None, email="bench@psd.example")
-    force, _ = Force.objects.get_or_create(code="bench", defaults={"name": "Bench Constabulary", "is_home": True})
-    person, _ = Person.objects.get_or_create(
-        force=force,
-        number="B1",
-        defaults={
-            "person_type": PersonType.OFFICER,
-            "first_name": "Bea",
-            "last_name": "Nch",
-            "email": "bea@bench.example",
-        },
-    )
-    team, _ = Team.objects.get_or_create(name="Bench team")
-    team.members.add(user)
-    case = conduct.record_case(
-        user=user,
-        contact=None,
-        subjects=[conduct.SubjectInput(person=person)],
-        details={
-            "origin": "internal_report",
-            "received_on": "2026-11-01",
-            "how_received": "email",
-            "summary": "Bench",
-            "complainant_name": "",
-            "sensitivity": "normal",
-            "team": team,
-            "investigator": user,
-        },
-    )
+    case, user, person = bench_case(username="bench", number="B1", email="bea@bench.example")
     run = time.time_ns()
     created = 0
     for start in range(0, n, 500):
@@ -109,8 +77,11 @@ def main():
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
+    import logging
+
     from aiosmtpd.controller import Controller
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     sink, port = CountingSink(), free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()

@@ -59,6 +59,8 @@ NAVIGATION = (
     NavItem("Referrals", "referral-list", CASE_ROLES),
     NavItem("Deadlines", "deadline-list", CASE_ROLES),
     NavItem("Access reviews", "access-review-list", _CASEWORK_AND_AUDIT),
+    NavItem("Letter templates", "letter-template-list", frozenset({Role.ADMINISTRATOR})),
+    NavItem("Undelivered letters", "letter-failed-list", frozenset({Role.ADMINISTRATOR, Role.HEAD_OF_PSD})),
 )
 
 

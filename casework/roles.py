@@ -42,6 +42,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         *[f"casework.{verb}_nonworkingday" for verb in ("view", "add", "change", "delete")],
         "conduct.view_clockrule",
         "conduct.change_clockrule",
+        # The mandatory IOPC referral criteria: worded and linked to categories, never deleted.
+        "conduct.view_referralcriterion",
+        "conduct.change_referralcriterion",
         # Reminder ladders: when, and whom, a deadline's reminders and escalations tell.
         *[f"notifications.{verb}_reminderstage" for verb in ("view", "add", "change", "delete")],
     ],

@@ -4,3 +4,17 @@ from django.apps import AppConfig
 class ConductConfig(AppConfig):
     name = "conduct"
     verbose_name = "Conduct regulations"
+
+    def ready(self):
+        # IOPC referrals: "My work" shows decision-makers the referrals required and the "not
+        # required" proposals awaiting them (casework may not import us); the criteria's admin.
+        from casework.panels import Panel, register_home_panel
+
+        from . import admin_referrals  # noqa: F401
+        from .views.referrals import home_panel as referrals_panel
+
+        register_home_panel(Panel("iopc-referrals", "conduct/referrals/_home_panel.html", referrals_panel, order=30))
+        # Duty decisions: decision-makers see what waits for them and the risk counts.
+        from .views.duty_lists import home_panel as duty_panel
+
+        register_home_panel(Panel("duty-decisions", "conduct/duty/_home_panel.html", duty_panel, order=20))

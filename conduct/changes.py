@@ -16,7 +16,7 @@ from casework import services as casework_services
 from casework.models import Case, CaseLink, CaseSubject, ComplainantContact, DutyStatus, Person
 from casework.models.cases import CaseStatus, EventKind, LinkKind
 
-from . import clocks, services
+from . import clocks, referrals, services
 from .models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, SeverityAssessment, Stage
 
 
@@ -109,6 +109,7 @@ def edit_case(*, user, case, details: dict, contact: dict) -> list[str]:
             actor=user,
             detail="\n".join(changes),
         )
+    referrals.evaluate_case(case, user)  # a new origin may meet the IOPC referral criteria
     return changes
 
 
@@ -202,6 +203,7 @@ def _link_internal(user, case, kind, reason, reference) -> CaseLink:
             actor=user,
             detail=reason,
         )
+    referrals.on_cases_linked(case, target, user)  # the same incident as a referred matter?
     return link
 
 
@@ -387,3 +389,26 @@ def flag_advisory_list(*, user, proceedings: Proceedings, left_by: str, left_on,
         detail=f"{how} on {_day(left_on)}.\n\n{reasons}",
     )
     return proceedings
+
+
+@transaction.atomic
+def record_progress_report(*, user, case, made_on, summary: str):
+    """The report on an investigation that has run past 12 months (reg 19): meets the report
+    clock that is due and starts the next one, six months on (conduct.clocks)."""
+    case = _lock_open_case(case)
+    summary = (summary or "").strip()
+    if not summary:
+        raise ChangeRefused("Summarise the progress report", field="summary")
+    if made_on > timezone.localdate():
+        raise ChangeRefused("The date the report was made must be today or in the past", field="made_on")
+    following = clocks.record_progress_report(case=case, user=user, on=made_on)
+    if following is None:
+        raise ChangeRefused("No 12-month or 6-monthly progress report is due on this case.")
+    casework_services.record_event(
+        case,
+        kind=EventKind.NOTE,
+        summary=f"Progress report made on {_day(made_on)}; the next is due by {_day(following.due_on)}",
+        detail=summary,
+        actor=user,
+    )
+    return following

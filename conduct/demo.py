@@ -11,7 +11,7 @@ from casework import services as casework_services
 from casework.models import DutyStatus, Force, Person, PersonType, Rank, Team, Unit, User, VettingStatus
 from casework.models.cases import HowReceived, Origin, Sensitivity
 
-from . import demo_deadlines, demo_letters, lifecycle, services
+from . import demo_deadlines, demo_letters, demo_referrals, demo_suspensions, lifecycle, services
 from .models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 HOME = ("demo", "Demo Constabulary")
@@ -166,6 +166,8 @@ def seed(users: dict) -> dict:
     count = _cases_in_every_stage(ctx, people["home"])
     demo_deadlines.seed([group_chat], users)
     demo_letters.seed(group_chat, users)
+    demo_referrals.seed(group_chat, users)
+    demo_suspensions.seed(group_chat, users)
     return {"people": Person.objects.count(), "cases": count + 3}
 
 

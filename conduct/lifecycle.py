@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.models.cases import EventKind
 from casework.services import record_event
 
-from . import clocks, notices
+from . import clocks, duty, notices
 from .models import Conclusion, Finding, Outcome, Proceedings, Severity, Stage, StageTransition
 
 NOTICE_STAGES = frozenset({Stage.NOTICE_SERVED, Stage.REPRESENTATIONS, Stage.INTERVIEWED})
@@ -254,6 +254,7 @@ def apply_transition(
     )
     clocks.on_transition(proceedings=proceedings, action=action, user=user, label=transition.label)
     notices.on_transition(proceedings=proceedings, action=action, user=user, transition_id=record.pk)
+    duty.on_transition(proceedings=proceedings, action=action, user=user, label=transition.label)
     return record
 
 

@@ -10,7 +10,7 @@ from casework import services as casework_services
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
 
-from . import clocks
+from . import clocks, duty, referrals
 from .models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
 
 
@@ -60,6 +60,7 @@ def record_allegation(*, user, subject, data: AllegationInput) -> Allegation:
         summary=f"Allegation against {subject.person.full_name}: {categories}",
         detail=data.description,
     )
+    referrals.evaluate_case(subject.case, user)  # IOPC referral criteria newly met?
     return allegation
 
 
@@ -72,6 +73,7 @@ def record_case(*, user, details: dict, contact: dict | None, subjects: list[Sub
         for allegation in item.allegations:
             record_allegation(user=user, subject=subject, data=allegation)
     clocks.on_case_recorded(case=case, user=user)
+    referrals.evaluate_case(case, user)  # IOPC referral criteria met (an origin, a chief officer)?
     return case
 
 
@@ -130,5 +132,6 @@ def close_case(*, user, case: Case, reason: str) -> Case:
     )
     case.save(update_fields=["status", "closed_at", "closed_by", "closure_reason"])
     clocks.on_case_closed(case=case, user=user, reason=reason)
+    duty.on_case_closed(case=case, user=user, reason=reason)
     casework_services.record_event(case, kind=EventKind.CLOSED, summary="Case closed", actor=user, detail=reason)
     return case

@@ -1,7 +1,9 @@
 from django.urls import path
 
 from .views import cases as views
-from .views import changes
+from .views import changes, duty_lists
+from .views import duty as duty_views
+from .views import referrals as referral_views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -33,6 +35,7 @@ urlpatterns = [
         name="subject-add-allegation",
     ),
     path("cases/<str:reference>/links/add/", changes.link_case, name="case-link"),
+    path("cases/<str:reference>/progress-report/", changes.progress_report, name="case-progress-report"),
     path(
         "cases/<str:reference>/subjects/<int:subject_id>/reflective-practice/record/",
         changes.reflective_practice,
@@ -42,5 +45,70 @@ urlpatterns = [
         "cases/<str:reference>/subjects/<int:subject_id>/advisory-list/record/",
         changes.advisory_list,
         name="subject-advisory-list",
+    ),
+]
+
+# IOPC referrals: the lists (replacing casework's placeholder section), a case's referrals and
+# their forms, and the referral summary for the IOPC (page and PDF).
+urlpatterns += [
+    path("referrals/", referral_views.referral_list, name="referral-list"),
+    path("cases/<str:reference>/referrals/", referral_views.case_referrals, name="case-referrals"),
+    path("cases/<str:reference>/referrals/new/", referral_views.record_other_referral, name="referral-new"),
+    path("cases/<str:reference>/referrals/new-concerns/", referral_views.new_concerns, name="referral-new-concerns"),
+    path("cases/<str:reference>/referrals/<int:pk>/record/", referral_views.record_referral, name="referral-record"),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/not-required/",
+        referral_views.propose_not_required,
+        name="referral-not-required",
+    ),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/not-required/decide/",
+        referral_views.decide_not_required,
+        name="referral-not-required-decide",
+    ),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/decision/", referral_views.record_decision, name="referral-decision"
+    ),
+    path("cases/<str:reference>/referrals/<int:pk>/summary/", referral_views.referral_summary, name="referral-summary"),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/summary.pdf",
+        referral_views.referral_summary_pdf,
+        name="referral-summary-pdf",
+    ),
+]
+
+# Duty decisions (suspension and its alternatives): the manager's lists, risk and consistency
+# views and their exports (replacing casework's placeholder section), and the decisions on a
+# case. The subject pages end in three segments, so the transition pattern never takes them.
+urlpatterns += [
+    path("suspensions/", duty_lists.suspension_list, name="suspension-list"),
+    path("suspensions/export/", duty_lists.export_active, name="suspension-export"),
+    path("suspensions/risk/", duty_lists.risk, name="suspension-risk"),
+    path("suspensions/risk/export/", duty_lists.export_risk, name="suspension-risk-export"),
+    path("suspensions/consistency/", duty_lists.consistency, name="suspension-consistency"),
+    path("suspensions/people/<int:pk>/", duty_lists.person_history, name="suspension-person"),
+    path("cases/<str:reference>/subjects/<int:subject_id>/duty/propose/", duty_views.propose, name="duty-propose"),
+    path(
+        "cases/<str:reference>/subjects/<int:subject_id>/duty/urgent-suspension/",
+        duty_views.urgent_suspension,
+        name="duty-urgent",
+    ),
+    path("cases/<str:reference>/duty-decisions/<int:pk>/", duty_views.decision_detail, name="duty-decision"),
+    path("cases/<str:reference>/duty-decisions/<int:pk>/decide/", duty_views.decide, name="duty-decide"),
+    path("cases/<str:reference>/duty-decisions/<int:pk>/review/", duty_views.review, name="duty-review"),
+    path(
+        "cases/<str:reference>/duty-decisions/<int:pk>/confirm-in-writing/",
+        duty_views.confirm_in_writing,
+        name="duty-confirm",
+    ),
+    path(
+        "cases/<str:reference>/duty-decisions/<int:pk>/representations/",
+        duty_views.representations,
+        name="duty-representations",
+    ),
+    path(
+        "cases/<str:reference>/duty-decisions/<int:pk>/request-review/",
+        duty_views.request_review,
+        name="duty-request-review",
     ),
 ]

@@ -24,6 +24,7 @@ REFERENCE_DATA = [
     ("casework.migrations.0004_reference_data", "add_ranks"),
     ("conduct.migrations.0002_reference_data", "add_reference_data"),
     ("conduct.migrations.0006_seed_clock_rules", "add_clock_rules"),
+    ("conduct.migrations.0008_iopc_referrals", "add_referral_criteria"),
     ("notifications.migrations.0003_default_letter_templates", "add_default_templates"),
     ("notifications.migrations.0004_reminder_ladders", "add_default_ladder"),
 ]
@@ -128,21 +129,32 @@ def celery_worker(transactional_db):
 # SMTP -------------------------------------------------------------------------------------
 @dataclass
 class SmtpServer:
+    """A real SMTP server (aiosmtpd) on loopback. Each DATA gets the next scripted reply from
+    `replies` (e.g. "451 4.3.0 Try again later"), then "250" for ever; accepted messages are kept."""
+
     host: str
     port: int
+    replies: list = field(default_factory=list)
     messages: list = field(default_factory=list)
-    received: threading.Event = field(default_factory=threading.Event)
+    refused: int = 0
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def message_ids(self):
+        return [m["Message-ID"] for m in self.messages]
 
 
-class _Collector:
+class _Handler:
     def __init__(self, server):
         self.server = server
 
     async def handle_DATA(self, server, session, envelope):
-        message = message_from_bytes(envelope.content)
-        message.envelope_to = list(envelope.rcpt_tos)
-        self.server.messages.append(message)
-        self.server.received.set()
+        with self.server.lock:
+            if self.server.replies:
+                self.server.refused += 1
+                return self.server.replies.pop(0)
+            message = message_from_bytes(envelope.content)
+            message.envelope_to = list(envelope.rcpt_tos)
+            self.server.messages.append(message)
         return "250 Message accepted for delivery"
 
 
@@ -154,11 +166,11 @@ def _free_port():
 
 @pytest.fixture
 def smtp_server():
-    """A real SMTP server (aiosmtpd) on loopback; Django's SMTP backend is pointed at it."""
+    """The server, with Django's SMTP backend pointed at it for the test."""
     from aiosmtpd.controller import Controller
 
     server = SmtpServer(host="127.0.0.1", port=_free_port())
-    controller = Controller(_Collector(server), hostname=server.host, port=server.port)
+    controller = Controller(_Handler(server), hostname=server.host, port=server.port)
     controller.start()
     saved = (settings.EMAIL_BACKEND, settings.EMAIL_HOST, settings.EMAIL_PORT)
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -58,6 +58,7 @@ MATRIX = {
         _all(200, anonymous=302, **CASE_TEAM),
     ),
     "case-link": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    "case-progress-report": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
     # Not at the RPRP stage: back to the case page.
     "subject-reflective-practice": ({"reference": "{case}", "subject_id": "{subject}"}, _all(302, **CASE_TEAM)),
     "subject-advisory-list": (
@@ -137,6 +138,138 @@ MATRIX.update(
         # The officer's link: no login; a token that is not a live link gets the neutral page.
         "respond": ({"token": "not-a-live-token"}, _all(404)),
         "notification-open": ({"pk": 1}, _all(405, anonymous=302)),  # POST only, and only one's own
+    }
+)
+
+
+# IOPC referrals ---------------------------------------------------------------------------
+# A required referral of the world's case with ivy's "not required" proposal awaiting a decision,
+# made on first use in each test (lazy ids, as for the letters above).
+def _referral_world():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from casework.calendar import end_of_day
+    from casework.models import Case
+    from conduct import referrals
+    from conduct.models import Referral, ReferralKind, ReferralState
+
+    case = Case.objects.order_by("-id").first()
+    referral = Referral.objects.filter(case=case).first()
+    if referral is None:
+        due_on = timezone.localdate() + timedelta(days=1)
+        referral = Referral.objects.create(
+            case=case,
+            kind=ReferralKind.MANDATORY,
+            state=ReferralState.REQUIRED,
+            grounds="Serious sexual offence: for the matrix.",
+            became_clear_at=timezone.now(),
+            due_on=due_on,
+            due_at=end_of_day(due_on),
+            recorded_by=case.created_by,
+        )
+        referrals.propose_not_required(user=case.created_by, referral=referral, reasons="For the matrix.")
+    return {"referral": referral.pk}
+
+
+def _lazy_referral():
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(_referral_world()["referral"]), str)()
+
+
+_REFERRAL = {"reference": "{case}", "pk": _lazy_referral()}
+_REFERRAL_PAGE = _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404)
+MATRIX.update(
+    {
+        "case-referrals": ({"reference": "{case}"}, _REFERRAL_PAGE),
+        "referral-new": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "referral-new-concerns": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "referral-record": (_REFERRAL, _all(200, anonymous=302, **CASE_TEAM)),
+        # A proposal is already awaiting a decision: back to the case's referrals.
+        "referral-not-required": (_REFERRAL, _all(302, **CASE_TEAM)),
+        # Appropriate authorities and the head of PSD; never the proposal's author (ivy).
+        "referral-not-required-decide": (_REFERRAL, _all(404, authority=200, head=200, anonymous=302)),
+        # Not yet referred: the IOPC's decision cannot be recorded; back to the case's referrals.
+        "referral-decision": (_REFERRAL, _all(302, **CASE_TEAM)),
+        "referral-summary": (_REFERRAL, _REFERRAL_PAGE),
+        "referral-summary-pdf": (_REFERRAL, _REFERRAL_PAGE),
+    }
+)
+
+
+# Duty decisions ---------------------------------------------------------------------------
+# On the world's subject: an urgent oral suspension by alex (in force, not yet confirmed in
+# writing) and ivy's proposal of a restriction awaiting a decision. Made on first use in each
+# test (lazy ids, as for the letters above).
+def _duty_world():
+    from django.utils import timezone
+
+    from casework.models import Case, User
+    from conduct import duty
+    from conduct.models import DecisionState, DutyDecision
+
+    case = Case.objects.order_by("-id").first()
+    subject = case.subjects.get()
+    if not DutyDecision.objects.filter(subject=subject).exists():
+        allegations = list(subject.allegations.all())
+        duty.suspend_urgently(
+            user=User.objects.get(username="alex"),
+            subject=subject,
+            terms=duty.DecisionTerms(
+                kind="suspend",
+                allegations=allegations,
+                redeployment_considered_reason="No post away from witnesses.",
+                ground="investigation_prejudiced",
+                ground_reasoning="Witnesses are colleagues.",
+            ),
+            reasons="Could not wait.",
+            told_on=timezone.localdate(),
+        )
+        duty.propose(
+            user=case.created_by,
+            subject=subject,
+            terms=duty.DecisionTerms(kind="restrict", allegations=allegations, rationale="Enough for the matrix."),
+        )
+    decisions = DutyDecision.objects.filter(subject=subject)
+    return {
+        "active": decisions.get(state=DecisionState.ACTIVE).pk,
+        "proposed": decisions.get(state=DecisionState.PROPOSED).pk,
+    }
+
+
+def _lazy_duty(key):
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(_duty_world()[key]), str)()
+
+
+_ACTIVE_DUTY = {"reference": "{case}", "pk": _lazy_duty("active")}
+_DECISION_MAKERS = _all(404, authority=200, head=200, anonymous=302)
+_CASE_ROLES = _all(200, anonymous=302, auditor=404, admin=404)
+_CASE_TEAM_AND_DECISION_MAKERS = _all(200, anonymous=302, investigator_other_team=404, auditor=404, admin=404)
+MATRIX.update(
+    {
+        "suspension-export": ({}, _CASE_ROLES),
+        "suspension-risk": ({}, _DECISION_MAKERS),
+        "suspension-risk-export": ({}, _DECISION_MAKERS),
+        "suspension-consistency": ({}, _CASE_ROLES),
+        # A person's decisions: their record, so the purpose is asked as on the person page.
+        "suspension-person": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200, auditor=404, admin=404)),
+        "duty-propose": ({"reference": "{case}", "subject_id": "{subject}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "duty-urgent": ({"reference": "{case}", "subject_id": "{subject}"}, _DECISION_MAKERS),
+        # The reasons are narrative: auditors see none; others outside the assignment say why.
+        "duty-decision": (
+            _ACTIVE_DUTY,
+            _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404),
+        ),
+        # Ivy proposed it, and is no decision-maker anyway.
+        "duty-decide": ({"reference": "{case}", "pk": _lazy_duty("proposed")}, _DECISION_MAKERS),
+        "duty-review": (_ACTIVE_DUTY, _DECISION_MAKERS),
+        "duty-confirm": (_ACTIVE_DUTY, _DECISION_MAKERS),
+        "duty-representations": (_ACTIVE_DUTY, _CASE_TEAM_AND_DECISION_MAKERS),
+        "duty-request-review": (_ACTIVE_DUTY, _CASE_TEAM_AND_DECISION_MAKERS),
     }
 )
 # Authority-only decisions: the case team may not take them.

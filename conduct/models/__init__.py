@@ -19,6 +19,28 @@ from .core import (
     StageTransition,
     Standard,
 )
+from .duty import (  # duty decisions: suspension and its alternatives
+    Approval,
+    DecisionState,
+    DutyDecision,
+    DutyKind,
+    DutyRepresentation,
+    DutyReview,
+    RepresentationChannel,
+    ReviewOutcome,
+    ReviewTrigger,
+    SuspensionGround,
+)
+from .referrals import (  # IOPC referrals
+    IopcDecision,
+    NotRequiredProposal,
+    ProposalOutcome,
+    Referral,
+    ReferralCriterion,
+    ReferralKind,
+    ReferralMethod,
+    ReferralState,
+)
 
 __all__ = [
     "Allegation",
@@ -37,4 +59,24 @@ __all__ = [
     "Stage",
     "StageTransition",
     "Standard",
+    # Duty decisions
+    "Approval",
+    "DecisionState",
+    "DutyDecision",
+    "DutyKind",
+    "DutyRepresentation",
+    "DutyReview",
+    "RepresentationChannel",
+    "ReviewOutcome",
+    "ReviewTrigger",
+    "SuspensionGround",
+    # IOPC referrals
+    "IopcDecision",
+    "NotRequiredProposal",
+    "ProposalOutcome",
+    "Referral",
+    "ReferralCriterion",
+    "ReferralKind",
+    "ReferralMethod",
+    "ReferralState",
 ]

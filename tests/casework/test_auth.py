@@ -107,9 +107,10 @@ EXPECTED_NAV = {
         "Referrals",
         "Deadlines",
         "Access reviews",
+        "Undelivered letters",
     ],
     Role.AUDITOR: ["My work", "Cases", "People", "Access reviews"],
-    Role.ADMINISTRATOR: ["My work", "People"],
+    Role.ADMINISTRATOR: ["My work", "People", "Letter templates", "Undelivered letters"],
 }
 
 

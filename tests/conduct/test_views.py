@@ -182,7 +182,10 @@ def test_the_intake_wizard_records_a_case_end_to_end(ivy, personas, team, regist
     assert {c.code for c in subjects[1].allegations.get().categories.all()} == {"sexual-misconduct"}
     kinds = sorted(TimelineEvent.objects.filter(case=case).values_list("kind", flat=True))
     assert kinds == sorted(
-        [EventKind.CASE_RECORDED] + [EventKind.SUBJECT_ADDED] * 2 + [EventKind.ALLEGATION_RECORDED] * 2
+        [EventKind.CASE_RECORDED]
+        + [EventKind.SUBJECT_ADDED] * 2
+        + [EventKind.ALLEGATION_RECORDED] * 2
+        + [EventKind.NOTE]  # referral to the IOPC required: discrimination (conduct.referrals)
     )
 
     page = ivy.get(response["Location"]).content.decode()
@@ -889,7 +892,7 @@ def test_the_person_page_is_404_outside_the_register(read, personas, history):
 # Bounds measured (list 10; case page 22-24 and person page 21, consultation logging and change history included) at
 # both sizes, plus a little headroom. Each page is read once first, so the s.62 purpose is stated.
 LIST_QUERIES = 12
-CASE_PAGE_QUERIES = 27  # + the change history (one query when unchanged)
+CASE_PAGE_QUERIES = 30  # + the change history (one query when unchanged); + the IOPC referral banner; + duty decisions
 PERSON_PAGE_QUERIES = 23
 
 

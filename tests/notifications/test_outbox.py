@@ -89,11 +89,11 @@ def test_a_second_worker_cannot_claim_a_letter_being_sent(write_letter):
 
 
 # Delivering through a real worker and a real SMTP server ------------------------------------------
-def test_a_notice_is_delivered_once_with_the_right_headers_and_body(celery_worker, scripted_smtp, write_letter):
+def test_a_notice_is_delivered_once_with_the_right_headers_and_body(celery_worker, smtp_server, write_letter):
     letter = write_letter()
     assert wait_for(lambda: status_of(letter) == Status.SENT), status_of(letter)
-    assert len(scripted_smtp.messages) == 1
-    message = scripted_smtp.messages[0]
+    assert len(smtp_server.messages) == 1
+    message = smtp_server.messages[0]
     assert message["Message-ID"] == letter.message_id
     assert message["To"] == "dana.whitlock@police.example"
     assert message["X-PSD-Reference"] == letter.case.reference
@@ -111,26 +111,26 @@ def test_a_notice_is_delivered_once_with_the_right_headers_and_body(celery_worke
 
     deliver.delay(letter.pk)
     time.sleep(1)
-    assert len(scripted_smtp.messages) == 1
+    assert len(smtp_server.messages) == 1
 
 
-def test_a_temporary_smtp_failure_is_retried_then_delivered(celery_worker, scripted_smtp, write_letter, settings):
+def test_a_temporary_smtp_failure_is_retried_then_delivered(celery_worker, smtp_server, write_letter, settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 0.3
-    scripted_smtp.replies = ["451 4.3.0 Try again later", "421 4.7.0 Busy"]
+    smtp_server.replies = ["451 4.3.0 Try again later", "421 4.7.0 Busy"]
     letter = write_letter()
     assert wait_for(lambda: status_of(letter) == Status.SENT, timeout=20), status_of(letter)
-    assert len(scripted_smtp.messages) == 1 and scripted_smtp.refused == 2
+    assert len(smtp_server.messages) == 1 and smtp_server.refused == 2
     outcomes = list(DeliveryAttempt.objects.filter(correspondence=letter).values_list("outcome", "smtp_code"))
     assert outcomes == [("transient", 451), ("transient", 421), ("sent", None)]
 
 
 def test_a_permanent_smtp_failure_marks_the_letter_failed_for_a_human(
-    celery_worker, scripted_smtp, write_letter, personas
+    celery_worker, smtp_server, write_letter, personas
 ):
-    scripted_smtp.replies = ["550 5.1.1 No such user"]
+    smtp_server.replies = ["550 5.1.1 No such user"]
     letter = write_letter()
     assert wait_for(lambda: status_of(letter) == Status.FAILED), status_of(letter)
-    assert scripted_smtp.messages == []
+    assert smtp_server.messages == []
     letter.refresh_from_db()
     assert "No such user" in letter.last_error
     assert letter in Correspondence.objects.needing_attention()
@@ -138,13 +138,13 @@ def test_a_permanent_smtp_failure_marks_the_letter_failed_for_a_human(
     # A human retries once the address is fixed: it goes.
     outbox.retry(correspondence=letter, actor=personas.admin)
     assert wait_for(lambda: status_of(letter) == Status.SENT), status_of(letter)
-    assert len(scripted_smtp.messages) == 1
+    assert len(smtp_server.messages) == 1
 
 
-def test_after_too_many_temporary_failures_the_letter_is_failed(celery_worker, scripted_smtp, write_letter, settings):
+def test_after_too_many_temporary_failures_the_letter_is_failed(celery_worker, smtp_server, write_letter, settings):
     settings.OUTBOX_RETRY_BASE_SECONDS = 0.1
     settings.OUTBOX_MAX_ATTEMPTS = 3
-    scripted_smtp.replies = ["451 4.3.0 Try again later"] * 5
+    smtp_server.replies = ["451 4.3.0 Try again later"] * 5
     letter = write_letter()
     assert wait_for(lambda: status_of(letter) == Status.FAILED, timeout=20), status_of(letter)
     letter.refresh_from_db()
@@ -152,14 +152,14 @@ def test_after_too_many_temporary_failures_the_letter_is_failed(celery_worker, s
 
 
 def test_the_sweep_sends_letters_whose_message_was_lost_and_takes_back_dead_claims(
-    celery_worker, scripted_smtp, write_letter, settings
+    celery_worker, smtp_server, write_letter, settings
 ):
     settings.OUTBOX_STALE_SECONDS = 0
     settings.OUTBOX_SENDING_LEASE_SECONDS = 60
     lost = write_letter(key="lost")
     claimed_by_the_dead = write_letter(key="dead")
     assert wait_for(lambda: status_of(lost) == Status.SENT and status_of(claimed_by_the_dead) == Status.SENT)
-    scripted_smtp.messages.clear()
+    smtp_server.messages.clear()
     # Put both back as if their messages had been lost / their worker killed mid-send.
     long_ago = timezone.now() - timedelta(minutes=10)
     with connection.cursor() as cursor:
@@ -173,8 +173,8 @@ def test_the_sweep_sends_letters_whose_message_was_lost_and_takes_back_dead_clai
         )
     report = outbox.sweep()
     assert report.reclaimed == 1 and report.requeued == 2
-    assert wait_for(lambda: len(scripted_smtp.messages) == 2)
-    assert sorted(scripted_smtp.message_ids()) == sorted([lost.message_id, claimed_by_the_dead.message_id])
+    assert wait_for(lambda: len(smtp_server.messages) == 2)
+    assert sorted(smtp_server.message_ids()) == sorted([lost.message_id, claimed_by_the_dead.message_id])
 
 
 @pytest.mark.django_db
@@ -186,7 +186,7 @@ def test_the_sweep_leaves_fresh_and_finished_letters_alone(write_letter, django_
 
 
 def test_every_sent_letter_is_in_the_disclosure_chain_and_verify_audit_checks_it(
-    celery_worker, scripted_smtp, write_letter
+    celery_worker, smtp_server, write_letter
 ):
     letters = [write_letter(key=f"chain-{n}") for n in range(3)]
     assert wait_for(lambda: Disclosure.objects.count() == 3)

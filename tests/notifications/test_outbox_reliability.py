@@ -73,7 +73,7 @@ def sent_count():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_letters_survive_a_worker_killed_mid_batch(personas, letter_case, scripted_smtp, settings):
+def test_letters_survive_a_worker_killed_mid_batch(personas, letter_case, smtp_server, settings):
     from config.celery import app
 
     app.control.purge()
@@ -93,7 +93,7 @@ def test_letters_survive_a_worker_killed_mid_batch(personas, letter_case, script
             )
             for n in range(LETTERS)
         ]
-    first = start_worker(scripted_smtp)
+    first = start_worker(smtp_server)
     try:
         # Kill on the database's count, not the mail server's: killing the moment the server
         # accepts a letter would always catch that letter's worker before it records it.
@@ -103,14 +103,14 @@ def test_letters_survive_a_worker_killed_mid_batch(personas, letter_case, script
         assert sent_count() >= LETTERS // 4, first.stderr.read1().decode(errors="replace")
     finally:
         kill(first)
-    delivered_before_kill = len(scripted_smtp.messages)
+    delivered_before_kill = len(smtp_server.messages)
     in_flight = Correspondence.objects.filter(status=Status.SENDING).count()
     assert delivered_before_kill < LETTERS, "the worker finished before it could be killed mid-batch"
 
     # Beat's part, at a test's pace: the sweep re-enqueues what the dead worker held.
     settings.OUTBOX_STALE_SECONDS = 1
     settings.OUTBOX_SENDING_LEASE_SECONDS = 2
-    second = start_worker(scripted_smtp)
+    second = start_worker(smtp_server)
     try:
         deadline = time.monotonic() + 90
         while sent_count() < LETTERS and time.monotonic() < deadline:
@@ -120,7 +120,7 @@ def test_letters_survive_a_worker_killed_mid_batch(personas, letter_case, script
         kill(second)
 
     assert sent_count() == LETTERS
-    counts = Counter(scripted_smtp.message_ids())
+    counts = Counter(smtp_server.message_ids())
     assert set(counts) == {letter.message_id for letter in letters}, "a letter was lost"
     repeated = {mid: n for mid, n in counts.items() if n > 1}
     # Only a letter in the mail server's hands at the moment of the kill can go twice: at most

@@ -2,6 +2,7 @@
 and summarised on the console. `make run` starts it when no mail server is configured; in
 docker-compose, Mailpit plays this part."""
 
+import logging
 import time
 from email import message_from_bytes
 from email.policy import default
@@ -38,6 +39,7 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, folder, **options):
         from aiosmtpd.controller import Controller  # a development dependency
 
+        logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         controller = Controller(_WriteToFolder(folder, self.stdout), hostname=host, port=port)
