@@ -5,27 +5,13 @@ the database or the acting user (duplicates, visibility, stage) are the services
 
 from django import forms
 
+from casework.form_fields import uk_date_field
 from casework.models import Force
 from casework.models.cases import ComplainantContact, LinkKind
 
 from .changes import Leaving
-from .forms import DATE_FORMATS, DATE_HINT, AllegationForm, CaseDetailsForm, SubjectsForm
+from .forms import AllegationForm, CaseDetailsForm, SubjectsForm
 from .models import ReflectivePractice
-
-
-def _date_field(label, *, required_message=None):
-    """A GOV.UK date field; optional unless given the message to show when it is left out."""
-    messages = {"invalid": "Enter a real date, for example 27/03/2026"}
-    if required_message:
-        messages["required"] = required_message
-    return forms.DateField(
-        label=label,
-        required=bool(required_message),
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HINT,
-        widget=forms.DateInput(format="%d/%m/%Y"),
-        error_messages=messages,
-    )
 
 
 class CaseEditForm(CaseDetailsForm):
@@ -105,7 +91,7 @@ class ReflectivePracticeForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    account_received_on = _date_field("Date the account was received")
+    account_received_on = uk_date_field("Date the account was received", required=False)
     actions = forms.CharField(
         label="Actions agreed",
         help_text="Fill in the review once it has taken place: actions, lessons and the review period.",
@@ -113,7 +99,7 @@ class ReflectivePracticeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     lessons = forms.CharField(label="Lessons learned", required=False, widget=forms.Textarea(attrs={"rows": 4}))
-    review_by = _date_field("End of the review period")
+    review_by = uk_date_field("End of the review period", required=False)
 
     def __init__(self, *args, record: ReflectivePractice | None = None, **kwargs):
         if record is not None:
@@ -135,7 +121,7 @@ class AdvisoryListForm(forms.Form):
         label="How did they leave?",
         error_messages={"required": "Choose whether they resigned or retired"},
     )
-    left_on = _date_field("Date they left", required_message="Enter the date they left")
+    left_on = uk_date_field("Date they left", required_message="Enter the date they left")
     reasons = forms.CharField(
         widget=forms.Textarea,
         label="Reasons for the Advisory List decision",
@@ -144,7 +130,7 @@ class AdvisoryListForm(forms.Form):
 
 
 class ProgressReportForm(forms.Form):
-    made_on = _date_field("Date the report was made", required_message="Enter the date the report was made")
+    made_on = uk_date_field("Date the report was made", required_message="Enter the date the report was made")
     summary = forms.CharField(
         label="Summary of the report",
         help_text="Progress so far, why the investigation has taken more than 12 months, and what remains.",

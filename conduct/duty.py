@@ -526,12 +526,10 @@ def _write_notice(decision, user):
     else:
         kind = LetterKind.RESTRICTION_NOTICE
         extra["restriction"] = RESTRICTION_WORDS[DutyKind(decision.kind)]
-    letter = outbox.compose(
+    letter = outbox.compose_to_person(
         kind=kind,
         case=case,
         person=person,
-        recipient_name=person.full_name,
-        recipient_email=person.email,
         sender=user,
         idempotency_key=f"duty-notice:{decision.pk}",
         actor=user,

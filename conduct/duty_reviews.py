@@ -228,12 +228,10 @@ def _write_review_letter(decision, user, reasons, today, terms, next_review_on, 
     else:
         outcome = f"{what} {'continue' if decision.kind == DutyKind.RESTRICT else 'continues'}"
     subject = decision.subject
-    return outbox.compose(
+    return outbox.compose_to_person(
         kind=LetterKind.SUSPENSION_REVIEW,
         case=subject.case,
         person=subject.person,
-        recipient_name=subject.person.full_name,
-        recipient_email=subject.person.email,
         sender=user,
         idempotency_key=f"duty-review:{decision.pk}:{DutyReview.objects.filter(decision=decision).count() + 1}",
         actor=user,

@@ -49,12 +49,10 @@ def on_transition(*, proceedings, action: str, user, transition_id: int):
         extra["investigator"] = {"name": investigator.get_full_name() or investigator.username}
     else:
         extra["proceedings"] = FORUM_WORDS.get(proceedings.stage, "misconduct proceedings")
-    return outbox.compose(
+    return outbox.compose_to_person(
         kind=kind,
         case=case,
         person=person,
-        recipient_name=person.full_name,
-        recipient_email=person.email,
         sender=user,
         idempotency_key=f"{kind}:transition:{transition_id}",
         actor=user,

@@ -1,13 +1,12 @@
 """Writing a request for information to an officer on a case: fill in, preview, send."""
 
 from django.contrib import messages
-from django.db import transaction
 from django.shortcuts import redirect, render
 
 from casework import permissions as casework_permissions
 from casework.models import CaseSubject
 
-from . import letters, outbox
+from . import outbox
 from .compose_forms import InformationRequestForm
 from .models import LetterKind
 
@@ -26,31 +25,16 @@ def write_request(request, reference):
     preview = None
     if request.method == "POST" and form.is_valid():
         person = form.chosen_subject.person
+        letter = {"kind": LetterKind.INFORMATION_REQUEST, "case": case, "person": person, "sender": request.user}
         if "preview" in request.POST:
-            context = letters.build_context(
-                LetterKind.INFORMATION_REQUEST,
-                case=case,
-                person=person,
-                recipient_name=person.full_name,
-                sender=request.user,
-                extra=_request_extra(form),
-            )
-            subject, body = letters.render(letters.current_template(LetterKind.INFORMATION_REQUEST), context)
+            subject, body = outbox.preview_to_person(**letter, extra=_request_extra(form))
             preview = {"subject": subject, "body": body, "to": person.email or "no email address: print and post"}
         else:
-            with transaction.atomic():
-                letter = outbox.compose(
-                    kind=LetterKind.INFORMATION_REQUEST,
-                    case=case,
-                    person=person,
-                    recipient_name=person.full_name,
-                    recipient_email=person.email,
-                    sender=request.user,
-                    idempotency_key=f"information-request:{case.pk}:{form.cleaned_data['nonce']}",
-                    actor=request.user,
-                    extra=_request_extra(form),
-                )
-                outbox.record_written(letter, actor=request.user)
+            written = outbox.write_to_person(
+                **letter,
+                idempotency_key=f"information-request:{case.pk}:{form.cleaned_data['nonce']}",
+                extra=_request_extra(form),
+            )
             messages.success(request, f"Request for information to {person.full_name} queued for sending.")
-            return redirect("letter-detail", reference=case.reference, pk=letter.pk)
+            return redirect("letter-detail", reference=case.reference, pk=written.pk)
     return render(request, "notifications/write_request.html", {"case": case, "form": form, "preview": preview})

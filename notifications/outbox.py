@@ -120,6 +120,41 @@ def compose(
     return letter
 
 
+def compose_to_person(*, kind, case, person, sender, idempotency_key: str, actor, extra=None, approved_by=None):
+    """A letter to an officer or staff member on the register, at the address the register holds
+    (none: the letter waits in the failed queue to be printed and posted)."""
+    return compose(
+        kind=kind,
+        case=case,
+        person=person,
+        recipient_name=person.full_name,
+        recipient_email=person.email,
+        sender=sender,
+        idempotency_key=idempotency_key,
+        actor=actor,
+        extra=extra,
+        approved_by=approved_by,
+    )
+
+
+def preview_to_person(*, kind, case, person, sender, extra) -> tuple[str, str]:
+    """The subject and body a letter would have, without writing it."""
+    context = letters.build_context(
+        kind, case=case, person=person, recipient_name=person.full_name, sender=sender, extra=extra
+    )
+    return letters.render(letters.current_template(kind), context)
+
+
+@transaction.atomic
+def write_to_person(*, kind, case, person, sender, idempotency_key: str, extra) -> Correspondence:
+    """A letter a user writes (rather than one a decision causes): written and put on the timeline."""
+    letter = compose_to_person(
+        kind=kind, case=case, person=person, sender=sender, idempotency_key=idempotency_key, actor=sender, extra=extra
+    )
+    record_written(letter, actor=sender)
+    return letter
+
+
 def _jsonable(context: dict) -> dict:
     import json
 
