@@ -4,7 +4,7 @@ content is never edited here: cases change only through the services, with their
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from .models import Force, NonWorkingDay, Rank, Team, Unit, User
+from .models import Force, NonWorkingDay, Rank, RoleMembershipEvent, Team, TeamMembershipEvent, Unit, User
 
 admin.site.site_header = "PSD casework administration"
 admin.site.register(User, UserAdmin)
@@ -50,3 +50,44 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
         if not change:
             obj.added_by = request.user
         super().save_model(request, obj, form, change)
+
+
+class _MembershipHistoryAdmin(admin.ModelAdmin):
+    """Read-only: the history is written by database triggers and cannot be edited."""
+
+    list_display = ("pgh_created_at", "pgh_label", "changed_by")
+    list_filter = ("pgh_label",)
+    date_hierarchy = "pgh_created_at"
+    list_select_related = ("pgh_context",)
+    ordering = ("-pgh_id",)
+
+    @admin.display(description="Changed by")
+    def changed_by(self, event):
+        user_id = (event.pgh_context.metadata or {}).get("user") if event.pgh_context else None
+        user = User.objects.filter(pk=user_id).first() if user_id else None  # one page of 100 at most
+        return user or "The system"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TeamMembershipEvent)
+class TeamMembershipHistoryAdmin(_MembershipHistoryAdmin):
+    list_display = ("pgh_created_at", "team", "user", "pgh_label", "changed_by")
+    list_filter = ("pgh_label", "team")
+    search_fields = ("user__username", "user__last_name")
+    list_select_related = ("pgh_context", "team", "user")
+
+
+@admin.register(RoleMembershipEvent)
+class RoleMembershipHistoryAdmin(_MembershipHistoryAdmin):
+    list_display = ("pgh_created_at", "user", "group", "pgh_label", "changed_by")
+    list_filter = ("pgh_label", "group")
+    search_fields = ("user__username", "user__last_name")
+    list_select_related = ("pgh_context", "user", "group")

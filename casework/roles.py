@@ -47,6 +47,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "conduct.change_referralcriterion",
         # Reminder ladders: when, and whom, a deadline's reminders and escalations tell.
         *[f"notifications.{verb}_reminderstage" for verb in ("view", "add", "change", "delete")],
+        # Who was in which team and held which role, and who changed it (read-only history).
+        "casework.view_teammembershipevent",
+        "casework.view_rolemembershipevent",
     ],
 }
 

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, common, deadlines, grants, imports, people
+from .views import audit, common, deadlines, grants, history, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),
+    path("cases/<str:reference>/changes/", history.case_record_history, name="case-record-history"),
     path("cases/<str:reference>/break-glass/", audit.break_glass, name="case-break-glass"),
     path("cases/<str:reference>/access/", grants.case_access, name="case-access"),
     path("cases/<str:reference>/access/<int:user_id>/revoke/", grants.revoke_access, name="case-access-revoke"),

@@ -10,6 +10,10 @@ class ConductConfig(AppConfig):
         # required" proposals awaiting them (casework may not import us); the criteria's admin.
         from casework.panels import Panel, register_home_panel
 
+        from .history import register_tracked_records
+
+        register_tracked_records()  # the case's change history shows conduct's records too
+
         from . import admin_referrals  # noqa: F401
         from .views.referrals import home_panel as referrals_panel
 

@@ -11,7 +11,7 @@ from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
 
 from . import clocks, duty, referrals
-from .models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
+from .models import Allegation, Proceedings, Referral, ReferralState, Severity, SeverityAssessment, Stage
 
 
 class ClosureRefused(Exception):
@@ -123,6 +123,13 @@ def close_case(*, user, case: Case, reason: str) -> Case:
             "Every subject needs an outcome or a recorded no-further-action decision first. Still open: "
             + ", ".join(open_subjects)
             + "."
+        )
+    # A mandatory referral is a legal duty the closure would bury: make it, or have an authority
+    # agree it is not required after all, first.
+    if Referral.objects.filter(case=case, state=ReferralState.REQUIRED).exists():
+        raise ClosureRefused(
+            "An IOPC referral is required and has not been made. Record the referral, or have an "
+            "appropriate authority agree that it is not required, before closing the case."
         )
     case.status, case.closed_at, case.closed_by, case.closure_reason = (
         CaseStatus.CLOSED,

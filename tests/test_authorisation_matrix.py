@@ -68,6 +68,11 @@ MATRIX = {
     "person-detail": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200)),
     "person-list": ({}, _all(200, anonymous=302)),
     # Who has looked: the head of PSD and auditors only.
+    # The change history is the case's record, asked for and logged like the case page.
+    "case-record-history": (
+        {"reference": "{case}"},
+        _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404),
+    ),
     "case-access-log": ({"reference": "{case}"}, _all(404, head=200, auditor=200, anonymous=302)),
     # Only for a restricted case the head of PSD cannot otherwise see: 404 for this open case.
     "case-break-glass": ({"reference": "{case}"}, _all(404, anonymous=302)),

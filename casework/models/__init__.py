@@ -4,6 +4,7 @@ from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, Timeli
 from .deadlines import Deadline, DeadlineAction, DeadlineChange, DeadlineState
 from .grants import CaseGroupObjectPermission, CaseUserObjectPermission, GrantAction, GrantEvent
 from .imports import ImportStatus, PeopleImport
+from .membership import RoleMembership, RoleMembershipEvent, TeamMembership, TeamMembershipEvent
 from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
 from .users import User
 
@@ -32,7 +33,11 @@ __all__ = [
     "Person",
     "PersonType",
     "Rank",
+    "RoleMembership",
+    "RoleMembershipEvent",
     "Team",
+    "TeamMembership",
+    "TeamMembershipEvent",
     "TimelineEvent",
     "Unit",
     "User",

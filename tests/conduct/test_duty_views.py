@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework.models import CaseLink, Consultation, DutyStatus, ObjectKind, Person
 from casework.models.cases import LinkKind
 from casework.services import change_duty_status
-from conduct import duty, duty_reviews, services
+from conduct import duty, duty_reviews, referrals, services
 from conduct.duty import DecisionTerms
 from conduct.models import (
     AllegationCategory,
@@ -23,6 +23,9 @@ from conduct.models import (
     DecisionState,
     DutyDecision,
     DutyKind,
+    Referral,
+    ReferralMethod,
+    ReferralState,
     Stage,
 )
 from tests.factories import ForceFactory, PersonFactory, make_case
@@ -464,6 +467,14 @@ def test_the_risk_view_counts_no_recorded_status_as_on_duty(as_user, personas, t
     nobody_recorded = PersonFactory(force=home_force)
     case = make_case(personas.investigator, team, [nobody_recorded], categories=("abuse-of-position-sexual",))
     put_at(case.subjects.get().proceedings, Stage.CONCLUDED, conclusion="nfa")
+    # The allegation makes an IOPC referral mandatory; a case cannot close until it is made.
+    referrals.record_referral(
+        user=personas.investigator,
+        referral=Referral.objects.get(case=case, state=ReferralState.REQUIRED),
+        referred_at=timezone.now(),
+        method=ReferralMethod.PORTAL,
+        what_referred="The allegation and the assessment.",
+    )
     services.close_case(user=personas.investigator, case=case, reason="No case to answer.")  # closed still counts
     rows = as_user(personas.authority).get(reverse("suspension-risk"), {"list": "sexual"}).context["rows"]
     assert [(r.person, r.case, r.current_status) for r in rows] == [(nobody_recorded, case, None)]

@@ -17,11 +17,13 @@ from conduct.models import (
     ClockRule,
     IopcDecision,
     NotRequiredProposal,
+    Proceedings,
     ProposalOutcome,
     Referral,
     ReferralKind,
     ReferralMethod,
     ReferralState,
+    Stage,
 )
 from tests.factories import PersonFactory, TeamFactory, make_case
 
@@ -232,6 +234,19 @@ def test_nothing_is_recorded_on_a_closed_case(sso_case, personas):
     sso_case.save()
     with pytest.raises(referrals.ReferralRefused, match="is closed"):
         made(required_referral(sso_case), personas.investigator)
+
+
+def test_a_case_with_a_referral_still_required_cannot_be_closed(sso_case, personas, put_at):
+    proceedings = Proceedings.objects.get(subject__case=sso_case)
+    put_at(proceedings, Stage.CONCLUDED)
+    with pytest.raises(services.ClosureRefused, match="IOPC referral is required"):
+        services.close_case(user=personas.investigator, case=sso_case, reason="All done")
+    sso_case.refresh_from_db()
+    assert sso_case.status == "open"
+    made(required_referral(sso_case), personas.investigator)
+    services.close_case(user=personas.investigator, case=sso_case, reason="All done")
+    sso_case.refresh_from_db()
+    assert sso_case.status == "closed"
 
 
 # Not required after all: maker-checker ----------------------------------------------------
