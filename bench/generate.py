@@ -25,7 +25,7 @@ import random
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from _setup import setup
 
@@ -52,7 +52,7 @@ SCALES = {
 GRANTED_CASES = 5_000  # per-case grants held by `bench-granted` (the visible-cases measurement)
 YEARS = 10
 # "Today" of the data set is the day it is generated; dates run back ten years from it.
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 TODAY = NOW.date()
 
 FIRST_NAMES = (
@@ -407,10 +407,8 @@ class Generator:
             origin = rng.choice(ORIGINS)
             place = rng.choice(PLACES)
             summary = f"It is alleged that an officer at {place} {rng.choice(CONDUCT)} on {received:%d %B %Y}."
-            complainant = (
-                f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if origin == "public_complaint" else ""
-            )
-            created = datetime.combine(received, datetime.min.time(), tzinfo=timezone.utc) + timedelta(hours=10)
+            complainant = f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}" if origin == "public_complaint" else ""
+            created = datetime.combine(received, datetime.min.time(), tzinfo=UTC) + timedelta(hours=10)
             closed_at = None
             if not is_open:
                 closed_at = min(created + timedelta(days=rng.randrange(20, 700)), NOW)
@@ -580,7 +578,8 @@ class Generator:
                 start = TODAY - timedelta(days=rng.randrange(400, YEARS * 365))
                 decisions.row(
                     "restrict", "ended", "approved", "", "", "", "Restricted during the investigation.", "",
-                    ts(NOW - timedelta(days=(TODAY - start).days + 2)), ts(NOW - timedelta(days=(TODAY - start).days + 1)),
+                    ts(NOW - timedelta(days=(TODAY - start).days + 2)),
+                    ts(NOW - timedelta(days=(TODAY - start).days + 1)),
                     "Approved on the grounds given.", "", start.isoformat(), None, "", None,
                     (start + timedelta(days=rng.randrange(30, 300))).isoformat(), "The investigation ended.",
                     self.aa.pk, proposer, subject,
@@ -633,11 +632,9 @@ class Generator:
         for case in range(1, self.s.cases + 1):
             if rng.random() >= 0.05:
                 continue
-            clear = datetime.combine(
-                TODAY - timedelta(days=rng.randrange(5, 3000)), datetime.min.time(), tzinfo=timezone.utc
-            )
+            clear = datetime.combine(TODAY - timedelta(days=rng.randrange(5, 3000)), datetime.min.time(), tzinfo=UTC)
             due = clear.date() + timedelta(days=1)
-            due_at = datetime.combine(due, datetime.max.time().replace(microsecond=0), tzinfo=timezone.utc)
+            due_at = datetime.combine(due, datetime.max.time().replace(microsecond=0), tzinfo=UTC)
             state = "required" if case in open_ids and rng.random() < 0.1 else "referred"
             if state == "referred" and case not in open_ids:
                 state = "decided"
@@ -695,7 +692,7 @@ class Generator:
             kind, label = kinds[(j // n_open) % len(kinds)]
             due = TODAY + timedelta(days=rng.randrange(-30, 120))
             start = min(due, TODAY) - timedelta(days=rng.randrange(5, 60))
-            due_at = datetime.combine(due, datetime.max.time().replace(microsecond=0), tzinfo=timezone.utc)
+            due_at = datetime.combine(due, datetime.max.time().replace(microsecond=0), tzinfo=UTC)
             # Nothing due at generation: the idle sweep finds nothing; overdue ones were escalated.
             next_action = NOW + timedelta(days=rng.randrange(1, 40), minutes=rng.randrange(1440))
             c.row(
