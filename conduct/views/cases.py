@@ -12,7 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import audit, history, permissions
-from casework.models import Case, CaseSubject, Deadline, Force, ObjectKind, Person, Team, TimelineEvent, User
+from casework.models import CaseSubject, Deadline, Force, ObjectKind, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
