@@ -1,7 +1,7 @@
 """The benchmark harness: every timed claim about the system, on a data set of bench/generate.py.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/psd_bench_small REDIS_URL=redis://127.0.0.1:6379/5 \\
-        .venv/bin/python bench/run.py [--repeat 15] [--only case-list,person] [--skip letters]
+        .venv/bin/python bench/run.py [--repeat 15] [--only 'case list' --only person] [--skip letters]
     make bench [SCALE=force]
 
 Pages are requested in this process through Django's test client, so every request passes the
@@ -401,8 +401,8 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--warmup", type=int, default=2)
     parser.add_argument("--letters", type=int, default=300, help="letters to deliver in the throughput run")
-    parser.add_argument("--only", default="", help="comma-separated name fragments to run")
-    parser.add_argument("--skip", default="", help="comma-separated name fragments to leave out")
+    parser.add_argument("--only", action="append", default=[], help="run what names this (repeatable)")
+    parser.add_argument("--skip", action="append", default=[], help="leave out what names this (repeatable)")
     parser.add_argument("--no-save", action="store_true")
     args = parser.parse_args()
     setup()
@@ -418,8 +418,7 @@ def main():
     from casework.models.audit import ObjectKind
 
     bench.state_purpose(bench.users["head"], ObjectKind.PERSON, Person.objects.get(pk=1))
-    only = [x.strip() for x in args.only.split(",") if x.strip()]
-    skip = [x.strip() for x in args.skip.split(",") if x.strip()]
+    only, skip = args.only, args.skip
     report_facts = facts()
     scale = (report_facts.get("dataset") or {}).get("scale", "unknown")
     results = []

@@ -3,7 +3,7 @@
 - case_received_idx: the case list's default order (newest first), so the first page is read
   off the index instead of sorting every visible case.
 - pg_trgm and trigram indexes on the upper-cased names: name search (`icontains`) without
-  reading the whole register.
+  reading the whole register, and an index on the upper-cased number beside them.
 """
 
 import django.contrib.postgres.indexes
@@ -40,5 +40,9 @@ class Migration(migrations.Migration):
                 ),
                 name="person_last_name_trgm",
             ),
+        ),
+        migrations.AddIndex(
+            model_name="person",
+            index=models.Index(django.db.models.functions.text.Upper("number"), name="person_number_upper_idx"),
         ),
     ]
