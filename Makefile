@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STACK := $(PY) bin/devstack.py
 
-.PHONY: run test install lint checks deploy-check clean
+.PHONY: run test install lint checks deploy-check clean bench-data bench bench-inner
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -44,6 +44,23 @@ lint:
 deploy-check:
 	DEBUG=false SECRET_KEY="$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")" ALLOWED_HOSTS=psd.police.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
+
+## make bench-data SCALE=small|force|national: the benchmark data set (bench/generate.py) in its
+## own database, psd_bench_<scale>, on the server of DATABASE_URL (else the embedded PostgreSQL);
+## never the demo's or the tests' database: its casework is replaced. Or set BENCH_DATABASE_URL.
+## make bench [SCALE=...] [BENCH_ARGS=...]: every measurement on that data set (bench/run.py);
+## results in bench/results/<scale>-<date>.{json,md}. Not part of `make test`.
+SCALE ?= small
+
+bench-data: install
+	$(STACK) exec -- $(MAKE) --no-print-directory bench-inner BENCH_SCRIPT="bench/generate.py --scale $(SCALE)"
+
+bench: install
+	$(STACK) exec -- $(MAKE) --no-print-directory bench-inner BENCH_SCRIPT="bench/run.py $(BENCH_ARGS)"
+
+# Runs inside `devstack exec`: the benchmark database is a sibling of DATABASE_URL's.
+bench-inner:
+	DATABASE_URL="$${BENCH_DATABASE_URL:-$${DATABASE_URL%/*}/psd_bench_$(SCALE)}" $(PY) $(BENCH_SCRIPT)
 
 clean:
 	rm -rf var/ $(VENV) node_modules

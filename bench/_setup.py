@@ -60,7 +60,10 @@ def bench_case(*, username: str, number: str, email: str = ""):
     from conduct import services as conduct
 
     user = upsert_user(username=username, role=Role.INVESTIGATOR, password=None, email=f"{username}@psd.example")
-    force, _ = Force.objects.get_or_create(code="bench", defaults={"name": "Bench Constabulary", "is_home": True})
+    force, _ = Force.objects.get_or_create(
+        code="bench",
+        defaults={"name": "Bench Constabulary", "is_home": not Force.objects.filter(is_home=True).exists()},
+    )
     person, _ = Person.objects.get_or_create(
         force=force,
         number=number,

@@ -71,31 +71,28 @@ def make_letters(n):
     return run, created
 
 
-def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--letters", type=int, default=5000)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-
+def deliver(letters: int, workers: int = 2) -> dict:
+    """Compose `letters` letters, deliver them with `workers` Celery worker processes to a local
+    SMTP sink, and return the figures. Django must be set up; the workers read the sink's
+    address from the environment given to them."""
     import logging
 
     from aiosmtpd.controller import Controller
+
+    from notifications.models import Correspondence, Status
 
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     sink, port = CountingSink(), free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    os.environ.update(
+    env = dict(os.environ)
+    env.update(
         EMAIL_HOST="127.0.0.1", EMAIL_PORT=str(port), EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend"
     )
-    setup()
-    from notifications.models import Correspondence, Status
-
     t0 = time.perf_counter()
-    run, created = make_letters(args.letters)
+    run, created = make_letters(letters)
     compose_seconds = time.perf_counter() - t0
-    env = dict(os.environ)
-    workers = [
+    processes = [
         subprocess.Popen(
             [
                 sys.executable,
@@ -116,33 +113,53 @@ def main():
             cwd=ROOT,
             env=env,
         )
-        for i in range(args.workers)
+        for i in range(workers)
     ]
     mine = Correspondence.objects.filter(idempotency_key__startswith=f"bench-{run}-")
     t1 = time.perf_counter()
-    peaks = [0.0] * len(workers)
+    peaks = [0.0] * len(processes)
     try:
         while mine.filter(status=Status.SENT).count() < created and time.perf_counter() - t1 < 1800:
             time.sleep(0.5)
-            peaks = [max(p, peak_rss_mb(w.pid) or 0) for p, w in zip(peaks, workers, strict=True)]
+            peaks = [max(p, peak_rss_mb(w.pid) or 0) for p, w in zip(peaks, processes, strict=True)]
         elapsed = time.perf_counter() - t1
     finally:
-        for w in workers:
+        for w in processes:
             w.terminate()
-        for w in workers:
+        for w in processes:
             w.wait(30)
         controller.stop()
     sent = mine.filter(status=Status.SENT).count()
+    return {
+        "letters": created,
+        "compose_seconds": round(compose_seconds, 1),
+        "composed_per_second": round(created / compose_seconds, 1),
+        "delivered": sent,
+        "sink_counted": sink.count,
+        "workers": workers,
+        "deliver_seconds": round(elapsed, 1),
+        "letters_per_second": round(sent / elapsed, 1),
+        "peak_worker_mb": [round(p) for p in peaks],
+    }
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--letters", type=int, default=5000)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    setup()
+    r = deliver(args.letters, args.workers)
     print(f"machine: {machine()}")
     print(
-        f"letters: {created} composed in {compose_seconds:.1f} s "
-        f"({created / compose_seconds:.0f}/s, in the web process)"
+        f"letters: {r['letters']} composed in {r['compose_seconds']} s "
+        f"({r['composed_per_second']:.0f}/s, in the web process)"
     )
     print(
-        f"delivered: {sent} of {created} to the SMTP sink (which counted {sink.count}) "
-        f"by {args.workers} worker processes in {elapsed:.1f} s: {sent / elapsed:.0f} letters/s"
+        f"delivered: {r['delivered']} of {r['letters']} to the SMTP sink (which counted {r['sink_counted']}) "
+        f"by {r['workers']} worker processes in {r['deliver_seconds']} s: {r['letters_per_second']:.0f} letters/s"
     )
-    print("peak worker memory (VmHWM): " + ", ".join(f"{p:.0f} MB" for p in peaks))
+    print("peak worker memory (VmHWM): " + ", ".join(f"{p} MB" for p in r["peak_worker_mb"]))
 
 
 if __name__ == "__main__":

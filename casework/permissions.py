@@ -83,25 +83,38 @@ def can_open_section(user, url_name: str) -> bool:
 
 
 def visible_cases(user):
-    """Cases the user may open, as one queryset (grants stay in SQL)."""
+    """Cases the user may open, as one queryset (grants stay in SQL).
+
+    Each source (team, investigator, grant, broken glass) is an IN-subquery on its own table:
+    no join multiplies the case rows, so no DISTINCT is needed and PostgreSQL can walk the
+    cases in the list's order and stop at the first page (docs/performance.md)."""
     from django.db.models import Q
     from django.utils import timezone
 
-    from .models import Case
+    from .models import BreakGlass, Case
     from .models.cases import Sensitivity
 
     cases = Case.objects.all()
     if not getattr(user, "is_authenticated", False):
         return cases.none()
     # Explicit per-case grants, as a subquery: never loaded into Python, however many there are.
-    mine = Q(team__members=user) | Q(investigator=user) | Q(pk__in=_granted_case_ids(user, "view_case"))
+    mine = Q(team_id__in=_team_ids(user)) | Q(investigator_id=user.pk) | Q(pk__in=_granted_case_ids(user, "view_case"))
     roles = roles_of(user)
     if user.is_superuser or roles & {Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR}:
-        broken_glass = Q(break_glass__user=user, break_glass__expires_at__gt=timezone.now())
-        return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED) | broken_glass).distinct()
+        broken_glass = Q(
+            pk__in=BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
+        )
+        return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED) | broken_glass)
     if roles:
-        return cases.filter(mine).distinct()
+        return cases.filter(mine)
     return cases.none()
+
+
+def _team_ids(user):
+    """The user's teams, as a subquery (a join on membership would repeat the case rows)."""
+    from .models import Team
+
+    return Team.members.through.objects.filter(user_id=user.pk).values("team_id")
 
 
 def _granted_case_ids(user, codename):
@@ -119,7 +132,7 @@ def my_open_cases(user):
     return (
         visible_cases(user)
         .open()
-        .filter(Q(investigator=user) | Q(team__members=user))
+        .filter(Q(investigator_id=user.pk) | Q(team_id__in=_team_ids(user)))
         .select_related("team")
         .order_by("-received_on", "-id")
     )
@@ -199,8 +212,14 @@ def assignment_purpose(user, case) -> str | None:
 
 def assignment_purpose_for_person(user, person) -> str | None:
     """A person is the user's work when they are a subject of one of the user's open cases."""
-    case = my_open_cases(user).filter(subjects__person=person).first()
-    return f"Subject of {case.reference}" if case else None
+    from .models import CaseSubject
+
+    # Any one of those cases will do, so no order: ordered newest first, PostgreSQL walks every
+    # case in that order looking for the person, which reads them all when there is none
+    # (docs/performance.md). Unordered, it starts from the person's few subject rows.
+    subjects = CaseSubject.objects.filter(person=person, case__in=my_open_cases(user).values("pk"))
+    subject = next(iter(subjects.select_related("case").order_by()[:1]), None)
+    return f"Subject of {subject.case.reference}" if subject else None
 
 
 def can_view_access_log(user) -> bool:

@@ -130,14 +130,28 @@ NOT_RECORDED = ""
 def _public_facing():
     # No status recorded is not evidence of being off duty: it counts as public-facing. Compared
     # through COALESCE so that the status subquery is evaluated once per row, not twice.
-    return Q(status_or_none__in=[*PUBLIC_FACING, NOT_RECORDED])
+    #
+    # Cheap test first (docs/performance.md): someone with no off-public-facing period covering
+    # today is public-facing whatever their latest period is; that set is small and hashed once,
+    # so the exact (per-row) status subquery runs only for the few who may be off duty.
+    today = timezone.localdate()
+    maybe_off = (
+        DutyStatusEntry.objects.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .exclude(status__in=PUBLIC_FACING)
+        .values("person_id")
+    )
+    return ~Q(person_id__in=maybe_off) | Q(status_or_none__in=[*PUBLIC_FACING, NOT_RECORDED])
 
 
 def criminal_on_full_duty(user):
     """People with an open criminal investigation who are on full duties."""
+    # A hashed IN-subquery on the partial index of live investigations (as for the sexual
+    # misconduct list below) rather than EXISTS probed for every visible subject.
+    live = Allegation.objects.filter(criminal_investigation__in=LIVE_CRIMINAL).values("subject_id")
     return (
         _subjects(user)
-        .filter(criminal_live=True)
+        .filter(pk__in=live)
         .filter(_public_facing())
         .order_by("last_decision_id", "case__reference", "person__last_name")
     )
@@ -146,10 +160,12 @@ def criminal_on_full_duty(user):
 def sexual_on_public_facing(user):
     """People with any sexual-misconduct or abuse-of-position allegation, open or closed, on
     public-facing duty."""
-    sexual = Allegation.objects.filter(subject=OuterRef("pk"), categories__code__in=SEXUAL_CATEGORIES)
+    # An IN-subquery (hashed once) rather than EXISTS: the planner otherwise probes the
+    # allegations and their categories once per subject of every visible case.
+    sexual = Allegation.objects.filter(categories__code__in=SEXUAL_CATEGORIES).values("subject_id")
     return (
         _subjects(user)
-        .filter(Exists(sexual))
+        .filter(pk__in=sexual)
         .filter(_public_facing())
         .order_by("last_decision_id", "case__reference", "person__last_name")
     )

@@ -2,8 +2,10 @@
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 
@@ -116,7 +118,15 @@ class Person(models.Model):
     class Meta:
         ordering = ["last_name", "first_name", "id"]
         constraints = [models.UniqueConstraint(fields=["force", "number"], name="person_number_unique_per_force")]
-        indexes = [models.Index(F("last_name").asc(), F("first_name").asc(), name="person_name_idx")]
+        indexes = [
+            models.Index(F("last_name").asc(), F("first_name").asc(), name="person_name_idx"),
+            # Name search (`icontains`, which Django writes as UPPER(...) LIKE UPPER(...)): trigram
+            # indexes on the upper-cased names answer "%word%" without reading the register.
+            GinIndex(OpClass(Upper("first_name"), name="gin_trgm_ops"), name="person_first_name_trgm"),
+            GinIndex(OpClass(Upper("last_name"), name="gin_trgm_ops"), name="person_last_name_trgm"),
+            # ... and `number__iexact` beside them, so the three combine in one bitmap scan.
+            models.Index(Upper("number"), name="person_number_upper_idx"),
+        ]
 
     def __str__(self):
         return f"{self.full_name} ({self.number})"

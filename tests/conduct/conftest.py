@@ -60,3 +60,14 @@ def assess(personas):
         )
 
     return assess_one
+
+
+@pytest.fixture
+def as_user(client):
+    """Sign the test client in as a user (several test modules still define their own)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

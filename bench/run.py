@@ -1,0 +1,450 @@
+"""The benchmark harness: every timed claim about the system, on a data set of bench/generate.py.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/psd_bench_small REDIS_URL=redis://127.0.0.1:6379/5 \\
+        .venv/bin/python bench/run.py [--repeat 15] [--only 'case list' --only person] [--skip letters]
+    make bench [SCALE=force]
+
+Pages are requested in this process through Django's test client, so every request passes the
+real middleware, login, permission checks, consultation log and templates; "server time" is
+the time of that request. Each page is measured beside its floor (bench/floor.py), interleaved
+in the same run, after a warm-up. Query counts come from CaptureQueriesContext.
+
+Results go to bench/results/<scale>-<date>.json and .md, with the machine and the data set.
+
+Adding a measurement (the registry): a page beside its floor
+
+    page("dashboard", user="head", url="/dashboard/")            # floor=None: no floor, no ratio
+
+or anything else, as a function returning a dict of figures (seconds become *_ms or *_s keys
+as you choose; "median_ms"/"p95_ms"/"queries" are shown in the table when present):
+
+    @measurement("access import per 100k", group="tasks")
+    def access_import(bench):
+        from access_import import import_per_100k
+        return timed_once(import_per_100k)
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+# Pages rendered in-process: plain static names and no HTTPS redirect (no web server here).
+os.environ.setdefault("STATIC_MANIFEST", "false")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+
+from _setup import ROOT, machine, setup  # noqa: E402 (after the environment it reads)
+
+RESULTS = ROOT / "bench" / "results"
+# The targets of issue 11, on the `force` scale.
+TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_RATIO = 150, 300, 2.0
+
+
+@dataclass
+class Measurement:
+    name: str
+    run: object  # callable(Bench) -> dict
+    group: str = "pages"
+
+
+REGISTRY: list[Measurement] = []
+
+
+def measurement(name, group="pages"):
+    """Register a function of the Bench returning a dict of figures."""
+
+    def register(function):
+        REGISTRY.append(Measurement(name, function, group))
+        return function
+
+    return register
+
+
+def page(name, *, user, url, floor=None, group="pages"):
+    """Register a page measured beside its floor. `url` and `floor` are strings or functions of
+    the Bench (for URLs that name generated rows); `user` is a key of Bench.users."""
+
+    def run(bench):
+        resolve = lambda u: u(bench) if callable(u) else u  # noqa: E731
+        return bench.page(bench.users[user], resolve(url), resolve(floor) if floor else None)
+
+    REGISTRY.append(Measurement(name, run, group))
+
+
+def percentile(values, q):
+    """Nearest-rank percentile: with 20 runs the 95th is the 19th fastest."""
+    ordered = sorted(values)
+    return ordered[max(math.ceil(q / 100 * len(ordered)) - 1, 0)]
+
+
+def timed_once(function, *args, **kwargs):
+    """Run once; seconds and queries (for tasks too long to repeat)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        value = function(*args, **kwargs)
+        seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 3), "queries": len(queries), "value": value}
+
+
+@dataclass
+class Bench:
+    repeat: int
+    warmup: int
+    users: dict = field(default_factory=dict)
+    clients: dict = field(default_factory=dict)
+
+    def client(self, user):
+        from django.test import Client
+
+        if user.pk not in self.clients:
+            client = Client()
+            client.force_login(user)
+            self.clients[user.pk] = client
+        return self.clients[user.pk]
+
+    def state_purpose(self, user, kind, obj, purpose="Benchmark: performance measurement"):
+        """The purpose a user gives once per record and session (casework/audit.py)."""
+        from casework import audit
+
+        session = self.client(user).session
+        session.setdefault(audit.SESSION_KEY, {})[audit.object_key(kind, obj)] = purpose
+        session.save()
+
+    def _get(self, client, url):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            start = time.perf_counter()
+            response = client.get(url)
+            seconds = time.perf_counter() - start
+        if response.status_code != 200:
+            raise RuntimeError(f"GET {url}: {response.status_code} {response.get('Location', '')}")
+        return seconds, len(queries)
+
+    def page(self, user, url, floor_url=None):
+        client = self.client(user)
+        for _ in range(self.warmup):
+            self._get(client, url)
+            if floor_url:
+                self._get(client, floor_url)
+        times, floor_times, queries, floor_queries = [], [], 0, 0
+        for _ in range(self.repeat):  # interleaved: page and floor see the same machine load
+            seconds, queries = self._get(client, url)
+            times.append(seconds)
+            if floor_url:
+                seconds, floor_queries = self._get(client, floor_url)
+                floor_times.append(seconds)
+        result = {
+            "url": url,
+            "user": user.username,
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "p95_ms": round(percentile(times, 95) * 1000, 1),
+            "queries": queries,
+        }
+        if floor_url:
+            floor_median = statistics.median(floor_times) * 1000
+            result |= {
+                "floor_url": floor_url,
+                "floor_median_ms": round(floor_median, 1),
+                "floor_p95_ms": round(percentile(floor_times, 95) * 1000, 1),
+                "floor_queries": floor_queries,
+                "ratio": round(result["median_ms"] / floor_median, 2),
+            }
+        return result
+
+    def repeated(self, function):
+        """Median and 95th percentile of a function (a query, a task), after the warm-up."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        for _ in range(self.warmup):
+            function()
+        times = []
+        for _ in range(self.repeat):
+            with CaptureQueriesContext(connection) as captured:
+                start = time.perf_counter()
+                function()
+                times.append(time.perf_counter() - start)
+        return {
+            "median_ms": round(statistics.median(times) * 1000, 1),
+            "p95_ms": round(percentile(times, 95) * 1000, 1),
+            "queries": len(captured),
+        }
+
+
+# The data set's own rows the pages name ---------------------------------------------------
+def _sample(bench):
+    """An open case of team 1 with its investigator and the most allegations; person 1 (the
+    long tail: the most cases)."""
+    from django.db.models import Count
+
+    from casework.models import Case, Person
+
+    if "case" not in bench.users:
+        case = (
+            Case.objects.open()
+            .filter(team__name="Bench team 01", investigator__isnull=False)
+            .annotate(n=Count("subjects__allegations"))
+            .order_by("-n", "id")
+            .select_related("investigator")
+            .first()
+        )
+        bench.users["case"] = case
+        bench.users["case investigator"] = case.investigator
+    return bench.users["case"], Person.objects.get(pk=1)
+
+
+def case_url(bench):
+    return f"/cases/{_sample(bench)[0].reference}/"
+
+
+def case_floor(bench):
+    return f"/_floor/case/?reference={_sample(bench)[0].reference}"
+
+
+FILTERED = f"status=open&origin=public_complaint&category=use-of-force&received_from={date.today().year - 2}-01-01"
+
+page("case list (head of PSD, all cases)", user="head", url="/cases/", floor="/_floor/case-list/")
+page("case list (investigator)", user="investigator", url="/cases/", floor="/_floor/case-list/")
+page("case list, heavily filtered", user="head", url=f"/cases/?{FILTERED}", floor=f"/_floor/case-list/?{FILTERED}")
+page("search by name", user="head", url="/cases/?q=Okafor", floor="/_floor/case-list/?q=Okafor")
+page(
+    "search by full text",
+    user="head",
+    url="/cases/?q=safeguarding+procedures",
+    floor="/_floor/case-list/?q=safeguarding+procedures&text=1",
+)
+page("case page", user="case investigator", url=case_url, floor=case_floor)
+page("person page (longest history)", user="head", url="/people/1/", floor="/_floor/person/?person=1")
+page("suspension manager (awaiting)", user="head", url="/suspensions/", floor="/_floor/suspensions/")
+page("suspension manager (in force)", user="head", url="/suspensions/?tab=active")
+page(
+    "risk: criminal investigation, full duties",
+    user="head",
+    url="/suspensions/risk/?list=criminal",
+    floor="/_floor/risk/",
+)
+page("risk: sexual misconduct, public-facing", user="head", url="/suspensions/risk/?list=sexual")
+page("risk: reviews overdue", user="head", url="/suspensions/risk/?list=overdue")
+page("referrals (required)", user="head", url="/referrals/", floor="/_floor/referrals/")
+page("my work (head of PSD)", user="head", url="/")
+
+
+@measurement("visible cases: investigator with 5,000 grants, first page", group="queries")
+def visible_first_page(bench):
+    from casework.permissions import visible_cases
+
+    user = bench.users["granted"]
+    return bench.repeated(lambda: list(visible_cases(user).order_by("-received_on", "-id")[:25]))
+
+
+@measurement("visible cases: investigator with 5,000 grants, count", group="queries")
+def visible_count(bench):
+    from casework.permissions import visible_cases
+
+    user = bench.users["granted"]
+    return bench.repeated(lambda: visible_cases(user).count())
+
+
+@measurement("deadline sweep, idle", group="tasks")
+def sweep_idle(bench):
+    from django.utils import timezone
+
+    from notifications import reminders
+
+    now = timezone.now()
+    return bench.repeated(lambda: reminders.sweep(now=now))
+
+
+@measurement("deadline sweep, 2,000 due", group="tasks")
+def sweep_busy(bench):
+    from datetime import time as dtime
+
+    import deadline_sweep
+
+    from casework.calendar import LONDON, add_working_days
+
+    case, owner = deadline_sweep.prepare_case()
+    today = datetime.now(LONDON).date()
+    now = datetime.combine(today, dtime(12), tzinfo=LONDON)
+    deadline_sweep.clear()
+    deadline_sweep.fill(case, owner, open_count=2_000, due_count=2_000, due_on=add_working_days(today, 3), now=now)
+    try:
+        report, seconds, queries = deadline_sweep.tick(now)
+    finally:
+        deadline_sweep.clear()
+    return {
+        "seconds": round(seconds, 2),
+        "queries": queries,
+        "per_deadline_ms": round(seconds / max(report.examined, 1) * 1000, 1),
+        "sent": report.sent,
+        "errors": report.errors,
+    }
+
+
+@measurement("letter delivery throughput", group="tasks")
+def letters(bench):
+    import outbox
+
+    return outbox.deliver(bench.letters, workers=2)
+
+
+# Running and reporting --------------------------------------------------------------------
+def bench_users():
+    from casework.models import User
+
+    names = {
+        "head": "bench-head",
+        "aa": "bench-aa",
+        "investigator": "bench-inv-00-0",
+        "granted": "bench-granted",
+    }
+    return {key: User.objects.get(username=name) for key, name in names.items()}
+
+
+def facts():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        (server,) = cursor.fetchone()
+        cursor.execute("SELECT facts FROM bench_dataset WHERE id = 1")
+        row = cursor.fetchone()
+        cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+        (size,) = cursor.fetchone()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")),
+        platform.processor(),
+    )
+    load = os.getloadavg()
+    dataset = row[0] if row else {}
+    if isinstance(dataset, str):
+        dataset = json.loads(dataset)
+    return {
+        "machine": machine(),
+        "cpu": cpu,
+        "postgresql": server,
+        "load_average_at_start": [round(x, 2) for x in load],
+        "database_size": size,
+        "dataset": dataset,
+        "git_commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        ).stdout.strip(),
+    }
+
+
+def verdict(row):
+    if "median_ms" not in row or row.get("group") != "pages":
+        return ""
+    ok = row["median_ms"] < TARGET_MEDIAN_MS and row["p95_ms"] < TARGET_P95_MS
+    ok = ok and ("ratio" not in row or row["ratio"] <= TARGET_RATIO)
+    return "meets" if ok else "**misses**"
+
+
+def markdown(report):
+    f = report["facts"]
+    lines = [
+        f"# Benchmark: {report['scale']} scale, {report['date']}",
+        "",
+        f"- machine: {f['machine']}; CPU: {f['cpu']}; load average at start: {f['load_average_at_start']}",
+        f"- PostgreSQL {f['postgresql']}; database size {f['database_size']}; commit {f['git_commit']}",
+        f"- runs: {report['warmup']} warm-up, then {report['repeat']} measured (median and 95th percentile)",
+    ]
+    dataset = f.get("dataset") or {}
+    if dataset:
+        lines.append(
+            f"- data set: seed {dataset.get('seed')}, generated in {dataset.get('generation_seconds')} s on "
+            f"{dataset.get('generated_at', '')[:10]}"
+        )
+        lines += ["", "| table | rows |", "|---|---:|"]
+        lines += [f"| {table} | {rows:,} |" for table, rows in dataset.get("rows", {}).items()]
+    lines += [
+        "",
+        f"Targets (issue 11, on `force`): median < {TARGET_MEDIAN_MS} ms, 95th percentile < {TARGET_P95_MS} ms, "
+        f"page/floor <= {TARGET_RATIO}.",
+        "",
+        "| measurement | median ms | p95 ms | queries | floor median ms | floor queries | page/floor | target |",
+        "|---|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    others = []
+    for row in report["results"]:
+        if "median_ms" in row:
+            lines.append(
+                f"| {row['name']} | {row['median_ms']} | {row['p95_ms']} | {row.get('queries', '')} | "
+                f"{row.get('floor_median_ms', '')} | {row.get('floor_queries', '')} | {row.get('ratio', '')} | "
+                f"{verdict(row)} |"
+            )
+        else:
+            others.append(row)
+    if others:
+        lines += ["", "| measurement | figures |", "|---|---|"]
+        for row in others:
+            figures = ", ".join(f"{k}: {v}" for k, v in row.items() if k not in ("name", "group"))
+            lines.append(f"| {row['name']} | {figures} |")
+    return "\n".join(lines) + "\n"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--letters", type=int, default=300, help="letters to deliver in the throughput run")
+    parser.add_argument("--only", action="append", default=[], help="run what names this (repeatable)")
+    parser.add_argument("--skip", action="append", default=[], help="leave out what names this (repeatable)")
+    parser.add_argument("--no-save", action="store_true")
+    args = parser.parse_args()
+    setup()
+    from django.conf import settings
+
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
+    settings.ROOT_URLCONF = "floor"  # the product's URLs plus the floor views (bench/floor.py)
+    bench = Bench(repeat=args.repeat, warmup=args.warmup)
+    bench.letters = args.letters
+    bench.users = bench_users()
+    _sample(bench)
+    from casework.models import Person
+    from casework.models.audit import ObjectKind
+
+    bench.state_purpose(bench.users["head"], ObjectKind.PERSON, Person.objects.get(pk=1))
+    only, skip = args.only, args.skip
+    report_facts = facts()
+    scale = (report_facts.get("dataset") or {}).get("scale", "unknown")
+    results = []
+    for m in REGISTRY:
+        if (only and not any(o in m.name for o in only)) or any(s in m.name for s in skip):
+            continue
+        started = time.perf_counter()
+        row = {"name": m.name, "group": m.group, **m.run(bench)}
+        results.append(row)
+        shown = {k: v for k, v in row.items() if k not in ("name", "group", "url", "floor_url", "user")}
+        print(f"{m.name:<48} {shown}  [{time.perf_counter() - started:.0f} s]", flush=True)
+    report = {
+        "scale": scale,
+        "date": date.today().isoformat(),
+        "repeat": args.repeat,
+        "warmup": args.warmup,
+        "facts": report_facts,
+        "results": results,
+    }
+    if not args.no_save:
+        RESULTS.mkdir(exist_ok=True)
+        stem = RESULTS / f"{scale}-{report['date']}"
+        Path(f"{stem}.json").write_text(json.dumps(report, indent=2, default=str) + "\n")
+        Path(f"{stem}.md").write_text(markdown(report))
+        print(f"wrote {stem}.json and {stem}.md")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
