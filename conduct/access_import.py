@@ -219,7 +219,7 @@ def build_from_consultations(exercise: AccessExercise) -> ImportReport:
     with connection.cursor() as cursor:
         _create_staging(cursor)
         cursor.execute(
-            f"""INSERT INTO {STAGING}
+            """INSERT INTO access_log_staging
                 SELECT 'user:' || u.id, coalesce(nullif(trim(u.first_name || ' ' || u.last_name), ''), u.username),
                        lower(u.email), '', c.at, left('viewed: ' || c.purpose, 60), left(c.object_label, 120),
                        'PSD casework', 'consultation:' || c.id
@@ -239,26 +239,26 @@ def _merge(cursor, exercise) -> ImportReport:
     # The hash is of the normalised row (the time as epoch seconds, independent of time zone);
     # a row from our own log is keyed by its consultation id instead.
     cursor.execute(
-        f"""INSERT INTO conduct_accessevent
+        """INSERT INTO conduct_accessevent
                 (exercise_id, row_hash, source_user_id, accessed_at, action, record_reference, system)
             SELECT %s, md5(coalesce(row_key, concat_ws(chr(31), user_id, name, email, person_number,
                         extract(epoch FROM accessed_at)::text, action, record_reference, system)))::uuid,
                    user_id, accessed_at, action, record_reference, system
-            FROM {STAGING}
+            FROM access_log_staging
             ON CONFLICT (exercise_id, row_hash) DO NOTHING""",
         [exercise.pk],
     )
     report.added = cursor.rowcount
     # Regroup only the accessors this file names: work in proportion to the file.
     cursor.execute(
-        f"""INSERT INTO conduct_accessor
+        """INSERT INTO conduct_accessor
                 (exercise_id, source_user_id, name, email, person_number, first_access_at, last_access_at,
                  access_count, match_method, excluded_reason, set_aside_reason, assessment, assessment_reasons)
             SELECT e.exercise_id, e.source_user_id, s.name, s.email, s.person_number,
                    min(e.accessed_at), max(e.accessed_at), count(*), '', '', '', '', ''
             FROM conduct_accessevent e
             JOIN (SELECT user_id, max(name) AS name, max(email) AS email, max(person_number) AS person_number
-                  FROM {STAGING} GROUP BY user_id) s ON s.user_id = e.source_user_id
+                  FROM access_log_staging GROUP BY user_id) s ON s.user_id = e.source_user_id
             WHERE e.exercise_id = %s
             GROUP BY e.exercise_id, e.source_user_id, s.name, s.email, s.person_number
             ON CONFLICT (exercise_id, source_user_id) DO UPDATE SET

@@ -123,6 +123,11 @@ class Deadline(models.Model):
     def __str__(self):
         return f"{self.label} ({self.what}), due {self.due_on:%d %B %Y}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("deadline-detail", args=[self.pk])
+
     @property
     def what(self) -> str:
         """What the clock runs on, for people: the case reference, else what it is about."""
@@ -131,11 +136,6 @@ class Deadline(models.Model):
     @property
     def what_url(self) -> str:
         return self.case.get_absolute_url() if self.case_id else self.about_url
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("deadline-detail", args=[self.pk])
 
     @property
     def is_open(self) -> bool:
