@@ -361,3 +361,24 @@ def board_group(exercise, name: str, now=None):
         .select_related("person", "deadline", "conduct_case")
         .order_by("name", "id")
     )
+
+
+def status_of(accessor, now=None) -> str:
+    """The board group one accessor is in (the same rules as _group_conditions, for one row)."""
+    now = now or timezone.now()
+    answered = getattr(accessor, "answered", None)
+    if answered is None:
+        answered = response_for(accessor) is not None
+    if accessor.excluded_reason:
+        return "excluded"
+    if accessor.set_aside_reason:
+        return "set_aside"
+    if accessor.assessment:
+        return accessor.assessment
+    if accessor.person_id is None:
+        return "unmatched"
+    if not accessor.letter_id:
+        return "not_written"
+    if answered:
+        return "responded"
+    return "overdue" if accessor.deadline.due_at < now else "awaiting"

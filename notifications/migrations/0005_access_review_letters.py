@@ -8,7 +8,8 @@ the ladder of the access-justification clock.
   record in another system): never an empty reference.
 - Reminder audiences `person` and `line_manager`, and the ladder of the clock rule
   `access_justification_response`: a chaser the morning after the due day, the line manager
-  three working days later, and the exercise's owner told with each.
+  three working days later, and the exercise's owner two working days after that. (The sweep sends
+  one rung per moment, so no two rungs of a ladder share an offset.)
 
 The text is frozen here. Idempotent: a kind whose newest version already has this text, or a
 rung already there, is left alone.
@@ -108,9 +109,8 @@ This is an automatic message from the PSD casework service.""",
 ACCESS_LADDER_KIND = "access_justification_response"
 ACCESS_LADDER = [
     ("chaser", 1, "person", "overdue: a reminder has been sent", False),
-    ("owner-overdue", 1, "owner", "overdue: the person has been reminded", False),
     ("line-manager", 4, "line_manager", "still unanswered: the line manager has been asked", True),
-    ("owner-escalated", 4, "owner", "still unanswered: escalated to the line manager", True),
+    ("owner-unanswered", 6, "owner", "still unanswered after the line manager was asked", True),
 ]
 
 
