@@ -313,6 +313,7 @@ def _accessor_page(request, exercise, accessor, **forms):
         "set_aside_form": forms.get("set_aside_form") or ReasonForm(prefix="aside"),
         "exclude_form": forms.get("exclude_form") or ReasonForm(prefix="exclude"),
         "match_form": forms.get("match_form") or MatchForm(),
+        "failed_form": next(iter(forms.values()), None),
     }
     return render(request, "conduct/access/accessor.html", context, status=400 if forms else 200)
 
