@@ -145,6 +145,8 @@ def test_an_access_review_from_import_to_chasers(
     login(page, personas.investigator)
     page.goto(f"{live_server.url}{exercise.get_absolute_url()}")
     assert _counts(page) == _only(unmatched=3, excluded=4, awaiting=16, responded=2)
+    page.get_by_role("link", name="Responded, to assess").click()
+    assert page.get_by_test_id("person").count() == 2
     page.get_by_role("link", name=first.name).click()
     assert "I was curious after seeing the news." in page.get_by_test_id("response").inner_text()
     assert_accessible(page)
