@@ -110,7 +110,7 @@ def exclude_units(*, user, exercise, units, reason: str) -> int:
     return (
         Accessor.objects.filter(exercise=exercise, person__unit__in=units, letter__isnull=True)
         .filter(excluded_reason="")
-        .update(excluded_reason=reason[:300])
+        .update(excluded_reason=reason[:300], excluded_by=user, excluded_at=timezone.now())
     )
 
 
@@ -121,8 +121,8 @@ def exclude(*, user, accessor, reason: str) -> Accessor:
     accessor = _lock_accessor(accessor)
     if accessor.letter_id:
         raise AccessReviewRefused("They have already been written to: set them aside with a reason instead.")
-    accessor.excluded_reason = reason[:300]
-    accessor.save(update_fields=["excluded_reason"])
+    accessor.excluded_reason, accessor.excluded_by, accessor.excluded_at = reason[:300], user, timezone.now()
+    accessor.save(update_fields=["excluded_reason", "excluded_by", "excluded_at"])
     return accessor
 
 
@@ -144,8 +144,8 @@ def set_aside(*, user, accessor, reason: str) -> Accessor:
     accessor = _lock_accessor(accessor)
     if accessor.assessment:
         raise AccessReviewRefused("Their answer has already been assessed.")
-    accessor.set_aside_reason, accessor.set_aside_by = reason, user
-    accessor.save(update_fields=["set_aside_reason", "set_aside_by"])
+    accessor.set_aside_reason, accessor.set_aside_by, accessor.set_aside_at = reason, user, timezone.now()
+    accessor.save(update_fields=["set_aside_reason", "set_aside_by", "set_aside_at"])
     if accessor.deadline_id:  # nobody is chased once set aside
         casework_deadlines.stop_deadline(deadline=accessor.deadline, reason=f"Set aside: {reason}", actor=user)
     return accessor

@@ -142,11 +142,16 @@ class Accessor(models.Model):
     match_method = models.CharField(max_length=10, choices=MatchMethod.choices, blank=True)
     # Access already justified by role (the investigation team, a listed unit): no letter.
     excluded_reason = models.CharField(max_length=300, blank=True)
+    excluded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    excluded_at = models.DateTimeField(null=True, blank=True)
     # Explicitly taken out of the exercise (left the force, deceased, duplicate...), with why.
     set_aside_reason = models.TextField(blank=True)
     set_aside_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    set_aside_at = models.DateTimeField(null=True, blank=True)
     letter = models.ForeignKey(
         "notifications.Correspondence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -279,7 +279,9 @@ def decide(request, pk):
 def _accessor(request, pk, accessor_id):
     exercise = exercise_or_404(request.user, pk, for_change=True)
     accessor = get_object_or_404(
-        Accessor.objects.select_related("person__unit", "person__line_manager", "letter", "deadline", "conduct_case"),
+        Accessor.objects.select_related(
+            "person__unit", "letter", "deadline", "conduct_case", "excluded_by", "set_aside_by"
+        ),
         exercise=exercise,
         pk=accessor_id,
     )

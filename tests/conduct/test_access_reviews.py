@@ -94,7 +94,9 @@ def test_exclusion_by_unit_and_letters_to_everyone_else(personas, exercise, peop
     deadline = accessor(exercise, people[0]).deadline
     assert (deadline.case, deadline.scope, deadline.person) == (None, exercise.scope, people[0])
     assert letter.deadline == deadline
-    assert accessor(exercise, people[3]).letter is None
+    excluded_one = accessor(exercise, people[3])
+    assert excluded_one.letter is None
+    assert (excluded_one.excluded_by, excluded_one.excluded_at) == (personas.investigator, START)
 
 
 def test_an_answer_meets_the_deadline_and_no_chaser_follows(personas, exercise, people):
@@ -228,6 +230,7 @@ def test_setting_aside_stops_the_chasing(personas, exercise, people):
             user=personas.investigator, accessor=accessor(exercise, people[0]), reason="Retired last week."
         )
     assert Deadline.objects.get(pk=target.deadline_id).state == DeadlineState.STOPPED
+    assert (target.set_aside_by, target.set_aside_at) == (personas.investigator, START)
 
 
 def test_an_unmatched_accessor_is_matched_by_hand_and_then_written_to(personas, exercise, home_force):
