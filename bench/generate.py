@@ -684,6 +684,9 @@ class Generator:
                 "created_at",
                 "case_id",
                 "owner_id",
+                "scope",  # case-less clocks only (access reviews); empty for a case's
+                "about",
+                "about_url",
             ],
         )
         n_open = len(self.open_cases)
@@ -697,7 +700,7 @@ class Generator:
             next_action = NOW + timedelta(days=rng.randrange(1, 40), minutes=rng.randrange(1440))
             c.row(
                 kind, label, start.isoformat(), due.isoformat(), ts(due_at), "open", ts(next_action), "{}", 0,
-                ts(NOW), case, investigator or self.head.pk,
+                ts(NOW), case, investigator or self.head.pk, "", "", "",
             )  # fmt: skip
         self.done("casework_deadline", c)
 

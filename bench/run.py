@@ -301,6 +301,13 @@ def letters(bench):
     return outbox.deliver(bench.letters, workers=2)
 
 
+@measurement("access-log import per 100,000 rows", group="tasks")
+def access_import_per_100k(bench):
+    from access_import import import_per_100k
+
+    return import_per_100k()  # time, rows/s and the child process's peak memory
+
+
 # Running and reporting --------------------------------------------------------------------
 def bench_users():
     from casework.models import User

@@ -63,11 +63,27 @@ def _close(deadline, state, *, actor, at) -> None:
 # Start ------------------------------------------------------------------------------------
 @transaction.atomic
 def start_deadline(
-    *, case, kind: str, label: str, owner, starts_on, due_on, person=None, actor, source_rule: dict
+    *,
+    case,
+    kind: str,
+    label: str,
+    owner,
+    starts_on,
+    due_on,
+    person=None,
+    actor,
+    source_rule: dict,
+    scope: str = "",
+    about: str = "",
+    about_url: str = "",
 ) -> Deadline:
-    """Start a clock, or return the one already open for the same case, person and kind (a
-    repeated event never starts the same clock twice)."""
-    existing = Deadline.objects.open().filter(case=case, person=person, kind=kind).first()
+    """Start a clock, or return the one already open for the same case (or scope), person and
+    kind (a repeated event never starts the same clock twice). A clock without a case names
+    its `scope` and says what it is `about`."""
+    if case is None and not scope:
+        raise DeadlineRefused("A deadline without a case needs a scope.")
+    same_clock = {"case": case, "scope": scope, "person": person, "kind": kind}
+    existing = Deadline.objects.open().filter(**same_clock).first()
     if existing is not None:
         return existing
     if due_on < starts_on:
@@ -77,6 +93,9 @@ def start_deadline(
         with transaction.atomic():  # a savepoint: a concurrent start of the same clock wins
             deadline = Deadline.objects.create(
                 case=case,
+                scope=scope,
+                about=about[:200],
+                about_url=about_url[:300],
                 kind=kind,
                 label=label[:160],
                 person=person,
@@ -89,7 +108,7 @@ def start_deadline(
                 created_at=now,
             )
     except IntegrityError:
-        return Deadline.objects.open().get(case=case, person=person, kind=kind)
+        return Deadline.objects.open().get(**same_clock)
     _record(deadline, DeadlineAction.START, actor=actor, to_due=due_on)
     return deadline
 
@@ -114,6 +133,8 @@ def extend_deadline(*, deadline, new_due_on, reason: str, actor) -> Deadline:
     deadline.next_action_at = timezone.now()  # the due date moved: the sweep plans it afresh
     deadline.save(update_fields=["due_on", "due_at", "extension_count", "next_action_at"])
     _record(deadline, DeadlineAction.EXTEND, actor=actor, reason=reason, from_due=previous, to_due=new_due_on)
+    if not deadline.case_id:  # no case, no timeline: the deadline's own history keeps it
+        return deadline
     record_event(
         deadline.case,
         kind=EventKind.DEADLINE,
@@ -145,7 +166,7 @@ def stop_deadline(*, deadline, reason: str, actor, on_timeline: bool = True) -> 
         reason=reason,
         from_due=deadline.due_on,
     )
-    if not on_timeline:
+    if not on_timeline or not deadline.case_id:
         return deadline
     verb = "closed as missed" if missed else "stopped"
     record_event(

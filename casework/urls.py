@@ -25,5 +25,4 @@ urlpatterns = [
     path("deadlines/<int:pk>/", deadlines.deadline_detail, name="deadline-detail"),
     path("deadlines/<int:pk>/extend/", deadlines.extend_deadline, name="deadline-extend"),
     path("deadlines/<int:pk>/stop/", deadlines.stop_deadline, name="deadline-stop"),
-    path("access-reviews/", common.section, {"url_name": "access-review-list"}, name="access-review-list"),
 ]

@@ -11,7 +11,7 @@ from casework import services as casework_services
 from casework.models import DutyStatus, Force, Person, PersonType, Rank, Team, Unit, User, VettingStatus
 from casework.models.cases import HowReceived, Origin, Sensitivity
 
-from . import demo_deadlines, demo_letters, demo_referrals, demo_suspensions, lifecycle, services
+from . import demo_access_reviews, demo_deadlines, demo_letters, demo_referrals, demo_suspensions, lifecycle, services
 from .models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 HOME = ("demo", "Demo Constabulary")
@@ -168,6 +168,7 @@ def seed(users: dict) -> dict:
     demo_letters.seed(group_chat, users)
     demo_referrals.seed(group_chat, users)
     demo_suspensions.seed(group_chat, users)
+    demo_access_reviews.seed(users)
     return {"people": Person.objects.count(), "cases": count + 3}
 
 

@@ -74,3 +74,58 @@ def referral_case_or_404(user, reference):
     if not can_view_referrals(user):
         raise Http404("No such case")
     return casework_permissions.get_case_or_404(user, reference)
+
+
+# Access reviews ----------------------------------------------------------------------------
+# Investigators and the head of PSD run exercises; appropriate authorities and auditors read
+# the progress boards. An exercise is seen by its team and its owner, and by the department's
+# managers and auditors; one about a case only by those who may see the case. The people's
+# answers (narrative) are for those who run exercises. Outsiders get 404.
+def can_view_access_reviews(user) -> bool:
+    return casework_permissions.can_open_section(user, "access-review-list")
+
+
+def can_run_access_reviews(user) -> bool:
+    return user.is_superuser or casework_permissions.has_role(
+        user, casework_permissions.Role.INVESTIGATOR, casework_permissions.Role.HEAD_OF_PSD
+    )
+
+
+def visible_exercises(user):
+    """Exercises the user may open, as one queryset."""
+    from django.db.models import Q
+
+    from .models import AccessExercise
+
+    if not can_view_access_reviews(user):
+        return AccessExercise.objects.none()
+    about_visible = Q(case__isnull=True) | Q(case__in=casework_permissions.visible_cases(user).values("pk"))
+    exercises = AccessExercise.objects.filter(about_visible)
+    roles = casework_permissions.roles_of(user)
+    if user.is_superuser or roles & {
+        casework_permissions.Role.HEAD_OF_PSD,
+        casework_permissions.Role.APPROPRIATE_AUTHORITY,
+        casework_permissions.Role.AUDITOR,
+    }:
+        return exercises
+    return exercises.filter(Q(owner=user) | Q(team__members=user)).distinct()
+
+
+def can_run_exercise(user, exercise) -> bool:
+    """Change it: an investigator of its team (or its owner), or the head of PSD."""
+    if not can_run_access_reviews(user):
+        return False
+    roles = casework_permissions.roles_of(user)
+    if user.is_superuser or casework_permissions.Role.HEAD_OF_PSD in roles:
+        return True
+    return exercise.owner_id == user.pk or exercise.team.members.filter(pk=user.pk).exists()
+
+
+def exercise_or_404(user, pk, *, for_change=False):
+    """The exercise if the user may see it (and run it, when asked); otherwise 404, never 403."""
+    from django.http import Http404
+
+    exercise = visible_exercises(user).filter(pk=pk).select_related("case", "team", "owner").first()
+    if exercise is None or (for_change and not can_run_exercise(user, exercise)):
+        raise Http404("No such exercise")
+    return exercise

@@ -118,6 +118,16 @@ def _spec(kind, *, approval=False, response_clock=None, offers_response=False, a
     )
 
 
+_ACCESS_REQUEST = {
+    "record_description": "The record that was opened, e.g. crime report 44/12345/26",
+    "accessed_on": 'Date of the access (use |date:"j F Y")',
+}
+_SAMPLE_ACCESS_REQUEST = {
+    "record_description": "crime report 44/12345/26 (murder investigation, Operation Linden)",
+    "accessed_on": date(2026, 9, 16),
+    "response_due_on": date(2026, 10, 19),
+}
+
 _SUSPENSION = {
     "reasons": "Summary of the reasons for the decision (several lines)",
     "conditions": "Conditions that apply while it lasts (several lines; may be blank)",
@@ -276,6 +286,19 @@ KINDS: dict[str, KindSpec] = {
             RESPONSE_URL: RESPONSE_URL_PLACEHOLDER,
         },
     ),
+    # Chasers and escalations of an unanswered request, written by the reminder sweep from the
+    # request's own context. The chaser carries the request's single-use link (it has none of its
+    # own: one link, one answer).
+    LetterKind.RESPONSE_CHASER: _spec(
+        LetterKind.RESPONSE_CHASER,
+        extra={**_ACCESS_REQUEST, "stage": "How late: e.g. overdue", **_RESPONSE},
+        sample={**_SAMPLE_ACCESS_REQUEST, "stage": "overdue", RESPONSE_URL: RESPONSE_URL_PLACEHOLDER},
+    ),
+    LetterKind.LINE_MANAGER_ESCALATION: _spec(
+        LetterKind.LINE_MANAGER_ESCALATION,
+        extra={**_ACCESS_REQUEST, "response_due_on": _RESPONSE["response_due_on"]},
+        sample={**_SAMPLE_ACCESS_REQUEST, "recipient": {"name": "Inspector Carol Hunt"}},
+    ),
     LetterKind.DEADLINE_REMINDER: _spec(
         LetterKind.DEADLINE_REMINDER,
         audience=STAFF,
@@ -283,11 +306,17 @@ KINDS: dict[str, KindSpec] = {
             "deadline.label": "What is due, e.g. Suspension review",
             "deadline.due_on": "When it is due",
             "deadline.stage": "How close: e.g. due in 3 working days, due today, overdue",
+            "deadline.about": "What the deadline runs on when it has no case, e.g. an access review (else blank)",
             CASE_URL: "Link to the case page",
         },
         sample={
             "recipient": {"name": "Ivy Marsh"},
-            "deadline": {"label": "Suspension review", "due_on": date(2026, 11, 2), "stage": "due in 3 working days"},
+            "deadline": {
+                "label": "Suspension review",
+                "due_on": date(2026, 11, 2),
+                "stage": "due in 3 working days",
+                "about": "",
+            },
             CASE_URL: "https://psd.police.example/cases/PSD-2026-000123/",
         },
     ),

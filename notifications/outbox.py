@@ -68,8 +68,13 @@ def compose(
     recipient_user=None,
     extra: dict | None = None,
     approved_by=None,
+    deadline=None,
+    answers_through=None,
 ) -> Correspondence:
     """Write the letter; return the existing one if this cause already wrote it.
+
+    `deadline` is the clock the answer meets, for a request whose clock has no case;
+    `answers_through` is the response link a chaser carries (that of the request it chases).
 
     Call inside the transaction of the decision that causes the letter: if that rolls back, so
     does the letter, and nothing is enqueued. A kind that needs approval stays a draft, unless
@@ -108,6 +113,8 @@ def compose(
                 approved_by=approved_by if spec.needs_approval else None,
                 approved_at=now if spec.needs_approval and approved_by is not None else None,
                 queued_at=now if status == Status.QUEUED else None,
+                deadline=deadline,
+                answers_through=answers_through,
             )
     except IntegrityError:
         # The same cause, composed concurrently: the other transaction's row is the letter.
@@ -120,9 +127,12 @@ def compose(
     return letter
 
 
-def compose_to_person(*, kind, case, person, sender, idempotency_key: str, actor, extra=None, approved_by=None):
+def compose_to_person(
+    *, kind, case, person, sender, idempotency_key: str, actor, extra=None, approved_by=None, **links
+):
     """A letter to an officer or staff member on the register, at the address the register holds
-    (none: the letter waits in the failed queue to be printed and posted)."""
+    (none: the letter waits in the failed queue to be printed and posted). `links`: the
+    `deadline` and `answers_through` of compose."""
     return compose(
         kind=kind,
         case=case,
@@ -134,6 +144,7 @@ def compose_to_person(*, kind, case, person, sender, idempotency_key: str, actor
         actor=actor,
         extra=extra,
         approved_by=approved_by,
+        **links,
     )
 
 

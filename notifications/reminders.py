@@ -138,7 +138,20 @@ def _advance(deadline, ladders, done, now, calendar, recipients, report):
             deadline=deadline, generation=generation, stage_code=stage.code, outcome=ReminderOutcome.SKIPPED, at=now
         )
         report.skipped += 1
-    if send is not None:
+    if send is not None and send.audience in LETTER_AUDIENCES:
+        # A rung that writes to the register (the person awaited, or their line manager).
+        written = _write(deadline, send, generation)
+        ReminderSent.objects.create(
+            deadline=deadline,
+            generation=generation,
+            stage_code=send.code,
+            outcome=ReminderOutcome.SENT,
+            recipients=[letter.recipient_name for letter in written],
+            at=now,
+        )
+        report.messages += len(written)
+        report.sent += 1
+    elif send is not None:
         users = recipients.for_stage(send, deadline)
         ReminderSent.objects.create(
             deadline=deadline,
@@ -160,13 +173,109 @@ def _tell(user, deadline, stage, generation):
     inbox.notify(
         user=user,
         case=deadline.case,
-        message=f"{deadline.label} on {deadline.case.reference}: {stage.message} (due {due})",
-        url=reverse("deadline-detail", args=[deadline.pk]),
+        message=f"{deadline.label} on {deadline.what}: {stage.message} (due {due})",
+        # A clock with no case has no deadline page (those are per case): link to what it is about.
+        url=reverse("deadline-detail", args=[deadline.pk]) if deadline.case_id else deadline.about_url,
         urgent=stage.urgent,
         email_kind=LetterKind.DEADLINE_REMINDER if stage.email else None,
         idempotency_key=f"deadline:{deadline.pk}:{generation}:{stage.code}:{user.pk}",
-        extra={"deadline": {"label": deadline.label, "due_on": deadline.due_on, "stage": stage.message}},
+        extra={
+            "deadline": {
+                "label": deadline.label,
+                "due_on": deadline.due_on,
+                "stage": stage.message,
+                "about": "" if deadline.case_id else deadline.about,
+            }
+        },
     )
+
+
+# Rungs that write to people on the register -----------------------------------------------
+LETTER_AUDIENCES = (Audience.PERSON, Audience.LINE_MANAGER)
+
+
+def _write(deadline, stage, generation) -> list:
+    """The chaser to the person awaited, or the escalation to their line manager, composed from
+    the request the deadline waits on (its context says what was asked). No request, no person
+    or no line manager on the register: the deadline's owner is told instead, so nobody is
+    chased in silence and nothing is lost."""
+    from . import outbox
+
+    request = _request_for(deadline)
+    person = deadline.person
+    target = person if stage.audience == Audience.PERSON else (person.line_manager if person else None)
+    if request is None or target is None:
+        missing = "no request letter" if request is None else "no line manager on the register"
+        if deadline.owner.is_active:
+            _tell(deadline.owner, deadline, _OwnerStage(stage, missing), generation)
+        return []
+    context = request.context
+    details = {
+        "record_description": context.get("record_description", ""),
+        "accessed_on": context.get("accessed_on"),
+        "response_due_on": deadline.due_on,
+    }
+    key = f"deadline:{deadline.pk}:{generation}:{stage.code}"
+    if stage.audience == Audience.PERSON:
+        letter = outbox.compose_to_person(
+            kind=LetterKind.RESPONSE_CHASER,
+            case=deadline.case,
+            person=person,
+            sender=None,
+            idempotency_key=key,
+            actor=None,
+            extra={**details, "stage": stage.message},
+            answers_through=request.response_link,
+        )
+    else:
+        letter = outbox.compose(
+            kind=LetterKind.LINE_MANAGER_ESCALATION,
+            case=deadline.case,
+            person=person,
+            recipient_name=target.full_name,
+            recipient_email=target.email,
+            sender=None,
+            idempotency_key=key,
+            actor=None,
+            extra=details,
+        )
+    return [letter]
+
+
+def _request_for(deadline):
+    """The letter whose answer the deadline waits on: the one that carries a response link."""
+    from .models import Correspondence
+
+    return (
+        Correspondence.objects.filter(deadline=deadline, response_link__isnull=False)
+        .select_related("response_link")
+        .order_by("id")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class _OwnerStage:
+    """A letter rung that could not be written, told to the deadline's owner instead."""
+
+    stage: ReminderStage
+    missing: str
+
+    @property
+    def code(self):
+        return self.stage.code
+
+    @property
+    def message(self):
+        return f"{self.stage.message} (not written: {self.missing})"
+
+    @property
+    def urgent(self):
+        return True
+
+    @property
+    def email(self):
+        return self.stage.email
 
 
 class Recipients:
@@ -184,7 +293,10 @@ class Recipients:
 
     def authorities(self, team_id):
         """The appropriate authorities who sit in the case's team; if none does, every appropriate
-        authority (a force has few); if there are none at all, the head of PSD."""
+        authority (a force has few); if there are none at all, the head of PSD. A deadline with no
+        case has no team: every appropriate authority."""
+        if team_id is None:
+            return self.all_authorities() or self.heads()
         if team_id not in self._authorities:
             in_team = list(users_with_role(Role.APPROPRIATE_AUTHORITY).filter(teams=team_id))
             self._authorities[team_id] = in_team or self.all_authorities()
@@ -199,7 +311,7 @@ class Recipients:
         if stage.audience == Audience.OWNER:
             users = [deadline.owner]
         elif stage.audience == Audience.AUTHORITY:
-            users = self.authorities(deadline.case.team_id)
+            users = self.authorities(deadline.case.team_id if deadline.case_id else None)
         else:
             users = self.heads()
         return [u for u in users if u.is_active]

@@ -71,7 +71,7 @@ def url_for(link: ResponseLink) -> str:
 
 def with_live_link(letter: Correspondence, text: str) -> str:
     """The text as sent: the placeholder replaced by the working link, if the letter has one."""
-    link = getattr(letter, "response_link", None) if _has_link(letter) else None
+    link = letter.response_link if _has_link(letter) else letter.answers_through
     if link is None:
         return text
     return text.replace(kinds.RESPONSE_URL_PLACEHOLDER, url_for(link))
@@ -210,9 +210,12 @@ def submit(*, token: str, text: str, files: list[CheckedFile], client_address: s
 def _meet_response_clock(letter: Correspondence, now):
     """The answer is what the kind's clock waited for (e.g. the reg 17 written statement): meet
     it. The domain still decides what the answer means; this only stops the reminders."""
-    from casework.deadlines import meet_open
+    from casework.deadlines import meet_deadline, meet_open
     from casework.services import system_user
 
+    if letter.deadline_id:  # the request names its clock
+        meet_deadline(deadline=letter.deadline, actor=system_user(), on=timezone.localdate(now))
+        return
     clock = kinds.spec_for(letter.kind).response_clock
     if clock and letter.case_id:
         meet_open(letter.case, clock, letter.person, actor=system_user(), on=timezone.localdate(now))

@@ -27,6 +27,8 @@ REFERENCE_DATA = [
     ("conduct.migrations.0008_iopc_referrals", "add_referral_criteria"),
     ("notifications.migrations.0003_default_letter_templates", "add_default_templates"),
     ("notifications.migrations.0004_reminder_ladders", "add_default_ladder"),
+    ("notifications.migrations.0005_access_review_letters", "add_access_review_letters"),
+    ("notifications.migrations.0005_access_review_letters", "add_access_ladder"),
 ]
 
 

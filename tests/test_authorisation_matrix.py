@@ -277,6 +277,58 @@ MATRIX.update(
         "duty-request-review": (_ACTIVE_DUTY, _CASE_TEAM_AND_DECISION_MAKERS),
     }
 )
+
+
+# Access reviews ----------------------------------------------------------------------------
+# An exercise of Team A (ivy's), owned by ivy, with one accessor from an imported log. Made on
+# first use in each test (lazy ids, as above).
+def _access_world():
+    import io
+
+    from casework.models import Team, User
+    from conduct import access_import, access_reviews
+    from conduct.models import AccessExercise
+
+    exercise = AccessExercise.objects.order_by("-id").first()
+    if exercise is None:
+        exercise = access_reviews.create_exercise(
+            user=User.objects.get(username="ivy"),
+            data=access_reviews.ExerciseInput(
+                name="Matrix", team=Team.objects.get(name="Team A"), record_reference="R1"
+            ),
+        )
+        log = "user_id,name,email,person_number,timestamp,action,record_reference,system\n"
+        log += "u1,Gary Mills,,4101,2026-09-16T10:00:00,view,R1,Niche\n"
+        access_import.import_file(exercise, io.BytesIO(log.encode()))
+    return {"exercise": exercise.pk, "accessor": exercise.accessors.get().pk}
+
+
+def _lazy_access(key):
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(_access_world()[key]), str)()
+
+
+_EXERCISE = {"pk": _lazy_access("exercise")}
+_ACCESSOR = {"pk": _lazy_access("exercise"), "accessor_id": _lazy_access("accessor")}
+_EXERCISE_READERS = _all(200, anonymous=302, investigator_other_team=404, admin=404)
+_EXERCISE_RUNNERS = _all(404, investigator=200, head=200, anonymous=302)
+MATRIX.update(
+    {
+        "access-review-new": ({}, _all(200, anonymous=302, authority=404, auditor=404, admin=404)),
+        "access-review-detail": (_EXERCISE, _EXERCISE_READERS),
+        "access-review-export": (_EXERCISE, _EXERCISE_READERS),
+        "access-review-import": (_EXERCISE, _EXERCISE_RUNNERS),
+        "access-review-exclude-units": (_EXERCISE, _EXERCISE_RUNNERS),
+        "access-review-decide": (_EXERCISE, _EXERCISE_RUNNERS),
+        "access-review-letters": (_EXERCISE, _all(405, anonymous=302)),  # POST only
+        "access-review-person": (_ACCESSOR, _EXERCISE_RUNNERS),
+        "access-review-assess": (_ACCESSOR, _all(405, anonymous=302)),
+        "access-review-set-aside": (_ACCESSOR, _all(405, anonymous=302)),
+        "access-review-exclude": (_ACCESSOR, _all(405, anonymous=302)),
+        "access-review-match": (_ACCESSOR, _all(405, anonymous=302)),
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

@@ -65,7 +65,13 @@ class DeadlineQuerySet(models.QuerySet):
 class Deadline(models.Model):
     kind = models.SlugField(max_length=60, help_text="The code of the clock rule it was started from.")
     label = models.CharField(max_length=160, help_text="The rule's name when the clock started.")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="deadlines")
+    # Most clocks run on a case. A clock that belongs to something else (a person's answer in an
+    # access-justification exercise) has no case: `scope` names what it belongs to (e.g.
+    # "access-review:12"), `about` says it for people and `about_url` links to it.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, null=True, blank=True, related_name="deadlines")
+    scope = models.CharField(max_length=60, blank=True, default="")
+    about = models.CharField(max_length=200, blank=True, default="")
+    about_url = models.CharField(max_length=300, blank=True, default="")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, blank=True, related_name="deadlines")
     owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="deadlines")
     starts_on = models.DateField()
@@ -97,14 +103,16 @@ class Deadline(models.Model):
             models.Index(fields=["case", "state"], name="deadline_case_state_idx"),
         ]
         constraints = [
-            # The same clock is never open twice for the same case and person (person may be NULL).
+            # The same clock is never open twice for the same case (or scope) and person (either may
+            # be NULL).
             models.UniqueConstraint(
-                fields=["case", "person", "kind"],
+                fields=["case", "scope", "person", "kind"],
                 condition=Q(state="open"),
                 nulls_distinct=False,
                 name="one_open_deadline_per_clock",
             ),
             models.CheckConstraint(condition=Q(due_on__gte=models.F("starts_on")), name="deadline_due_after_start"),
+            models.CheckConstraint(condition=Q(case__isnull=False) | ~Q(scope=""), name="deadline_has_case_or_scope"),
             models.CheckConstraint(
                 condition=(Q(state="open") & Q(closed_at__isnull=True))
                 | (~Q(state="open") & Q(closed_at__isnull=False) & Q(next_action_at__isnull=True)),
@@ -113,12 +121,21 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.label} ({self.case}), due {self.due_on:%d %B %Y}"
+        return f"{self.label} ({self.what}), due {self.due_on:%d %B %Y}"
 
     def get_absolute_url(self):
         from django.urls import reverse
 
         return reverse("deadline-detail", args=[self.pk])
+
+    @property
+    def what(self) -> str:
+        """What the clock runs on, for people: the case reference, else what it is about."""
+        return self.case.reference if self.case_id else self.about
+
+    @property
+    def what_url(self) -> str:
+        return self.case.get_absolute_url() if self.case_id else self.about_url
 
     @property
     def is_open(self) -> bool:

@@ -14,7 +14,6 @@ SECTIONS = {
     "suspension-list": ("Suspensions and restrictions", "No suspension or restriction decisions yet."),
     "referral-list": ("IOPC referrals", "No referrals are required or pending."),
     "deadline-list": ("Deadlines", "No legal clocks are running."),
-    "access-review-list": ("Access reviews", "No record-access justification exercises yet."),
 }
 
 

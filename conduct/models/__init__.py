@@ -1,6 +1,15 @@
 """The regulations' records. One module per subject; import every model here so Django (and
 `from conduct.models import X`) finds it."""
 
+from .access import (  # access reviews: record-access justification exercises
+    AccessEvent,
+    AccessExercise,
+    Accessor,
+    Assessment,
+    ExerciseDecision,
+    ExerciseState,
+    MatchMethod,
+)
 from .core import (
     Allegation,
     AllegationCategory,
@@ -43,6 +52,14 @@ from .referrals import (  # IOPC referrals
 )
 
 __all__ = [
+    # Access reviews
+    "AccessEvent",
+    "AccessExercise",
+    "Accessor",
+    "Assessment",
+    "ExerciseDecision",
+    "ExerciseState",
+    "MatchMethod",
     "Allegation",
     "AllegationCategory",
     "ClockRule",

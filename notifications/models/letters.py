@@ -20,6 +20,8 @@ class LetterKind(models.TextChoices):
     OUTCOME_LETTER = "outcome_letter", "Outcome letter with appeal rights"
     INFORMATION_REQUEST = "information_request", "Request for information"
     ACCESS_JUSTIFICATION = "access_justification", "Request to justify record access"
+    RESPONSE_CHASER = "response_chaser", "Reminder to answer a request (chaser)"
+    LINE_MANAGER_ESCALATION = "line_manager_escalation", "Unanswered request: to the line manager"
     DEADLINE_REMINDER = "deadline_reminder", "Deadline reminder (to staff)"
     RESPONSE_RECEIVED = "response_received", "Officer's response received (to staff)"
 

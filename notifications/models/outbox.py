@@ -71,6 +71,17 @@ class Correspondence(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # The clock the recipient's answer meets (a request whose deadline has no case, such as an
+    # access-justification request): the reminder sweep finds the request from its deadline,
+    # and the answer meets exactly this deadline.
+    deadline = models.ForeignKey(
+        "casework.Deadline", on_delete=models.PROTECT, null=True, blank=True, related_name="letters"
+    )
+    # A chaser carries the single-use link of the request it chases (one link, one answer),
+    # rather than a link of its own.
+    answers_through = models.ForeignKey(
+        "notifications.ResponseLink", on_delete=models.PROTECT, null=True, blank=True, related_name="chasers"
+    )
 
     objects = CorrespondenceQuerySet.as_manager()
 

@@ -11,6 +11,10 @@ class Audience(models.TextChoices):
     OWNER = "owner", "The deadline's owner"
     AUTHORITY = "authority", "Appropriate authorities (those in the case's team, if any)"
     HEAD = "head", "Head of PSD"
+    # Rungs that write to people on the register rather than tell users (access reviews): the
+    # person the clock waits on (a chaser carrying their response link), and their line manager.
+    PERSON = "person", "The person whose answer is awaited (a chaser letter)"
+    LINE_MANAGER = "line_manager", "The line manager of that person (an escalation letter)"
 
 
 class ReminderStage(models.Model):

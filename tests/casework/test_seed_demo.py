@@ -68,9 +68,19 @@ def test_seed_demo_loads_a_force_with_cases_in_every_stage_and_both_seed_scenari
     assert probationer.probationer
     assert probationer.current_status == DutyStatus.NON_PUBLIC_FACING
 
-    before = (Person.objects.count(), Case.objects.count())
+    # The access review of DOMAIN.md's first seed, mid-way: letters out, answers being assessed.
+    from conduct import access_reviews
+    from conduct.models import AccessExercise
+
+    exercise = AccessExercise.objects.get()
+    counts = access_reviews.board_counts(exercise)
+    assert exercise.state == "assessing" and counts["total"] == 26
+    assert counts["unmatched"] == 2 and counts["excluded"] >= 1
+    assert (counts["legitimate"], counts["interview"], counts["responded"]) == (1, 1, 1)
+
+    before = (Person.objects.count(), Case.objects.count(), exercise.accessors.count())
     call_command("seed_demo", force=True)
-    assert (Person.objects.count(), Case.objects.count()) == before
+    assert (Person.objects.count(), Case.objects.count(), exercise.accessors.count()) == before
 
 
 def test_seed_demo_shares_the_group_chat_case_with_team_b(monkeypatch):

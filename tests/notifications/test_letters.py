@@ -20,6 +20,12 @@ from notifications.models import LetterKind, LetterTemplate
 from tests.factories import ForceFactory, PersonFactory, TeamFactory, UserFactory, make_case
 
 DEFAULTS = importlib.import_module("notifications.migrations.0003_default_letter_templates").DEFAULTS
+# Access reviews (notifications 0005): the first wording of its new kinds, and the current
+# wording of every kind it gave a new version.
+ACCESS_TEMPLATES = importlib.import_module("notifications.migrations.0005_access_review_letters").TEMPLATES
+FIRST_VERSIONS = DEFAULTS | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
+# Letters about an unanswered request of an exercise that may have no case: no case reference.
+CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}
 
 
 def _messages(error: ValidationError, field: str) -> str:
@@ -260,13 +266,28 @@ def test_every_seeded_template_validates_and_renders_with_its_sample(kind):
     template = letters.current_template(kind)
     assert template.version >= 1
     seeded = LetterTemplate.objects.get(kind=kind, version=1)
-    assert (seeded.subject, seeded.body) == DEFAULTS[kind]
-    subject, body = letters.render(seeded, KINDS[kind].sample)
-    salutation = "Dear " if KINDS[kind].audience == "officer" else KINDS[kind].sample["recipient"]["name"]
-    assert subject and body.startswith(salutation)
-    assert "{{" not in body and "{%" not in body
-    assert (RESPONSE_URL_PLACEHOLDER in body) == KINDS[kind].offers_response
-    assert KINDS[kind].sample["case"]["reference"] in subject + body
+    assert (seeded.subject, seeded.body) == FIRST_VERSIONS[kind]
+    for version in (seeded, template):
+        subject, body = letters.render(version, KINDS[kind].sample)
+        salutation = "Dear " if KINDS[kind].audience == "officer" else KINDS[kind].sample["recipient"]["name"]
+        assert subject and body.startswith(salutation)
+        assert "{{" not in body and "{%" not in body
+        # A chaser carries the link of the request it chases (it has none of its own).
+        assert (RESPONSE_URL_PLACEHOLDER in body) == ("response_url" in KINDS[kind].variables)
+        if kind not in CASE_LESS_KINDS:
+            assert KINDS[kind].sample["case"]["reference"] in subject + body
+    if kind in ACCESS_TEMPLATES:
+        assert (template.subject, template.body) == ACCESS_TEMPLATES[kind]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["access_justification", "deadline_reminder", "response_received"])
+def test_subjects_of_letters_on_a_matter_without_a_case_never_end_in_an_empty_reference(kind):
+    sample = {**KINDS[kind].sample, "case": {"reference": ""}}
+    if kind == "deadline_reminder":
+        sample["deadline"] = {**sample["deadline"], "about": "Access review: Operation Linden"}
+    subject, _body = letters.render(letters.current_template(kind), sample)
+    assert not subject.rstrip().endswith(":") and len(subject.split(": ", 1)[-1]) > 5
 
 
 def test_the_reg17_notice_states_what_the_regulations_require():
