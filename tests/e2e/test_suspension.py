@@ -210,7 +210,9 @@ def test_the_other_suspension_pages_are_accessible(page, live_server, personas, 
         page.get_by_role("button").filter(has_text="Record the representations").or_(
             page.get_by_role("button", name="Ask for a review")
         ).click()
-        assert page.get_by_role("alert").is_visible()  # nothing entered: the error summary
+        # Nothing entered: the error summary. wait_for (it fails after its timeout) rather than an
+        # instant is_visible, which raced the form's round trip on a loaded machine.
+        page.get_by_role("alert").wait_for(state="visible")
         assert_accessible(page)
         page.go_back()
         page.go_back()
