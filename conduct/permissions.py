@@ -74,3 +74,19 @@ def referral_case_or_404(user, reference):
     if not can_view_referrals(user):
         raise Http404("No such case")
     return casework_permissions.get_case_or_404(user, reference)
+
+
+# Early-warning flags and monitoring (issue 10) -----------------------------------------------
+# Managers' work: the head of PSD and appropriate authorities see the flags, acknowledge them and
+# set monitoring; opening a case from a flag needs the right to record cases (the head of PSD).
+def can_view_flags(user) -> bool:
+    return casework_permissions.can_decide(user)
+
+
+def can_open_case_from_flag(user) -> bool:
+    return can_view_flags(user) and casework_permissions.can_record_cases(user)
+
+
+# The department dashboard and the reports (issue 10): the same managers.
+def can_view_oversight(user) -> bool:
+    return casework_permissions.can_decide(user)
