@@ -92,6 +92,7 @@ EXPECTED_NAV = {
     ],
     Role.APPROPRIATE_AUTHORITY: [
         "My work",
+        "Dashboard",
         "Cases",
         "People",
         "Suspensions",
@@ -101,6 +102,7 @@ EXPECTED_NAV = {
     ],
     Role.HEAD_OF_PSD: [
         "My work",
+        "Dashboard",
         "Cases",
         "People",
         "Suspensions",
