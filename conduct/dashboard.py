@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import permissions as casework_permissions
+from casework.models import Person
 from casework.models.cases import CaseStatus, Origin
 from casework.views.deadlines import SOON_WORKING_DAYS  # the deadline list's "due soon"
 
@@ -49,7 +50,7 @@ class SectionData:
     figures: list = field(default_factory=list)
     tables: list = field(default_factory=list)  # (caption, [column headings], [(label, [Figure, ...])])
     charts: list = field(default_factory=list)
-    note: str = ""
+    links: list = field(default_factory=list)  # (text, url): named records, e.g. flagged people
 
 
 @dataclass(frozen=True)
@@ -307,10 +308,23 @@ def flags(user, today):
         for rule in FlagRule.objects.all()
         if by_rule.get(rule.pk)
     ]
+    # The people with the most open flags first: who shows a pattern (one query).
+    people = (
+        Person.objects.filter(flags__state=FlagState.OPEN)
+        .annotate(open_flags=Count("flags", filter=Q(flags__state=FlagState.OPEN)), latest=Max("flags__raised_at"))
+        .order_by("-open_flags", "-latest", "pk")[:15]
+    )
     return SectionData(
         "Early-warning flags",
         figures=[Figure("Open flags", sum(by_rule.values()), link("flag-list", state=FlagState.OPEN))],
         tables=[("Open flags by rule", ["Rule", "Flags"], rules)] if rules else [],
+        links=[
+            (
+                f"{p.full_name} ({p.number}): {p.open_flags} open flag{'s' if p.open_flags != 1 else ''}",
+                link("flag-list", state=FlagState.OPEN, person=p.pk),
+            )
+            for p in people
+        ],
     )
 
 

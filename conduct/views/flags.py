@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casework import audit
 from casework import permissions as casework_permissions
 from casework.models import ObjectKind, Person
-from casework.views.common import clean_param
+from casework.views.common import clean_param, parse_id
 from conduct import early_warning
 from conduct import permissions as conduct_permissions
 from conduct.flag_forms import AcknowledgeForm, MonitorForm, MonitoringForm, OpenCaseForm
@@ -34,6 +34,8 @@ def flag_list(request):
     flags = Flag.objects.filter(state=state).select_related("person__force", "rule", "resolved_by")
     if rule:
         flags = flags.filter(rule__code=rule)
+    if (person_id := parse_id(clean_param(request.GET, "person", 20))) is not None:
+        flags = flags.filter(person_id=person_id)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
