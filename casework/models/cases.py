@@ -118,6 +118,9 @@ class Case(models.Model):
             GinIndex(SUMMARY_VECTOR, name="case_summary_fts"),
             models.Index(fields=["status", "-received_on"], name="case_status_received_idx"),
             models.Index(fields=["team", "status"], name="case_team_status_idx"),
+            # The dashboard and the monthly statistics (issue 10): received and closed in a period.
+            models.Index(fields=["received_on"], name="case_received_idx"),
+            models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="case_closed_at_idx"),
         ]
         constraints = [
             models.CheckConstraint(

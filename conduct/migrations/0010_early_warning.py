@@ -643,6 +643,15 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
+        # Indexes for the monthly statistics and the dashboard (issue 10).
+        migrations.AddIndex(
+            model_name="dutydecision",
+            index=models.Index(fields=["kind", "effective_on"], name="duty_kind_effective_idx"),
+        ),
+        migrations.AddIndex(
+            model_name="stagetransition",
+            index=models.Index(fields=["to_stage", "made_at"], name="transition_to_stage_made_idx"),
+        ),
         migrations.RunPython(add_flag_rules, migrations.RunPython.noop),
         migrations.RunPython(sync_roles, migrations.RunPython.noop),
     ]
