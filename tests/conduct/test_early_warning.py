@@ -278,3 +278,10 @@ def test_the_nightly_task_evaluates_everyone_a_rule_could_flag(home_force, offic
     assert evaluate_flags() == 1
     assert "allegations-12-months" in codes(officer)
     assert not Flag.objects.filter(person=bystander).exists()
+
+
+def test_administrators_edit_the_rules_in_the_admin(client, personas):
+    client.force_login(personas.admin)
+    rule = FlagRule.objects.get(code="allegations-12-months")
+    assert client.get(f"/admin/conduct/flagrule/{rule.pk}/change/").status_code == 200
+    assert client.get("/admin/conduct/flagrule/add/").status_code == 403
