@@ -22,7 +22,7 @@ from casework.models.cases import CaseStatus, Origin
 from casework.views.deadlines import SOON_WORKING_DAYS  # the deadline list's "due soon"
 
 from . import oversight_filters
-from .models import DutyDecision, DutyKind, Flag, FlagRule, FlagState, Proceedings, Stage
+from .models import DutyDecision, DutyKind, FlagRule, FlagState, Proceedings, Stage
 from .models.duty import IMPOSING_KINDS
 
 
@@ -293,16 +293,13 @@ def referrals(user, today):
 
 # Early-warning flags ---------------------------------------------------------------------
 def flags(user, today):
+    from .early_warning import visible_flags
     from .permissions import can_view_flags
 
     if not can_view_flags(user):
         return None
-    by_rule = dict(
-        Flag.objects.filter(state=FlagState.OPEN)
-        .values_list("rule_id")
-        .annotate(n=Count("pk"))
-        .values_list("rule_id", "n")
-    )
+    open_flags = visible_flags(user).filter(state=FlagState.OPEN)
+    by_rule = dict(open_flags.values_list("rule_id").annotate(n=Count("pk")).values_list("rule_id", "n"))
     rules = [
         Figure(rule.name, by_rule.get(rule.pk, 0), link("flag-list", state=FlagState.OPEN, rule=rule.code))
         for rule in FlagRule.objects.all()
@@ -310,8 +307,11 @@ def flags(user, today):
     ]
     # The people with the most open flags first: who shows a pattern (one query).
     people = (
-        Person.objects.filter(flags__state=FlagState.OPEN)
-        .annotate(open_flags=Count("flags", filter=Q(flags__state=FlagState.OPEN)), latest=Max("flags__raised_at"))
+        Person.objects.filter(pk__in=open_flags.values("person_id"))
+        .annotate(
+            open_flags=Count("flags", filter=Q(flags__in=open_flags.values("pk"))),
+            latest=Max("flags__raised_at", filter=Q(flags__in=open_flags.values("pk"))),
+        )
         .order_by("-open_flags", "-latest", "pk")[:15]
     )
     return SectionData(

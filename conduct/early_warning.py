@@ -340,6 +340,17 @@ def act_by_opening_case(*, user, flag: Flag, reason: str, team) -> Flag:
     return _close(flag, user=user, state=FlagState.ACTED, reason=reason, action=FlagAction.OPEN_CASE, case=case)
 
 
+def visible_flags(user):
+    """Flags the user may see: on people who are subjects of a case the user may open (a flag
+    raised only by a restricted case stays with those who may open it), and monitoring flags,
+    which come from a manager's decision rather than a case. One queryset, for the list, the
+    dashboard, "My work" and the person page alike."""
+    from casework.permissions import visible_cases
+
+    subjects = CaseSubject.objects.filter(case__in=visible_cases(user).values("pk")).values("person_id")
+    return Flag.objects.filter(Q(person__in=subjects) | Q(rule__kind=FlagKind.MONITORED))
+
+
 def evidence_cases(flag, user):
     """The cases behind a flag that the reader may open (the rest are only counted)."""
     from casework.permissions import visible_cases

@@ -12,7 +12,8 @@ from casework.models import Deadline
 from notifications.models import Notification
 
 from . import duty_queries
-from .models import Flag, FlagState, Stage
+from .early_warning import visible_flags
+from .models import FlagState, Stage
 from .permissions import can_view_flags
 
 
@@ -41,7 +42,7 @@ def _querysets(user) -> dict:
     if casework_permissions.can_decide(user):
         querysets["approvals"] = duty_queries.awaiting_approval(user)
     if can_view_flags(user):
-        querysets["flags"] = Flag.objects.filter(state=FlagState.OPEN)
+        querysets["flags"] = visible_flags(user).filter(state=FlagState.OPEN)
     if casework_permissions.has_role(user, casework_permissions.Role.INVESTIGATOR):
         querysets["assessments"] = (
             casework_permissions.visible_cases(user)

@@ -15,7 +15,7 @@ from casework.views.common import clean_param, parse_id
 from conduct import early_warning
 from conduct import permissions as conduct_permissions
 from conduct.flag_forms import AcknowledgeForm, MonitorForm, MonitoringForm, OpenCaseForm
-from conduct.models import Flag, FlagRule, FlagState
+from conduct.models import FlagRule, FlagState
 
 PAGE_SIZE = 25
 
@@ -31,10 +31,15 @@ def flag_list(request):
     state = clean_param(request.GET, "state", 20)
     state = state if state in FlagState.values else FlagState.OPEN
     rule = clean_param(request.GET, "rule", 60)
-    flags = Flag.objects.filter(state=state).select_related("person__force", "rule", "resolved_by")
+    flags = (
+        early_warning.visible_flags(request.user)
+        .filter(state=state)
+        .select_related("person__force", "rule", "resolved_by")
+    )
     if rule:
         flags = flags.filter(rule__code=rule)
-    if (person_id := parse_id(clean_param(request.GET, "person", 20))) is not None:
+    person_id = parse_id(clean_param(request.GET, "person", 20))
+    if person_id is not None:  # from the dashboard's list of people with open flags
         flags = flags.filter(person_id=person_id)
     query = request.GET.copy()
     query.pop("page", None)
@@ -46,6 +51,7 @@ def flag_list(request):
             "state": state,
             "states": FlagState.choices,
             "rule": rule,
+            "person_id": person_id,
             "rules": FlagRule.objects.all(),
             "querystring": query.urlencode(),
         },
@@ -89,7 +95,9 @@ def _act(user, flag, name, data):
 def flag_detail(request, pk):
     user = request.user
     _require_flags(user)
-    flag = get_object_or_404(Flag.objects.select_related("person__force", "rule", "resolved_by", "action_case"), pk=pk)
+    flag = get_object_or_404(
+        early_warning.visible_flags(user).select_related("person__force", "rule", "resolved_by", "action_case"), pk=pk
+    )
     purpose, asking = _purpose_or_redirect(request, flag.person)
     if asking:
         return asking
@@ -118,7 +126,10 @@ def flag_detail(request, pk):
             "error_form": forms.get(posted),
             "cases": cases,
             "hidden_count": len(flag.evidence.get("cases", [])) - len(cases),
-            "other_flags": Flag.objects.filter(person=flag.person).exclude(pk=flag.pk).select_related("rule")[:20],
+            "other_flags": early_warning.visible_flags(user)
+            .filter(person=flag.person)
+            .exclude(pk=flag.pk)
+            .select_related("rule")[:20],
         },
     )
 
@@ -153,6 +164,11 @@ def person_flags(person, user):
     if not conduct_permissions.can_view_flags(user):
         return None
     return {
-        "flags": list(Flag.objects.filter(person=person).select_related("rule").order_by("state", "-raised_at")[:20]),
+        "flags": list(
+            early_warning.visible_flags(user)
+            .filter(person=person)
+            .select_related("rule")
+            .order_by("state", "-raised_at")[:20]
+        ),
         "monitoring": list(person.monitoring.current()),
     }

@@ -10,8 +10,9 @@ from django.db import IntegrityError
 from casework.models import Case
 from casework.models.cases import Origin
 from conduct import early_warning
-from conduct.models import Flag, FlagAction, FlagRule, FlagState, Monitoring, Outcome, Stage, StageTransition
+from conduct.models import Flag, FlagAction, FlagRule, FlagState, Monitoring, Outcome, Stage
 from conduct.tasks import evaluate_flags
+from tests.conduct.oversight_helpers import reached
 from tests.factories import PersonFactory, make_case
 
 TODAY = date(2026, 11, 20)
@@ -141,14 +142,13 @@ def final_warning(personas, officer, record):
     from django.utils import timezone
 
     given = timezone.make_aware(datetime.combine(TODAY - timedelta(days=400), datetime.min.time().replace(hour=12)))
-    StageTransition.objects.create(
-        proceedings=proceedings,
+    reached(
+        proceedings,
         action="record_outcome",
         from_stage=Stage.MEETING,
         to_stage=Stage.OUTCOME,
-        reason="Found proven.",
-        made_by=personas.authority,
-        made_at=given,
+        by=personas.authority,
+        at=given,
     )
     return TODAY - timedelta(days=400)
 

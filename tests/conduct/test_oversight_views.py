@@ -10,30 +10,17 @@ from django.utils import timezone
 
 from casework.models import Case, Deadline
 from casework.models.cases import CaseStatus, Origin
-from conduct import dashboard, duty, early_warning
+from conduct import dashboard, early_warning
 from conduct.models import Flag, FlagState, Monitoring, Proceedings, Stage
+from tests.conduct.oversight_helpers import suspend
 from tests.factories import PersonFactory, make_case
 
 pytestmark = pytest.mark.django_db
 
 
 def _suspend(personas, case, effective_days_ago):
-    subject = case.subjects.get()
-    decision = duty.suspend_urgently(
-        user=personas.authority,
-        subject=subject,
-        terms=duty.DecisionTerms(
-            kind="suspend",
-            allegations=list(subject.allegations.all()),
-            redeployment_considered_reason="No post away from witnesses.",
-            ground="investigation_prejudiced",
-            ground_reasoning="Witnesses are colleagues.",
-        ),
-        reasons="Could not wait.",
-        told_on=timezone.localdate(),
-    )
-    type(decision).objects.filter(pk=decision.pk).update(
-        effective_on=timezone.localdate() - timedelta(days=effective_days_ago)
+    suspend(
+        personas.authority, case.subjects.get(), effective_on=timezone.localdate() - timedelta(days=effective_days_ago)
     )
 
 
@@ -281,3 +268,14 @@ def test_evaluation_is_bounded_in_queries(personas, officer, team, django_assert
         make_case(personas.investigator, team, [officer])
     with django_assert_max_num_queries(10):
         early_warning.evaluate_person(officer)
+
+
+def test_a_flag_raised_by_a_restricted_case_stays_with_those_who_may_open_it(client, personas, team, home_force):
+    hidden = PersonFactory(force=home_force, number="7777")
+    make_case(personas.investigator, team, [hidden], categories=("sexual-misconduct",), sensitivity="restricted")
+    flag = Flag.objects.get(person=hidden, rule__code="any-sexual-misconduct")
+    client.force_login(personas.authority)
+    assert flag not in client.get(reverse("flag-list")).context["page"].object_list
+    assert client.get(reverse("flag-detail", args=[flag.pk])).status_code == 404
+    sections = {s.title: s for s in client.get(reverse("dashboard")).context["sections"]}
+    assert sections["Early-warning flags"].figures[0].value == 0

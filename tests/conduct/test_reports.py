@@ -12,7 +12,8 @@ from django.utils import timezone
 from casework.models import Case, Deadline
 from casework.models.cases import CaseStatus, Origin
 from conduct import reports
-from conduct.models import Conclusion, DutyDecision, Proceedings, Stage, StageTransition
+from conduct.models import Conclusion, DutyDecision, Proceedings, Stage
+from tests.conduct.oversight_helpers import reached, suspend
 from tests.factories import PersonFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -50,14 +51,13 @@ def october(personas, team, home_force):
 
     from casework.calendar import LONDON
 
-    StageTransition.objects.create(
-        proceedings=concluded,
+    reached(
+        concluded,
         action="no_further_action",
         from_stage=Stage.ASSESSMENT,
         to_stage=Stage.CONCLUDED,
-        reason="No indication of misconduct.",
-        made_by=personas.investigator,
-        made_at=datetime(2026, 10, 20, 10, tzinfo=LONDON),
+        by=personas.investigator,
+        at=datetime(2026, 10, 20, 10, tzinfo=LONDON),
     )
     Case.objects.filter(pk=made[2].pk).update(
         status=CaseStatus.CLOSED, closed_at=datetime(2026, 10, 31, 23, 30, tzinfo=LONDON), closure_reason="Done."
@@ -86,22 +86,7 @@ def test_the_period_edges_are_inclusive(personas, october):
 
 
 def test_suspension_days_inside_the_period(personas, october):
-    from conduct import duty
-
-    subject = october[0].subjects.get()
-    decision = duty.suspend_urgently(
-        user=personas.authority,
-        subject=subject,
-        terms=duty.DecisionTerms(
-            kind="suspend",
-            allegations=list(subject.allegations.all()),
-            redeployment_considered_reason="None suitable.",
-            ground="investigation_prejudiced",
-            ground_reasoning="Witnesses are colleagues.",
-        ),
-        reasons="Could not wait.",
-        told_on=timezone.localdate(),
-    )
+    decision = suspend(personas.authority, october[0].subjects.get())
     # In force from 20 September to 10 October: 10 days of it fall in October.
     DutyDecision.objects.filter(pk=decision.pk).update(
         effective_on=date(2026, 9, 20), ends_on=date(2026, 10, 10), state="ended", end_reason="Lifted on review."
