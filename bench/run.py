@@ -240,6 +240,15 @@ page("risk: sexual misconduct, public-facing", user="head", url="/suspensions/ri
 page("risk: reviews overdue", user="head", url="/suspensions/risk/?list=overdue")
 page("referrals (required)", user="head", url="/referrals/", floor="/_floor/referrals/")
 page("my work (head of PSD)", user="head", url="/")
+# Oversight (issue 10): no floor yet: the dashboard is some twenty aggregates, not one list.
+page("dashboard (head of PSD)", user="head", url="/dashboard/")
+page(
+    "monthly statistics, one year",
+    user="head",
+    url=f"/reports/monthly/?start_day=1&start_month=1&start_year={date.today().year}"
+    f"&end_day=31&end_month=12&end_year={date.today().year}",
+)
+page("early-warning flags", user="head", url="/flags/")
 
 
 @measurement("visible cases: investigator with 5,000 grants, first page", group="queries")

@@ -50,6 +50,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Who was in which team and held which role, and who changed it (read-only history).
         "casework.view_teammembershipevent",
         "casework.view_rolemembershipevent",
+        # Early-warning rules (issue 10): thresholds and windows are policy, edited here.
+        "conduct.view_flagrule",
+        "conduct.change_flagrule",
     ],
 }
 

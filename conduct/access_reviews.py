@@ -40,6 +40,17 @@ RESPONSE_CLOCK = "access_justification_response"
 CONFIDENTIALITY = "Confidentiality"
 DATA_MISUSE = "data-misuse"
 
+# The list's state filter, shared with the dashboard so a figure and its list count alike.
+IN_PROGRESS = "in_progress"
+STATE_FILTERS = {IN_PROGRESS: "In progress", **{s.value: s.label for s in ExerciseState}}
+
+
+def in_state(exercises, state: str):
+    """Exercises in `state` (one of STATE_FILTERS; "" for all). In progress: not yet decided."""
+    if state == IN_PROGRESS:
+        return exercises.exclude(state=ExerciseState.DECIDED)
+    return exercises.filter(state=state) if state else exercises
+
 
 class AccessReviewRefused(Exception):
     """Not allowed now; the message says why. `field` names the form field, if any."""

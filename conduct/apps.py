@@ -22,3 +22,9 @@ class ConductConfig(AppConfig):
         from .views.duty_lists import home_panel as duty_panel
 
         register_home_panel(Panel("duty-decisions", "conduct/duty/_home_panel.html", duty_panel, order=20))
+        # Oversight (issue 10): counts for every role at the top of "My work"; the nightly
+        # early-warning task; the dashboard's sections.
+        from . import admin_oversight, dashboard, tasks  # noqa: F401
+        from .my_work import home_panel as counts_panel
+
+        register_home_panel(Panel("my-work-counts", "conduct/_my_work_counts.html", counts_panel, order=5))

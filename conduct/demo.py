@@ -8,10 +8,19 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from casework import services as casework_services
-from casework.models import DutyStatus, Force, Person, PersonType, Rank, Team, Unit, User, VettingStatus
+from casework.models import Case, DutyStatus, Force, Person, PersonType, Rank, Team, Unit, User, VettingStatus
 from casework.models.cases import HowReceived, Origin, Sensitivity
 
-from . import demo_access_reviews, demo_deadlines, demo_letters, demo_referrals, demo_suspensions, lifecycle, services
+from . import (
+    demo_access_reviews,
+    demo_deadlines,
+    demo_letters,
+    demo_oversight,
+    demo_referrals,
+    demo_suspensions,
+    lifecycle,
+    services,
+)
 from .models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 HOME = ("demo", "Demo Constabulary")
@@ -163,13 +172,14 @@ def seed(users: dict) -> dict:
     group_chat = scenario_group_chat(ctx, people)
     scenario_probationer(ctx, people)
     scenario_restricted(ctx, people)
-    count = _cases_in_every_stage(ctx, people["home"])
+    _cases_in_every_stage(ctx, people["home"])
     demo_deadlines.seed([group_chat], users)
     demo_letters.seed(group_chat, users)
     demo_referrals.seed(group_chat, users)
     demo_suspensions.seed(group_chat, users)
     demo_access_reviews.seed(users)
-    return {"people": Person.objects.count(), "cases": count + 3}
+    demo_oversight.seed(ctx, people["home"])
+    return {"people": Person.objects.count(), "cases": Case.objects.count()}
 
 
 def _forces():
@@ -486,7 +496,10 @@ def _cases_in_every_stage(ctx, home_people):
                 "received_on": date(2026, 11, 1) - timedelta(days=rng.randint(5, 700)),
                 "how_received": rng.choice([HowReceived.ONLINE, HowReceived.EMAIL, HowReceived.TELEPHONE]),
                 "summary": description,
-                "complainant_name": "A member of the public" if origin == Origin.PUBLIC_COMPLAINT else "",
+                # Each complaint its own complainant: the repeat-complainant flag must mean something.
+                "complainant_name": f"Member of the public no. {index + 1}"
+                if origin == Origin.PUBLIC_COMPLAINT
+                else "",
                 "sensitivity": Sensitivity.NORMAL,
                 "team": ctx["teams"][team_key],
                 "investigator": investigator,

@@ -54,11 +54,16 @@ def overdue_reviews(user, today=None):
     return reviews_due(user, until=today - timedelta(days=1))
 
 
-def in_force(user, kind=""):
-    """Suspensions and restrictions in force, with their number of reviews."""
+def in_force(user, kind="", *, effective_from=None, effective_to=None):
+    """Suspensions and restrictions in force, with their number of reviews; optionally only those
+    in force since a day between the two given (the dashboard's durations link here)."""
     rows = decisions_for(user).active().imposing().with_review_due().annotate(review_count=Count("reviews"))
     if kind in IMPOSING_KINDS:
         rows = rows.filter(kind=kind)
+    if effective_from is not None:
+        rows = rows.filter(effective_on__gte=effective_from)
+    if effective_to is not None:
+        rows = rows.filter(effective_on__lte=effective_to)
     return rows.order_by("effective_on", "id")
 
 

@@ -129,3 +129,19 @@ def exercise_or_404(user, pk, *, for_change=False):
     if exercise is None or (for_change and not can_run_exercise(user, exercise)):
         raise Http404("No such exercise")
     return exercise
+
+
+# Early-warning flags and monitoring (issue 10) -----------------------------------------------
+# Managers' work: the head of PSD and appropriate authorities see the flags, acknowledge them and
+# set monitoring; opening a case from a flag needs the right to record cases (the head of PSD).
+def can_view_flags(user) -> bool:
+    return casework_permissions.can_decide(user)
+
+
+def can_open_case_from_flag(user) -> bool:
+    return can_view_flags(user) and casework_permissions.can_record_cases(user)
+
+
+# The department dashboard and the reports (issue 10): the same managers.
+def can_view_oversight(user) -> bool:
+    return casework_permissions.can_decide(user)

@@ -10,7 +10,7 @@ from casework import services as casework_services
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
 
-from . import clocks, duty, referrals
+from . import clocks, duty, early_warning, referrals
 from .models import Allegation, Proceedings, Referral, ReferralState, Severity, SeverityAssessment, Stage
 
 
@@ -61,6 +61,7 @@ def record_allegation(*, user, subject, data: AllegationInput) -> Allegation:
         detail=data.description,
     )
     referrals.evaluate_case(subject.case, user)  # IOPC referral criteria newly met?
+    early_warning.on_allegation_recorded(subject)  # an early-warning rule newly met?
     return allegation
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from .views import access_reviews as access_views
 from .views import cases as views
-from .views import changes, duty_lists
+from .views import changes, dashboard, duty_lists, flags, reports
 from .views import duty as duty_views
 from .views import referrals as referral_views
 
@@ -131,4 +131,15 @@ urlpatterns += [
     path(_PERSON + "set-aside/", access_views.set_aside, name="access-review-set-aside"),
     path(_PERSON + "exclude/", access_views.exclude, name="access-review-exclude"),
     path(_PERSON + "match/", access_views.match, name="access-review-match"),
+]
+
+# Oversight (issue 10): the department dashboard, early-warning flags and monitoring.
+urlpatterns += [
+    path("dashboard/", dashboard.department_dashboard, name="dashboard"),
+    path("reports/monthly/", reports.monthly, name="report-monthly"),
+    path("reports/monthly.csv", reports.monthly_csv, name="report-monthly-csv"),
+    path("reports/monthly.pdf", reports.monthly_pdf, name="report-monthly-pdf"),
+    path("flags/", flags.flag_list, name="flag-list"),
+    path("flags/<int:pk>/", flags.flag_detail, name="flag-detail"),
+    path("people/<int:pk>/monitoring/", flags.person_monitoring, name="person-monitoring"),
 ]

@@ -35,6 +35,14 @@ def install_beat_schedule(sender, **kwargs):
         sender.signature("notifications.tasks.sweep_deadlines"),
         name="deadline sweep",
     )
+    # Early-warning flags: nightly, at 02:30 local time, when nobody is recording cases.
+    from celery.schedules import crontab
+
+    sender.add_periodic_task(
+        crontab(hour=2, minute=30),
+        sender.signature("conduct.tasks.evaluate_flags"),
+        name="early-warning flags",
+    )
 
 
 @beat_init.connect

@@ -329,6 +329,45 @@ MATRIX.update(
         "access-review-match": (_ACCESSOR, _all(405, anonymous=302)),
     }
 )
+
+
+# Oversight (issue 10): the dashboard, reports and flags are the head of PSD's and appropriate
+# authorities'; a flag and a person's monitoring page are the person's record, so the purpose is
+# asked first (as on the person page).
+def _flag_world():
+    from casework.models import Person
+    from conduct.models import Flag
+
+    flag = Flag.objects.order_by("pk").first()
+    if flag is None:
+        from conduct.models import FlagRule
+
+        flag = Flag.objects.create(
+            person=Person.objects.order_by("-pk").first(),
+            rule=FlagRule.objects.get(code="monitored"),
+            reasons="For the matrix.",
+            evidence_key="matrix",
+        )
+    return {"flag": flag.pk}
+
+
+def _lazy_flag():
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(_flag_world()["flag"]), str)()
+
+
+MATRIX.update(
+    {
+        "dashboard": ({}, _DECISION_MAKERS),
+        "report-monthly": ({}, _DECISION_MAKERS),
+        "report-monthly-csv": ({}, _DECISION_MAKERS),
+        "report-monthly-pdf": ({}, _DECISION_MAKERS),
+        "flag-list": ({}, _DECISION_MAKERS),
+        "flag-detail": ({"pk": _lazy_flag()}, _all(404, authority=ASK_PURPOSE, head=ASK_PURPOSE, anonymous=302)),
+        "person-monitoring": ({"pk": "{person}"}, _all(404, authority=ASK_PURPOSE, head=ASK_PURPOSE, anonymous=302)),
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

@@ -14,7 +14,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("casework", "0014_generalised_deadlines"),
+        ("casework", "0015_oversight_indexes"),
     ]
 
     operations = [

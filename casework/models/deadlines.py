@@ -101,6 +101,8 @@ class Deadline(models.Model):
             models.Index(fields=["owner", "due_at"], condition=Q(state="open"), name="deadline_owner_due_idx"),
             models.Index(fields=["due_at"], condition=Q(state="open"), name="deadline_open_due_idx"),
             models.Index(fields=["case", "state"], name="deadline_case_state_idx"),
+            # Monthly statistics (issue 10): clocks closed in a period.
+            models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="deadline_closed_at_idx"),
         ]
         constraints = [
             # The same clock is never open twice for the same case (or scope) and person (either may

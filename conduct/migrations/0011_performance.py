@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("conduct", "0009_access_reviews"),
+        ("conduct", "0010_early_warning"),
     ]
 
     operations = [

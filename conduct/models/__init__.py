@@ -40,6 +40,7 @@ from .duty import (  # duty decisions: suspension and its alternatives
     ReviewTrigger,
     SuspensionGround,
 )
+from .early_warning import Flag, FlagAction, FlagKind, FlagRule, FlagState, Monitoring  # issue 10
 from .referrals import (  # IOPC referrals
     IopcDecision,
     NotRequiredProposal,
@@ -87,6 +88,13 @@ __all__ = [
     "ReviewOutcome",
     "ReviewTrigger",
     "SuspensionGround",
+    # Early warning
+    "Flag",
+    "FlagAction",
+    "FlagKind",
+    "FlagRule",
+    "FlagState",
+    "Monitoring",
     # IOPC referrals
     "IopcDecision",
     "NotRequiredProposal",

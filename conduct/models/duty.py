@@ -172,6 +172,8 @@ class DutyDecision(models.Model):
         indexes = [
             models.Index(fields=["state", "kind"], name="duty_state_kind_idx"),
             models.Index(fields=["next_review_on"], condition=Q(state="active"), name="duty_active_review_idx"),
+            # Monthly statistics and the dashboard's durations: suspensions by when they took effect.
+            models.Index(fields=["kind", "effective_on"], name="duty_kind_effective_idx"),
         ]
         constraints = [
             # Maker-checker: nobody decides their own proposal.

@@ -68,12 +68,21 @@ def _log_view(request, exercise, *, kind=ObjectKind.DOCUMENT, person=None, what=
 def exercise_list(request):
     if not can_view_access_reviews(request.user):
         raise Http404
-    exercises = visible_exercises(request.user).select_related("owner", "team", "case").order_by("-created_at")
+    state = clean_param(request.GET, "state", 20)
+    state = state if state in access_reviews.STATE_FILTERS else ""  # anything else: the whole list
+    exercises = access_reviews.in_state(visible_exercises(request.user), state)
+    exercises = exercises.select_related("owner", "team", "case").order_by("-created_at")
     page = Paginator(exercises, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "conduct/access/list.html",
-        {"page": page, "can_create": can_run_access_reviews(request.user)},
+        {
+            "page": page,
+            "can_create": can_run_access_reviews(request.user),
+            "state": state,
+            "state_label": access_reviews.STATE_FILTERS.get(state, ""),
+            "querystring": f"state={state}" if state else "",
+        },
     )
 
 

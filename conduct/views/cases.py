@@ -16,7 +16,7 @@ from casework.models import CaseSubject, Deadline, Force, ObjectKind, Person, Te
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
-from conduct import lifecycle, services
+from conduct import lifecycle, oversight_filters, services
 from conduct import permissions as conduct_permissions
 from conduct.forms import (
     AllegationForm,
@@ -29,6 +29,7 @@ from conduct.forms import (
 )
 from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
 from conduct.views.consultation import log_change_page_view
+from conduct.views.flags import person_flags
 
 INTAKE = "case_intake"
 PAGE_SIZE = 25
@@ -54,8 +55,20 @@ def case_list(request):
             "investigators": User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name"),
             "can_record": permissions.can_record_cases(request.user),
             "querystring": _querystring_without_page(request),
+            "oversight_active": [(k, label, filters[k]) for k, label in OVERSIGHT_PARAMS.items() if filters[k]],
         },
     )
+
+
+# The dashboard's figures link to the list with these (issue 10): conduct.oversight_filters.
+OVERSIGHT_PARAMS = {
+    "stage_since_from": "in the current stage since, from",
+    "stage_since_to": "in the current stage since, to",
+    "closed_from": "closed from",
+    "closed_to": "closed to",
+    "days_to_close_min": "days to closure, at least",
+    "days_to_close_max": "days to closure, at most",
+}
 
 
 def _filtered_cases(request):
@@ -75,6 +88,7 @@ def _filtered_cases(request):
         "sensitivity",
         "overdue",
         "sort",
+        *OVERSIGHT_PARAMS,
     )
     filters = {k: clean_param(params, k) for k in names}
     if filters["q"]:
@@ -102,6 +116,7 @@ def _filtered_cases(request):
         cases = cases.filter(sensitivity=filters["sensitivity"])
     if filters["overdue"] == "yes":  # an open deadline whose due day has ended
         cases = cases.filter(pk__in=Deadline.objects.overdue().values("case_id"))
+    cases = _oversight_filters(cases, filters)
     order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(
         filters["sort"], ["-received_on", "-id"]
     )
@@ -121,6 +136,20 @@ def _filtered_cases(request):
         .order_by(*order)
     )
     return cases, filters
+
+
+def _oversight_filters(cases, filters):
+    """Time in the current stage, closure dates and time to closure (the dashboard's figures)."""
+    since = [parse_date_param(filters[k]) for k in ("stage_since_from", "stage_since_to")]
+    if any(since):
+        cases = cases.filter(oversight_filters.in_stage_since(*since))
+    closed = [parse_date_param(filters[k]) for k in ("closed_from", "closed_to")]
+    if any(closed):
+        cases = cases.filter(oversight_filters.closed_between(*closed))
+    days = [oversight_filters.parse_days(filters[k]) for k in ("days_to_close_min", "days_to_close_max")]
+    if any(d is not None for d in days):
+        cases = cases.filter(oversight_filters.days_to_close_between(*days))
+    return cases
 
 
 def _querystring_without_page(request):
@@ -417,6 +446,7 @@ def person_detail(request, pk):
             # every case the user may see.
             "hidden_cases": CaseSubject.objects.filter(person=person).count() - page.paginator.count,
             "can_view_access_log": permissions.can_view_access_log(request.user),
+            "flags_panel": person_flags(person, request.user),
         },
     )
 

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 
 from casework import audit, permissions
 from casework.models import ObjectKind, Person
-from casework.views.common import clean_param
+from casework.views.common import clean_param, parse_date_param
 from conduct import duty_queries as queries
 from conduct import permissions as conduct_permissions
 from conduct.models import AllegationCategory, DutyKind
@@ -58,10 +58,11 @@ def suspension_list(request):
     tab = tab if tab in MANAGER_TABS else "awaiting"
     kind = clean_param(request.GET, "kind", 30)
     kind = kind if kind in IMPOSING_KINDS else ""
+    since = {name: parse_date_param(clean_param(request.GET, name, 20)) for name in ("effective_from", "effective_to")}
     rows = {
         "awaiting": lambda: queries.awaiting_approval(user),
         "due": lambda: queries.reviews_due(user),
-        "active": lambda: queries.in_force(user, kind),
+        "active": lambda: queries.in_force(user, kind, **since),
     }[tab]()
     return render(
         request,
@@ -71,6 +72,7 @@ def suspension_list(request):
             "tabs": MANAGER_TABS,
             "kind": kind,
             "kinds": [k for k in DutyKind if k in IMPOSING_KINDS],
+            "since": since if tab == "active" and any(since.values()) else None,
             "counts": queries.counts(user),
             "page": _page(request, rows),
             "querystring": _querystring_without_page(request),
