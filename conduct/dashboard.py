@@ -424,7 +424,8 @@ def access_reviews(user, today):
 
     if not can_view_access_reviews(user):
         return None
-    open_states = [state for state in ExerciseState if state != ExerciseState.DECIDED]
+    # Sending letters moves an exercise straight to collecting; "letters sent" is never held.
+    open_states = [s for s in ExerciseState if s not in (ExerciseState.DECIDED, ExerciseState.LETTERS_SENT)]
     counts = dict(
         reviews.in_state(visible_exercises(user), reviews.IN_PROGRESS)
         .values_list("state")
