@@ -28,12 +28,12 @@ def fill(case, owner, *, open_count, due_count, due_on, now):
         cursor.execute(
             """
             INSERT INTO casework_deadline (kind, label, case_id, person_id, owner_id, starts_on, due_on, due_at,
-                state, next_action_at, source_rule, extension_count, created_at)
+                state, next_action_at, source_rule, extension_count, created_at, scope, about, about_url)
             SELECT 'bench-' || i, 'Bench clock', %(case)s, NULL, %(owner)s, %(start)s, %(due)s,
                    %(due_at)s, 'open',
                    CASE WHEN i <= %(due_count)s THEN %(now)s - interval '1 minute'
                         ELSE %(now)s + interval '30 days' END,
-                   '{}'::jsonb, 0, %(now)s
+                   '{}'::jsonb, 0, %(now)s, '', '', ''
             FROM generate_series(1, %(n)s) AS i
             """,
             {
