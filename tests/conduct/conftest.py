@@ -64,7 +64,7 @@ def assess(personas):
 
 @pytest.fixture
 def as_user(client):
-    """Sign the test client in as a user (several test modules still define their own)."""
+    """Sign the test client in as a user; returns the client."""
 
     def sign_in(user):
         client.force_login(user)

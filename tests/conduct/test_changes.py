@@ -128,15 +128,6 @@ def subject(the_case):
 
 
 @pytest.fixture
-def as_user(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def ivy(as_user, personas):
     return as_user(personas.investigator)
 

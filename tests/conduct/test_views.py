@@ -37,15 +37,6 @@ INTAKE = "case_intake"
 
 
 @pytest.fixture
-def as_user(client):
-    def sign_in(user):
-        client.force_login(user)
-        return client
-
-    return sign_in
-
-
-@pytest.fixture
 def read(as_user):
     """GET a case or person page as a user, stating a purpose first when the page asks why (s.62)."""
 
