@@ -67,6 +67,15 @@ def _required(value: str, message: str, field: str) -> str:
     return value
 
 
+def _exclusion_reason(reason: str) -> str:
+    """The reason an access is justified by role: required, and never cut short in silence."""
+    reason = _required(reason, "Give the reason their access is justified by role.", "reason")
+    limit = Accessor._meta.get_field("excluded_reason").max_length
+    if len(reason) > limit:
+        raise AccessReviewRefused(f"The reason must be {limit} characters or fewer.", field="reason")
+    return reason
+
+
 def _lock(exercise) -> AccessExercise:
     locked = AccessExercise.objects.select_for_update().get(pk=exercise.pk)
     if locked.state == ExerciseState.DECIDED:
@@ -116,23 +125,23 @@ def create_exercise(*, user, data: ExerciseInput) -> AccessExercise:
 @transaction.atomic
 def exclude_units(*, user, exercise, units, reason: str) -> int:
     """Mark accessors in the listed units as justified by role (no letter). Returns how many."""
-    reason = _required(reason, "Give the reason their access is justified by role.", "reason")
+    reason = _exclusion_reason(reason)
     exercise = _lock(exercise)
     return (
         Accessor.objects.filter(exercise=exercise, person__unit__in=units, letter__isnull=True)
         .filter(excluded_reason="")
-        .update(excluded_reason=reason[:300], excluded_by=user, excluded_at=timezone.now())
+        .update(excluded_reason=reason, excluded_by=user, excluded_at=timezone.now())
     )
 
 
 @transaction.atomic
 def exclude(*, user, accessor, reason: str) -> Accessor:
     """One accessor's access is justified by role (a member of the investigation team, say)."""
-    reason = _required(reason, "Give the reason their access is justified by role.", "reason")
+    reason = _exclusion_reason(reason)
     accessor = _lock_accessor(accessor)
     if accessor.letter_id:
         raise AccessReviewRefused("They have already been written to: set them aside with a reason instead.")
-    accessor.excluded_reason, accessor.excluded_by, accessor.excluded_at = reason[:300], user, timezone.now()
+    accessor.excluded_reason, accessor.excluded_by, accessor.excluded_at = reason, user, timezone.now()
     accessor.save(update_fields=["excluded_reason", "excluded_by", "excluded_at"])
     return accessor
 

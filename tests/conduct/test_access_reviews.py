@@ -99,6 +99,15 @@ def test_exclusion_by_unit_and_letters_to_everyone_else(personas, exercise, peop
     assert (excluded_one.excluded_by, excluded_one.excluded_at) == (personas.investigator, START)
 
 
+def test_an_over_long_exclusion_reason_is_refused_not_cut_short(personas, exercise, people, unit):
+    too_long = "Member of the investigation team. " * 10  # 340 characters; the record holds 300
+    with pytest.raises(AccessReviewRefused, match="300 characters or fewer"):
+        access_reviews.exclude(user=personas.investigator, accessor=accessor(exercise, people[0]), reason=too_long)
+    with pytest.raises(AccessReviewRefused, match="300 characters or fewer"):
+        access_reviews.exclude_units(user=personas.investigator, exercise=exercise, units=[unit], reason=too_long)
+    assert not Accessor.objects.filter(exercise=exercise).exclude(excluded_reason="").exists()
+
+
 def test_an_answer_meets_the_deadline_and_no_chaser_follows(personas, exercise, people):
     with time_machine.travel(START, tick=False):
         access_reviews.send_letters(user=personas.investigator, exercise=exercise)
