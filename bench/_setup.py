@@ -57,7 +57,7 @@ def bench_case(*, username: str, number: str, email: str = ""):
     from casework.models import Force, Person, PersonType, Team
     from casework.roles import Role
     from casework.services import upsert_user
-    from conduct import services as conduct
+    from conduct.cases import services as conduct
 
     user = upsert_user(username=username, role=Role.INVESTIGATOR, password=None, email=f"{username}@psd.example")
     force, _ = Force.objects.get_or_create(

@@ -64,7 +64,7 @@ def _new_exercise(name: str):
     from casework.models import Team
     from casework.roles import Role
     from casework.services import upsert_user
-    from conduct import access_reviews
+    from conduct.access_reviews import services as access_reviews
 
     user = upsert_user(username="bench", role=Role.INVESTIGATOR, password=None, email="bench@psd.example")
     team, _ = Team.objects.get_or_create(name="Bench team")
@@ -78,7 +78,7 @@ def _child(path: str) -> None:
     import resource
 
     setup()
-    from conduct import access_import
+    from conduct.access_reviews import importer as access_import
 
     exercise = _new_exercise(f"bench {Path(path).name} {time.time_ns()}")
     began = time.perf_counter()

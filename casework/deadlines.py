@@ -2,7 +2,7 @@
 transaction, locks the deadline row, and writes a `DeadlineChange` (append-only).
 
 Which event starts or meets which clock is the business of the domain services that own those
-events (conduct.clocks, called from conduct.lifecycle and conduct.services); casework knows
+events (conduct.cases.clocks, called from conduct.cases.lifecycle and conduct.cases.services); casework knows
 nothing of the regulations and never imports conduct or notifications.
 
 Timeline: an extension or a stop decided by someone is a decision with a reason, so it is also

@@ -16,7 +16,7 @@ def can_apply(user, case, transition) -> bool:
 
 # Duty decisions (suspension and its alternatives) ------------------------------------------
 # The case team proposes; appropriate authorities and the head of PSD decide and review (never
-# their own proposal: conduct.duty checks that). Nothing is decided on a closed case.
+# their own proposal: conduct.duty.services checks that). Nothing is decided on a closed case.
 def can_propose_duty(user, case) -> bool:
     return case.status == "open" and casework_permissions.can_change_case(user, case)
 
@@ -47,7 +47,7 @@ def can_view_duty_risk(user) -> bool:
 # IOPC referrals ----------------------------------------------------------------------------
 # Referral pages: those who may open the referrals section and see the case. The case team
 # records referrals and the IOPC's decisions; "not required after all" is decided by an
-# appropriate authority (or the head of PSD) other than its author (conduct.referrals checks it
+# appropriate authority (or the head of PSD) other than its author (conduct.referrals.services checks it
 # too, and the database). Nothing is recorded on a closed case.
 def can_view_referrals(user) -> bool:
     """The /referrals/ lists, scoped to the cases the user sees."""

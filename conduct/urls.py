@@ -1,10 +1,14 @@
 from django.urls import path
 
-from .views import access_reviews as access_views
-from .views import cases as views
-from .views import changes, dashboard, duty_lists, flags, reports
-from .views import duty as duty_views
-from .views import referrals as referral_views
+from conduct.access_reviews import views as access_views
+from conduct.cases import change_views as changes
+from conduct.cases import views
+from conduct.duty import list_views as duty_lists
+from conduct.duty import views as duty_views
+from conduct.oversight import flag_views as flags
+from conduct.oversight import report_views as reports
+from conduct.oversight import views as dashboard
+from conduct.referrals import views as referral_views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),

@@ -40,7 +40,7 @@ def install_beat_schedule(sender, **kwargs):
 
     sender.add_periodic_task(
         crontab(hour=2, minute=30),
-        sender.signature("conduct.tasks.evaluate_flags"),
+        sender.signature("conduct.oversight.tasks.evaluate_flags"),
         name="early-warning flags",
     )
 

@@ -1,8 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from notifications.respond_views import respond
-from notifications.views import healthz
+from notifications.views.health import healthz
+from notifications.views.respond import respond
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -9,9 +9,9 @@ class NotificationsConfig(AppConfig):
         # Registers the disclosure log's hash chain with casework.audit, so `verify_audit`
         # checks it (casework may not import notifications; notifications tells casework).
         from casework.panels import Panel, register_home_panel
+        from notifications.views.inbox import home_panel
 
         from . import outbox  # noqa: F401
-        from .inbox_views import home_panel
 
         # "My work" shows the user's unread notifications (casework may not import us).
         register_home_panel(Panel("messages", "notifications/_home_messages.html", home_panel, order=10))

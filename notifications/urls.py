@@ -1,6 +1,9 @@
 from django.urls import path
 
-from . import compose_views, inbox_views, letter_views, template_views
+from notifications.views import compose as compose_views
+from notifications.views import inbox as inbox_views
+from notifications.views import letters as letter_views
+from notifications.views import templates as template_views
 
 urlpatterns = [
     path("notifications/<int:pk>/open/", inbox_views.open_notification, name="notification-open"),

@@ -85,7 +85,7 @@ def make_case(
 ):
     """Record a case through the intake service: one allegation per person, with the given
     category codes and standard names (reference data from the migrations)."""
-    from conduct import services
+    from conduct.cases import services
     from conduct.models import AllegationCategory, Standard
 
     category_rows = list(AllegationCategory.objects.filter(code__in=categories))

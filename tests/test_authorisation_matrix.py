@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from casework.models import Force, Person, PersonType, Team
 from casework.models.cases import HowReceived, Origin
-from conduct import services
+from conduct.cases import services
 
 pytestmark = pytest.mark.django_db
 
@@ -157,8 +157,8 @@ def _referral_world():
 
     from casework.calendar import end_of_day
     from casework.models import Case
-    from conduct import referrals
     from conduct.models import Referral, ReferralKind, ReferralState
+    from conduct.referrals import services as referrals
 
     case = Case.objects.order_by("-id").first()
     referral = Referral.objects.filter(case=case).first()
@@ -212,7 +212,7 @@ def _duty_world():
     from django.utils import timezone
 
     from casework.models import Case, User
-    from conduct import duty
+    from conduct.duty import services as duty
     from conduct.models import DecisionState, DutyDecision
 
     case = Case.objects.order_by("-id").first()
@@ -286,7 +286,8 @@ def _access_world():
     import io
 
     from casework.models import Team, User
-    from conduct import access_import, access_reviews
+    from conduct.access_reviews import importer as access_import
+    from conduct.access_reviews import services as access_reviews
     from conduct.models import AccessExercise
 
     exercise = AccessExercise.objects.order_by("-id").first()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import audit, deadlines, permissions
-from casework.forms_deadlines import ExtendDeadlineForm, StopDeadlineForm
+from casework.forms.deadlines import ExtendDeadlineForm, StopDeadlineForm
 from casework.models import ObjectKind, User
 from casework.permissions import CASE_ROLES
 from casework.views.common import clean_param, parse_id

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from casework import people_import as service
-from casework.forms_import import PeopleImportForm
+from casework.forms.imports import PeopleImportForm
 from casework.models import ImportStatus, PeopleImport
 from casework.permissions import can_import_people
 

@@ -8,7 +8,7 @@ from django import template
 from django.db.models import Count
 from django.utils import timezone
 
-from conduct.duty_queries import LIVE_CRIMINAL, SEXUAL_CATEGORIES
+from conduct.duty.selectors import LIVE_CRIMINAL, SEXUAL_CATEGORIES
 from conduct.models import DecisionState, DutyDecision, DutyKind, Stage
 
 register = template.Library()

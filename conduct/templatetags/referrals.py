@@ -4,9 +4,10 @@ needs no change; and the filters the referral pages share."""
 from django import template
 from django.utils import timezone
 
-from conduct import referral_selectors, referrals
 from conduct.models import ReferralState
 from conduct.permissions import can_view_referrals
+from conduct.referrals import selectors as referral_selectors
+from conduct.referrals import services as referrals
 
 register = template.Library()
 

@@ -2,7 +2,7 @@ import pytest
 
 from casework.models import Force, Person, PersonType, Team
 from casework.models.cases import HowReceived, Origin
-from conduct import services
+from conduct.cases import services
 
 
 @pytest.fixture

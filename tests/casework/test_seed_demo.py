@@ -69,7 +69,7 @@ def test_seed_demo_loads_a_force_with_cases_in_every_stage_and_both_seed_scenari
     assert probationer.current_status == DutyStatus.NON_PUBLIC_FACING
 
     # The access review of DOMAIN.md's first seed, mid-way: letters out, answers being assessed.
-    from conduct import access_reviews
+    from conduct.access_reviews import services as access_reviews
     from conduct.models import AccessExercise
 
     exercise = AccessExercise.objects.get()

@@ -3,7 +3,7 @@ that put a subject straight into a stage (a queryset update, so no transition is
 
 import pytest
 
-from conduct import services
+from conduct.cases import services
 from conduct.models import Proceedings
 from tests.factories import ForceFactory, PersonFactory, TeamFactory, make_case
 

@@ -5,7 +5,7 @@ import pytest
 
 from casework.models import BreakGlass, Consultation, Force, Person, PersonType, Team, TimelineEvent
 from casework.models.cases import HowReceived, Origin
-from conduct import services
+from conduct.cases import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from casework import deadlines
 from casework.models import DeadlineChange, Force, Person, PersonType, Team
 from casework.models.cases import HowReceived, Origin
-from conduct import services
+from conduct.cases import services
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from casework.models import Force, Person, PersonType, Team
 from casework.models.cases import HowReceived, Origin
-from conduct import referrals, services
+from conduct.cases import services
 from conduct.models import AllegationCategory, IopcDecision, Referral, ReferralState
+from conduct.referrals import services as referrals
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

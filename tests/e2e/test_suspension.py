@@ -11,7 +11,7 @@ from django.utils import timezone
 from casework.models import DutyStatus, Force, Person, PersonType, Team
 from casework.models.cases import HowReceived, Origin
 from casework.services import change_duty_status
-from conduct import services
+from conduct.cases import services
 from conduct.models import AllegationCategory, CriminalInvestigation, DecisionState, DutyDecision, Standard
 from notifications.models import Correspondence, LetterKind
 
@@ -160,7 +160,7 @@ def test_suspension_from_proposal_to_review(
 
 
 def test_the_other_suspension_pages_are_accessible(page, live_server, personas, login, assert_accessible, group_chat):
-    from conduct import duty
+    from conduct.duty import services as duty
 
     subject = group_chat.subjects.select_related("person").first()
     duty.suspend_urgently(

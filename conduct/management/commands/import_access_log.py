@@ -3,7 +3,7 @@ an access-justification exercise (streamed; a bad file changes nothing and lists
 
 from django.core.management.base import BaseCommand, CommandError
 
-from conduct import access_import
+from conduct.access_reviews import importer as access_import
 from conduct.models import AccessExercise
 
 

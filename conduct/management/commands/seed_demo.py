@@ -1,5 +1,5 @@
 """Demo data for `make run`: users for every role, a force of people, and cases in every stage
-including both seed scenarios (conduct/demo.py).
+including both seed scenarios (conduct/cases/demo.py).
 
 Idempotent: running it again updates the same rows. Refuses to run with DEBUG off unless
 --force, so it cannot be run against a live system by accident.
@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from casework import services
 from casework.roles import Role, ensure_role_groups
-from conduct import demo
+from conduct.cases import demo
 
 DEMO_USERS = [
     # username, first name, last name, role, staff (may use /admin/)

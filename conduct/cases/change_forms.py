@@ -1,0 +1,139 @@
+"""Forms for changing a case after intake. They reuse the intake forms (conduct.cases.forms): the
+same case-details fields, the same subject lookup, the same allegation form. Rules that need
+the database or the acting user (duplicates, visibility, stage) are the services' to enforce
+(conduct.cases.changes); the views show their refusals on the form."""
+
+from django import forms
+
+from casework.forms.fields import uk_date_field
+from casework.models import Force
+from casework.models.cases import ComplainantContact, LinkKind
+from conduct.cases.changes import Leaving
+from conduct.cases.forms import AllegationForm, CaseDetailsForm, SubjectsForm
+from conduct.models import ReflectivePractice
+
+
+class CaseEditForm(CaseDetailsForm):
+    """The intake details form, prefilled from the case and its complainant's contact. The case
+    may move only to a team the user may record cases for (as in intake), or stay where it is."""
+
+    def __init__(self, *args, instance, user, **kwargs):
+        contact = ComplainantContact.objects.filter(case=instance).first()
+        initial = kwargs.pop("initial", {}) or {}
+        if contact is not None:
+            initial = {"complainant_email": contact.email, "complainant_telephone": contact.telephone, **initial}
+        super().__init__(*args, instance=instance, user=user, initial=initial, **kwargs)
+        # What the case has now stays choosable (a team, or an investigator no longer in the role).
+        for name, current in (("team", instance.team_id), ("investigator", instance.investigator_id)):
+            choices = self.fields[name].queryset
+            if current:
+                self.fields[name].queryset = (choices | choices.model.objects.filter(pk=current)).distinct()
+
+
+class AddSubjectForm(AllegationForm):
+    """One more subject, found on the register as in intake, with their first allegation."""
+
+    person = forms.CharField(
+        label="Warrant, collar or staff number",
+        help_text="For another force, put its code first, for example: met 123456",
+        max_length=60,
+        error_messages={"required": "Enter the number of the person to add"},
+    )
+    field_order = ["person"]
+
+    def clean_person(self):
+        # The intake step's lookup, so both find people the same way.
+        lookup = SubjectsForm({"numbers": self.cleaned_data["person"]})
+        if not lookup.is_valid():
+            raise forms.ValidationError(lookup.errors["numbers"])
+        people = lookup.cleaned_data["numbers"]
+        if len(people) != 1:
+            raise forms.ValidationError("Enter one number (add each person separately).")
+        return people[0]
+
+
+class LinkForm(forms.Form):
+    kind = forms.ChoiceField(
+        choices=LinkKind.choices,
+        widget=forms.RadioSelect,
+        label="How are the cases linked?",
+        error_messages={"required": "Choose how the cases are linked"},
+    )
+    reference = forms.CharField(
+        label="Case reference in this system",
+        help_text="For example, PSD-2026-000123",
+        required=False,
+        max_length=20,
+    )
+    other_force = forms.ModelChoiceField(
+        Force.objects.filter(is_home=False),
+        label="Other force",
+        required=False,
+        empty_label="Choose a force",
+        error_messages={"invalid_choice": "Choose a force from the list"},
+    )
+    other_reference = forms.CharField(label="The other force's reference", required=False, max_length=60)
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        label="Why are they linked?",
+        error_messages={"required": "Give the reason for linking the cases"},
+    )
+
+
+class ReflectivePracticeForm(forms.Form):
+    """The account and the review, prefilled from what is recorded. Which parts must go together,
+    and which dates make sense, the service decides (conduct.cases.changes.record_reflective_practice)."""
+
+    account = forms.CharField(
+        label="The officer's account",
+        help_text="Due within 5 working days of the referral to reflective practice.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    account_received_on = uk_date_field("Date the account was received", required=False)
+    actions = forms.CharField(
+        label="Actions agreed",
+        help_text="Fill in the review once it has taken place: actions, lessons and the review period.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    lessons = forms.CharField(label="Lessons learned", required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    review_by = uk_date_field("End of the review period", required=False)
+
+    def __init__(self, *args, record: ReflectivePractice | None = None, **kwargs):
+        if record is not None:
+            kwargs.setdefault("initial", {name: getattr(record, name) for name in self.base_fields})
+        super().__init__(*args, **kwargs)
+        self.record = record
+
+    def clean(self):
+        data = super().clean()
+        if self.record is None and not self.errors and not any(data.values()):
+            raise forms.ValidationError("Enter the officer's account, the review, or both.")
+        return data
+
+
+class AdvisoryListForm(forms.Form):
+    left_by = forms.ChoiceField(
+        choices=Leaving.choices,
+        widget=forms.RadioSelect,
+        label="How did they leave?",
+        error_messages={"required": "Choose whether they resigned or retired"},
+    )
+    left_on = uk_date_field("Date they left", required_message="Enter the date they left")
+    reasons = forms.CharField(
+        widget=forms.Textarea,
+        label="Reasons for the Advisory List decision",
+        error_messages={"required": "Give the reasons for this decision"},
+    )
+
+
+class ProgressReportForm(forms.Form):
+    made_on = uk_date_field("Date the report was made", required_message="Enter the date the report was made")
+    summary = forms.CharField(
+        label="Summary of the report",
+        help_text="Progress so far, why the investigation has taken more than 12 months, and what remains.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Summarise the progress report"},
+    )

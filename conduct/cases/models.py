@@ -1,0 +1,287 @@
+"""The regulations: standards, allegation categories, allegations, severity, and each subject's
+progress through the Police (Conduct) Regulations 2020 (DOMAIN.md, "Case lifecycle")."""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from casework.models import CaseSubject
+
+
+class Standard(models.Model):
+    """A Standard of Professional Behaviour (reference data, seeded by a migration)."""
+
+    name = models.CharField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class AllegationCategory(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name_plural = "allegation categories"
+
+    def __str__(self):
+        return self.name
+
+
+class CriminalInvestigation(models.TextChoices):
+    NONE = "none", "No criminal investigation"
+    OPEN = "open", "Criminal investigation open"
+    CHARGED = "charged", "Charged, awaiting trial"
+    NFA = "nfa", "Closed with no further action"
+    CONVICTED = "convicted", "Convicted"
+    ACQUITTED = "acquitted", "Acquitted"
+
+
+@pghistory.track()
+class Allegation(models.Model):
+    subject = models.ForeignKey(CaseSubject, on_delete=models.CASCADE, related_name="allegations")
+    description = models.TextField("what is alleged")
+    occurred_on = models.DateField("when", null=True, blank=True)
+    location = models.CharField("where", max_length=200, blank=True)
+    standards = models.ManyToManyField(Standard, related_name="allegations")
+    categories = models.ManyToManyField(AllegationCategory, related_name="allegations")
+    criminal_investigation = models.CharField(
+        max_length=20, choices=CriminalInvestigation.choices, default=CriminalInvestigation.NONE
+    )
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [
+            # The risk views' "live criminal investigation": a few per cent of allegations, so
+            # a small partial index answers "which subjects" without reading the rest.
+            models.Index(
+                fields=["subject"],
+                condition=Q(criminal_investigation__in=["open", "charged"]),
+                name="allegation_live_criminal_idx",
+            )
+        ]
+
+    def __str__(self):
+        return self.description[:80]
+
+    @property
+    def criminal_investigation_live(self):
+        return self.criminal_investigation in (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED)
+
+
+class Severity(models.TextChoices):
+    NO_CASE = "no_case_to_answer", "No case to answer"
+    PRI = "practice_requiring_improvement", "Practice requiring improvement (RPRP)"
+    MISCONDUCT = "misconduct", "Misconduct"
+    GROSS = "gross_misconduct", "Gross misconduct"
+    VETTING = "vetting_referral", "Refer under the Vetting Regulations"
+
+
+@pghistory.track()
+class SeverityAssessment(models.Model):
+    """A reg 14 assessment of one allegation. Revisions add rows; the latest is current."""
+
+    allegation = models.ForeignKey(Allegation, on_delete=models.CASCADE, related_name="assessments")
+    severity = models.CharField(max_length=40, choices=Severity.choices)
+    rationale = models.TextField()
+    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-assessed_at", "-id"]
+        get_latest_by = "assessed_at"
+
+    def __str__(self):
+        return f"{self.get_severity_display()} ({self.assessed_at:%Y-%m-%d})"
+
+
+class Stage(models.TextChoices):
+    ASSESSMENT = "assessment", "Awaiting severity assessment"
+    INVESTIGATION = "investigation", "Under investigation"
+    NOTICE_SERVED = "notice_served", "Reg 17 notice served"
+    REPRESENTATIONS = "representations", "Representations received"
+    INTERVIEWED = "interviewed", "Interviewed"
+    REPORT = "report", "Investigation report submitted"
+    RPRP = "rprp", "Reflective practice review"
+    MEETING = "meeting", "Referred to misconduct meeting"
+    HEARING = "hearing", "Referred to misconduct hearing"
+    ACCELERATED = "accelerated", "Referred to accelerated hearing"
+    OUTCOME = "outcome", "Finding and outcome recorded"
+    APPEAL = "appeal", "Appeal"
+    CONCLUDED = "concluded", "Concluded"
+
+
+class Conclusion(models.TextChoices):
+    NFA = "nfa", "No further action"
+    NO_CASE = "no_case_to_answer", "No case to answer"
+    RPRP = "rprp_complete", "Reflective practice completed"
+    WITHDRAWN = "withdrawn", "Proceedings withdrawn"
+    OUTCOME = "outcome", "Outcome final"
+
+
+class Finding(models.TextChoices):
+    NOT_PROVEN = "not_proven", "Not proven"
+    MISCONDUCT = "misconduct", "Misconduct found"
+    GROSS = "gross_misconduct", "Gross misconduct found"
+
+
+class Outcome(models.TextChoices):
+    NO_ACTION = "no_action", "No further action"
+    MANAGEMENT_ADVICE = "management_advice", "Management advice"
+    WRITTEN_WARNING = "written_warning", "Written warning"
+    FINAL_WRITTEN_WARNING = "final_written_warning", "Final written warning"
+    REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
+    DISMISSAL = "dismissal", "Dismissal without notice"
+
+
+@pghistory.track()
+class Proceedings(models.Model):
+    """One subject's progress on a case. Changed only by conduct.cases.lifecycle transitions."""
+
+    subject = models.OneToOneField(CaseSubject, on_delete=models.CASCADE, related_name="proceedings")
+    stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.ASSESSMENT)
+    stage_since = models.DateTimeField(default=timezone.now)
+    forum = models.CharField(max_length=20, choices=Stage.choices, blank=True)
+    finding = models.CharField(max_length=20, choices=Finding.choices, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    conclusion = models.CharField(max_length=20, choices=Conclusion.choices, blank=True)
+    conclusion_reason = models.TextField(blank=True)
+    barred_list = models.BooleanField(default=False)
+    advisory_list = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name_plural = "proceedings"
+        indexes = [models.Index(fields=["stage"], name="proceedings_stage_idx")]
+
+    def __str__(self):
+        return f"{self.subject}: {self.get_stage_display()}"
+
+
+class StageTransition(models.Model):
+    """Who moved a subject from one stage to another, when, and why. Append-only."""
+
+    proceedings = models.ForeignKey(Proceedings, on_delete=models.CASCADE, related_name="transitions")
+    action = models.CharField(max_length=40)
+    from_stage = models.CharField(max_length=20, choices=Stage.choices)
+    to_stage = models.CharField(max_length=20, choices=Stage.choices)
+    reason = models.TextField()
+    details = models.JSONField(default=dict, blank=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    made_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["made_at", "id"]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+        # Monthly statistics: subjects concluded (or given an outcome) in a period (issue 10).
+        indexes = [models.Index(fields=["to_stage", "made_at"], name="transition_to_stage_made_idx")]
+
+    def __str__(self):
+        return f"{self.action}: {self.from_stage} -> {self.to_stage}"
+
+
+@pghistory.track()
+class ReflectivePractice(models.Model):
+    """The Reflective Practice Review Process for one subject (DOMAIN.md, "RPRP"): the officer's
+    account, then the reflective review with its actions, lessons and the end of the review
+    period. Written only by conduct.cases.changes.record_reflective_practice; `recorded_by` and
+    `recorded_at` are the latest change, and the timeline keeps each one."""
+
+    proceedings = models.OneToOneField(Proceedings, on_delete=models.CASCADE, related_name="reflective_practice")
+    account = models.TextField("officer's account", blank=True)
+    account_received_on = models.DateField("date the account was received", null=True, blank=True)
+    actions = models.TextField(blank=True)
+    lessons = models.TextField("lessons learned", blank=True)
+    review_by = models.DateField("end of the review period", null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(account="") & models.Q(account_received_on__isnull=True))
+                | (~models.Q(account="") & models.Q(account_received_on__isnull=False)),
+                name="rprp_account_has_its_date",
+                violation_error_message="The officer's account and the date it was received go together.",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(actions="") & models.Q(lessons="") & models.Q(review_by__isnull=True))
+                | (~models.Q(actions="") & ~models.Q(lessons="") & models.Q(review_by__isnull=False)),
+                name="rprp_review_is_complete",
+                violation_error_message="The review needs its actions, lessons and the end of the review period.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Reflective practice for {self.proceedings.subject}"
+
+
+# Clock rules ------------------------------------------------------------------------------
+class ClockUnit(models.TextChoices):
+    WORKING_DAYS = "working_days", "Working days"
+    CALENDAR_DAYS = "calendar_days", "Calendar days"
+    WEEKS = "weeks", "Weeks"
+    MONTHS = "months", "Months"
+    END_OF_NEXT_DAY = "end_of_next_day", "End of the next day"
+
+
+class RuleStatus(models.TextChoices):
+    CONFIRMED = "confirmed", "Confirmed"
+    TO_CONFIRM = "to_confirm", "To confirm"
+
+
+@pghistory.track()
+class ClockRule(models.Model):
+    """One legal clock as data with its source (DOMAIN.md, "Other clocks"), seeded by a migration
+    and edited by administrators. Deadlines copy the rule when they start (Deadline.source_rule)
+    and store their due date, so an edit applies to clocks started afterwards; the change history
+    (pghistory) keeps every version. Computed by conduct.cases.clocks."""
+
+    code = models.SlugField(max_length=60, unique=True, help_text="Used by the services that start the clock.")
+    name = models.CharField(max_length=160)
+    amount = models.PositiveIntegerField(help_text="How many units. “End of the next day” is always 1.")
+    unit = models.CharField(max_length=20, choices=ClockUnit.choices)
+    starts_when = models.TextField()
+    stops_when = models.TextField()
+    source = models.TextField(help_text="The regulation, guidance or policy the clock comes from.")
+    status = models.CharField(max_length=20, choices=RuleStatus.choices, default=RuleStatus.TO_CONFIRM)
+    active = models.BooleanField(default=True, help_text="An inactive clock is not started for new events.")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gte=1) & (~models.Q(unit=ClockUnit.END_OF_NEXT_DAY) | models.Q(amount=1)),
+                name="clock_rule_amount_fits_unit",
+                violation_error_message="The amount must be at least 1, and exactly 1 for “end of the next day”.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def describe(self) -> str:
+        if self.unit == ClockUnit.END_OF_NEXT_DAY:
+            return "By the end of the next day"
+        return f"{self.amount} {self.get_unit_display().lower()}"
+
+    def snapshot(self) -> dict:
+        """The parts of the rule a deadline keeps, so later edits do not change it."""
+        return {
+            "code": self.code,
+            "amount": self.amount,
+            "unit": self.unit,
+            "source": self.source,
+            "status": self.status,
+        }

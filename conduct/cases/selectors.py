@@ -1,0 +1,58 @@
+"""Filters that the dashboard counts with and the lists behind it filter with (issue 10). One
+definition each, so a figure and the list its link opens always agree: the case list
+(conduct.cases.views), the suspension list (conduct.duty.list_views) and the dashboard
+(conduct.oversight.dashboard) all call these."""
+
+from datetime import date
+
+from django.db.models import DurationField, ExpressionWrapper, F, Q
+from django.db.models.functions import TruncDate
+
+from casework.models import Case
+from conduct.models import Proceedings, Stage
+
+
+def visible(user_cases):
+    """A visible-cases queryset without its joins (casework.permissions.visible_cases is DISTINCT
+    over team and grant joins): safe to group and count."""
+    return Case.objects.filter(pk__in=user_cases.values("pk"))
+
+
+def in_stage_since(since_from: date | None, since_to: date | None) -> Q:
+    """Cases with a subject, not concluded, who entered their current stage between the dates
+    (inclusive, local days)."""
+    proceedings = Proceedings.objects.exclude(stage=Stage.CONCLUDED)
+    if since_from is not None:
+        proceedings = proceedings.filter(stage_since__date__gte=since_from)
+    if since_to is not None:
+        proceedings = proceedings.filter(stage_since__date__lte=since_to)
+    return Q(pk__in=proceedings.values("subject__case_id"))
+
+
+def closed_between(closed_from: date | None, closed_to: date | None) -> Q:
+    query = Q(closed_at__isnull=False)
+    if closed_from is not None:
+        query &= Q(closed_at__date__gte=closed_from)
+    if closed_to is not None:
+        query &= Q(closed_at__date__lte=closed_to)
+    return query
+
+
+def days_to_close_between(least: int | None, most: int | None) -> Q:
+    """Closed cases whose time from receipt to closure (in days) is between least and most."""
+    # date - date is a number of days in PostgreSQL; Django reads it as an interval.
+    cases = Case.objects.filter(closed_at__isnull=False).annotate(
+        taken=ExpressionWrapper(TruncDate("closed_at") - F("received_on"), output_field=DurationField())
+    )
+    from datetime import timedelta
+
+    if least is not None:
+        cases = cases.filter(taken__gte=timedelta(days=least))
+    if most is not None:
+        cases = cases.filter(taken__lte=timedelta(days=most))
+    return Q(pk__in=cases.values("pk"))
+
+
+def parse_days(value: str) -> int | None:
+    """A number of days from a query string, or None (not digits, or absurdly large)."""
+    return int(value) if value.isdecimal() and len(value) <= 6 else None

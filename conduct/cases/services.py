@@ -1,0 +1,147 @@
+"""Conduct workflows: recording allegations and severity, taking a case in with its subjects,
+and closing it. Each takes the acting user and runs in one transaction."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from casework import services as casework_services
+from casework.models import Case, CaseSubject
+from casework.models.cases import CaseStatus, EventKind
+from conduct.cases import clocks
+from conduct.duty import services as duty
+from conduct.models import Allegation, Proceedings, Referral, ReferralState, Severity, SeverityAssessment, Stage
+from conduct.oversight import early_warning
+from conduct.referrals import services as referrals
+
+
+class ClosureRefused(Exception):
+    """The case cannot be closed yet; the message says why."""
+
+
+@dataclass
+class AllegationInput:
+    description: str
+    standards: list
+    categories: list
+    occurred_on: object = None
+    location: str = ""
+    criminal_investigation: str = "none"
+
+
+@dataclass
+class SubjectInput:
+    person: object
+    allegations: list = field(default_factory=list)
+
+
+def add_subject(*, user, case, person):
+    subject = casework_services.add_subject(user=user, case=case, person=person)
+    Proceedings.objects.get_or_create(subject=subject)
+    return subject
+
+
+def record_allegation(*, user, subject, data: AllegationInput) -> Allegation:
+    allegation = Allegation.objects.create(
+        subject=subject,
+        description=data.description,
+        occurred_on=data.occurred_on,
+        location=data.location,
+        criminal_investigation=data.criminal_investigation,
+        recorded_by=user,
+    )
+    allegation.standards.set(data.standards)
+    allegation.categories.set(data.categories)
+    categories = ", ".join(sorted(c.name for c in data.categories))
+    casework_services.record_event(
+        subject.case,
+        kind=EventKind.ALLEGATION_RECORDED,
+        actor=user,
+        person=subject.person,
+        summary=f"Allegation against {subject.person.full_name}: {categories}",
+        detail=data.description,
+    )
+    referrals.evaluate_case(subject.case, user)  # IOPC referral criteria newly met?
+    early_warning.on_allegation_recorded(subject)  # an early-warning rule newly met?
+    return allegation
+
+
+@transaction.atomic
+def record_case(*, user, details: dict, contact: dict | None, subjects: list[SubjectInput]) -> Case:
+    """Intake: the case, its subjects, and their allegations, in one transaction."""
+    case = casework_services.create_case(user=user, details=details, contact=contact)
+    for item in subjects:
+        subject = add_subject(user=user, case=case, person=item.person)
+        for allegation in item.allegations:
+            record_allegation(user=user, subject=subject, data=allegation)
+    clocks.on_case_recorded(case=case, user=user)
+    referrals.evaluate_case(case, user)  # IOPC referral criteria met (an origin, a chief officer)?
+    return case
+
+
+@transaction.atomic
+def assess_severity(*, user, allegation: Allegation, severity: str, rationale: str) -> SeverityAssessment:
+    """A reg 14 assessment or revision; earlier ones stay as history."""
+    rationale = (rationale or "").strip()
+    if severity not in Severity.values:
+        raise ValueError("Choose a severity.")
+    if not rationale:
+        raise ValueError("Give the rationale for this assessment.")
+    previous = allegation.assessments.first()
+    assessment = SeverityAssessment.objects.create(
+        allegation=allegation, severity=severity, rationale=rationale, assessed_by=user
+    )
+    verb = "revised" if previous else "assessed"
+    subject = allegation.subject
+    casework_services.record_event(
+        subject.case,
+        kind=EventKind.SEVERITY_ASSESSED,
+        actor=user,
+        person=subject.person,
+        summary=f"Severity {verb} for {subject.person.full_name}: {assessment.get_severity_display()}",
+        detail=rationale,
+    )
+    return assessment
+
+
+@transaction.atomic
+def close_case(*, user, case: Case, reason: str) -> Case:
+    """Close only when every subject has concluded with an outcome or a reasoned decision."""
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    reason = (reason or "").strip()
+    if case.status == CaseStatus.CLOSED:
+        raise ClosureRefused("This case is already closed.")
+    if not reason:
+        raise ClosureRefused("Give the reasons for closing the case.")
+    # A subject without proceedings has not concluded either.
+    open_subjects = [
+        subject.person.full_name
+        for subject in CaseSubject.objects.filter(case=case)
+        .exclude(proceedings__stage=Stage.CONCLUDED)
+        .select_related("person")
+    ]
+    if open_subjects:
+        raise ClosureRefused(
+            "Every subject needs an outcome or a recorded no-further-action decision first. Still open: "
+            + ", ".join(open_subjects)
+            + "."
+        )
+    # A mandatory referral is a legal duty the closure would bury: make it, or have an authority
+    # agree it is not required after all, first.
+    if Referral.objects.filter(case=case, state=ReferralState.REQUIRED).exists():
+        raise ClosureRefused(
+            "An IOPC referral is required and has not been made. Record the referral, or have an "
+            "appropriate authority agree that it is not required, before closing the case."
+        )
+    case.status, case.closed_at, case.closed_by, case.closure_reason = (
+        CaseStatus.CLOSED,
+        timezone.now(),
+        user,
+        reason,
+    )
+    case.save(update_fields=["status", "closed_at", "closed_by", "closure_reason"])
+    clocks.on_case_closed(case=case, user=user, reason=reason)
+    duty.on_case_closed(case=case, user=user, reason=reason)
+    casework_services.record_event(case, kind=EventKind.CLOSED, summary="Case closed", actor=user, detail=reason)
+    return case

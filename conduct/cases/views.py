@@ -1,0 +1,458 @@
+"""Case pages: intake (a multi-step form), the case file, and decisions on it. Thin: validate a
+form, call one service, redirect. Permission checks come from casework.permissions."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.datastructures import MultiValueDict
+from django.views.decorators.http import require_http_methods, require_POST
+
+from casework import audit, history, permissions
+from casework.models import CaseSubject, Deadline, Force, ObjectKind, Person, Team, TimelineEvent, User
+from casework.models.cases import CaseStatus, Origin, Sensitivity
+from casework.roles import Role
+from casework.views.common import clean_param, parse_date_param, parse_id
+from conduct import permissions as conduct_permissions
+from conduct.cases import lifecycle, services
+from conduct.cases import selectors as oversight_filters
+from conduct.cases.consultation import log_change_page_view
+from conduct.cases.forms import (
+    AllegationForm,
+    CaseDetailsForm,
+    CloseCaseForm,
+    SeverityForm,
+    SubjectsForm,
+    TransitionForm,
+    allegation_input,
+)
+from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
+from conduct.oversight.flag_views import person_flags
+
+INTAKE = "case_intake"
+PAGE_SIZE = 25
+
+
+# Case list --------------------------------------------------------------------------------
+def case_list(request):
+    if not permissions.can_open_section(request.user, "case-list"):
+        raise Http404
+    cases, filters = _filtered_cases(request)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "conduct/case_list.html",
+        {
+            "page": page,
+            "filters": filters,
+            "origins": Origin.choices,
+            "stages": Stage.choices,
+            "categories": AllegationCategory.objects.all(),
+            "teams": Team.objects.all(),
+            "forces": Force.objects.all(),
+            "investigators": User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name"),
+            "can_record": permissions.can_record_cases(request.user),
+            "querystring": _querystring_without_page(request),
+            "oversight_active": [(k, label, filters[k]) for k, label in OVERSIGHT_PARAMS.items() if filters[k]],
+        },
+    )
+
+
+# The dashboard's figures link to the list with these (issue 10): conduct.cases.selectors.
+OVERSIGHT_PARAMS = {
+    "stage_since_from": "in the current stage since, from",
+    "stage_since_to": "in the current stage since, to",
+    "closed_from": "closed from",
+    "closed_to": "closed to",
+    "days_to_close_min": "days to closure, at least",
+    "days_to_close_max": "days to closure, at most",
+}
+
+
+def _filtered_cases(request):
+    params = request.GET
+    cases = permissions.visible_cases(request.user)
+    names = (
+        "q",
+        "status",
+        "origin",
+        "stage",
+        "category",
+        "team",
+        "investigator",
+        "force",
+        "received_from",
+        "received_to",
+        "sensitivity",
+        "overdue",
+        "sort",
+        *OVERSIGHT_PARAMS,
+    )
+    filters = {k: clean_param(params, k) for k in names}
+    if filters["q"]:
+        cases = cases.search(filters["q"])
+    if filters["status"] in CaseStatus.values:
+        cases = cases.filter(status=filters["status"])
+    if filters["origin"] in Origin.values:
+        cases = cases.filter(origin=filters["origin"])
+    if filters["stage"] in Stage.values:
+        cases = cases.filter(pk__in=CaseSubject.objects.filter(proceedings__stage=filters["stage"]).values("case_id"))
+    if filters["category"]:
+        categorised = Allegation.objects.filter(categories__code=filters["category"]).values("subject__case_id")
+        cases = cases.filter(pk__in=categorised)
+    if (team_id := parse_id(filters["team"])) is not None:
+        cases = cases.filter(team_id=team_id)
+    if (investigator_id := parse_id(filters["investigator"])) is not None:
+        cases = cases.filter(investigator_id=investigator_id)
+    if (force_id := parse_id(filters["force"])) is not None:
+        cases = cases.filter(pk__in=CaseSubject.objects.filter(person__force_id=force_id).values("case_id"))
+    if (received_from := parse_date_param(filters["received_from"])) is not None:
+        cases = cases.filter(received_on__gte=received_from)
+    if (received_to := parse_date_param(filters["received_to"])) is not None:
+        cases = cases.filter(received_on__lte=received_to)
+    if filters["sensitivity"] in Sensitivity.values:
+        cases = cases.filter(sensitivity=filters["sensitivity"])
+    if filters["overdue"] == "yes":  # an open deadline whose due day has ended
+        cases = cases.filter(pk__in=Deadline.objects.overdue().values("case_id"))
+    cases = _oversight_filters(cases, filters)
+    order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(
+        filters["sort"], ["-received_on", "-id"]
+    )
+    # Every filter above is a condition on the case row or an IN-subquery (no join multiplies
+    # the rows), so the list reads the cases in order off an index and stops at the page; the
+    # number of subjects is counted for the rows shown only (docs/performance.md).
+    subject_count = (
+        CaseSubject.objects.filter(case_id=OuterRef("pk"))
+        .order_by()
+        .values("case_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    cases = (
+        cases.select_related("team", "investigator")
+        .annotate(subject_count=Coalesce(Subquery(subject_count), 0))
+        .order_by(*order)
+    )
+    return cases, filters
+
+
+def _oversight_filters(cases, filters):
+    """Time in the current stage, closure dates and time to closure (the dashboard's figures)."""
+    since = [parse_date_param(filters[k]) for k in ("stage_since_from", "stage_since_to")]
+    if any(since):
+        cases = cases.filter(oversight_filters.in_stage_since(*since))
+    closed = [parse_date_param(filters[k]) for k in ("closed_from", "closed_to")]
+    if any(closed):
+        cases = cases.filter(oversight_filters.closed_between(*closed))
+    days = [oversight_filters.parse_days(filters[k]) for k in ("days_to_close_min", "days_to_close_max")]
+    if any(d is not None for d in days):
+        cases = cases.filter(oversight_filters.days_to_close_between(*days))
+    return cases
+
+
+def _querystring_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+# Intake (multi-step) ----------------------------------------------------------------------
+STEPS = ["details", "subjects", "allegations", "check"]
+
+
+def _intake(request):
+    return request.session.setdefault(INTAKE, {})
+
+
+def _stored(request, step):
+    data = _intake(request).get(step)
+    return MultiValueDict(data) if data is not None else None
+
+
+def _store(request, step, post):
+    _intake(request)[step] = {k: post.getlist(k) for k in post if k != "csrfmiddlewaretoken"}
+    request.session.modified = True
+
+
+def _step_data(request, step):
+    """What the user just posted, or (on GET) their earlier answers; never the one for the other."""
+    return request.POST if request.method == "POST" else _stored(request, step)
+
+
+def _require_recorder(request):
+    if not permissions.can_record_cases(request.user):
+        raise Http404
+
+
+@require_http_methods(["GET", "POST"])
+def intake_details(request):
+    _require_recorder(request)
+    if request.method == "GET" and "restart" in request.GET:
+        request.session.pop(INTAKE, None)
+    form = CaseDetailsForm(_step_data(request, "details"), user=request.user)
+    if request.method == "POST" and form.is_valid():
+        _store(request, "details", request.POST)
+        return redirect("case-new-subjects")
+    if request.method == "GET" and _stored(request, "details") is None:
+        form = CaseDetailsForm(user=request.user)
+    return render(request, "conduct/intake_details.html", {"form": form, "step": 1})
+
+
+@require_http_methods(["GET", "POST"])
+def intake_subjects(request):
+    _require_recorder(request)
+    if _stored(request, "details") is None:
+        return redirect("case-new")
+    form = SubjectsForm(_step_data(request, "subjects"))
+    if request.method == "POST" and form.is_valid():
+        _store(request, "subjects", request.POST)
+        return redirect("case-new-allegations")
+    if request.method == "GET" and _stored(request, "subjects") is None:
+        form = SubjectsForm()
+    return render(request, "conduct/intake_subjects.html", {"form": form, "step": 2})
+
+
+def _subject_people(request):
+    form = SubjectsForm(_stored(request, "subjects"))
+    return form.cleaned_data["numbers"] if form.is_valid() else None
+
+
+def _allegation_forms(request, people, data):
+    # Keyed by person, so re-ordering the subjects never moves an allegation to someone else.
+    return [(person, AllegationForm(data, prefix=f"p{person.pk}")) for person in people]
+
+
+@require_http_methods(["GET", "POST"])
+def intake_allegations(request):
+    _require_recorder(request)
+    people = _subject_people(request)
+    if people is None:
+        return redirect("case-new-subjects")
+    data = request.POST if request.method == "POST" else _stored(request, "allegations")
+    forms = _allegation_forms(request, people, data)
+    if request.method == "POST" and all(f.is_valid() for _, f in forms):
+        _store(request, "allegations", request.POST)
+        return redirect("case-new-check")
+    if request.method == "GET" and data is None:
+        forms = [
+            (person, AllegationForm(prefix=f"p{person.pk}", initial={"criminal_investigation": "none"}))
+            for person, _f in forms
+        ]
+    errors = [(f, person) for person, f in forms if f.errors]
+    return render(request, "conduct/intake_allegations.html", {"forms": forms, "errors": errors, "step": 3})
+
+
+def _validated_intake(request):
+    """Every step re-validated from the session: (details form, people, allegation forms) or None."""
+    details = CaseDetailsForm(_stored(request, "details"), user=request.user)
+    people = _subject_people(request)
+    if not details.is_valid() or people is None or _stored(request, "allegations") is None:
+        return None
+    forms = _allegation_forms(request, people, _stored(request, "allegations"))
+    if not all(f.is_valid() for _, f in forms):
+        return None
+    return details, forms
+
+
+@require_http_methods(["GET", "POST"])
+def intake_check(request):
+    _require_recorder(request)
+    validated = _validated_intake(request)
+    if validated is None:
+        messages.warning(request, "Some answers are missing or no longer valid. Check each step.")
+        return redirect("case-new")
+    details, forms = validated
+    if request.method == "POST":
+        subjects = [
+            services.SubjectInput(
+                person=person,
+                allegations=[allegation_input(f)],
+            )
+            for person, f in forms
+        ]
+        case = services.record_case(
+            user=request.user, details=details.case_details(), contact=details.contact(), subjects=subjects
+        )
+        request.session.pop(INTAKE, None)
+        messages.success(request, f"Case {case.reference} recorded.")
+        return redirect(case)
+    return render(request, "conduct/intake_check.html", {"details": details, "forms": forms, "step": 4})
+
+
+# Case page --------------------------------------------------------------------------------
+def case_detail(request, reference):
+    if permissions.may_break_glass_on(request.user, reference):
+        return redirect("case-break-glass", reference=reference)
+    case = permissions.get_case_or_404(request.user, reference)
+    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
+    if purpose is None:
+        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
+    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    subjects = (
+        CaseSubject.objects.filter(case=case)
+        .select_related("person__rank", "person__unit", "person__force", "proceedings__reflective_practice")
+        .prefetch_related(
+            Prefetch(
+                "allegations",
+                queryset=Allegation.objects.prefetch_related(
+                    "standards",
+                    "categories",
+                    Prefetch("assessments", queryset=SeverityAssessment.objects.select_related("assessed_by")),
+                ),
+            )
+        )
+    )
+    timeline = TimelineEvent.objects.filter(case=case).select_related("actor", "person")[:200]
+    can_change = permissions.can_change_case(request.user, case)
+    may_decide = permissions.can_decide(request.user)
+    narrative = permissions.can_read_narrative(request.user, case)
+    return render(
+        request,
+        "conduct/case_detail.html",
+        {
+            "case": case,
+            "subjects": subjects,
+            "timeline": timeline,
+            "can_change": can_change,
+            "can_decide": may_decide,
+            "narrative": narrative,
+            "can_view_access_log": permissions.can_view_access_log(request.user),
+            "changes": history.case_changes(case) if narrative else [],
+            "links": case.links.select_related("linked_case", "other_force"),
+            "contact": getattr(case, "complainant_contact", None) if can_change else None,
+            # The page's own checks, computed once: the case is visible, so these equal can_apply.
+            "transitions": {
+                s.pk: [
+                    t
+                    for t in lifecycle.available_transitions(s.proceedings)
+                    if (may_decide if t.by_authority else can_change)
+                ]
+                for s in subjects
+                if hasattr(s, "proceedings")
+            },
+        },
+    )
+
+
+def _subject_for(request, reference, subject_id, transition):
+    """The subject if the user may take this decision on its case; 404 otherwise."""
+    case = permissions.get_case_or_404(request.user, reference)
+    if not conduct_permissions.can_apply(request.user, case, transition):
+        raise Http404
+    return get_object_or_404(CaseSubject.objects.select_related("person", "proceedings"), pk=subject_id, case=case)
+
+
+@require_http_methods(["GET", "POST"])
+def assess_severity(request, reference, allegation_id):
+    case = permissions.get_case_or_404(request.user, reference, for_change=True)
+    allegation = get_object_or_404(
+        Allegation.objects.select_related("subject__person"), pk=allegation_id, subject__case=case
+    )
+    form = SeverityForm(request.POST or None)
+    if request.method == "GET":
+        log_change_page_view(request, case)
+    if request.method == "POST" and form.is_valid():
+        services.assess_severity(user=request.user, allegation=allegation, **form.cleaned_data)
+        messages.success(request, "Severity assessment recorded.")
+        return redirect(case)
+    return render(request, "conduct/severity_form.html", {"case": case, "allegation": allegation, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def transition(request, reference, subject_id, action):
+    if action not in lifecycle.TRANSITIONS:
+        raise Http404
+    subject = _subject_for(request, reference, subject_id, lifecycle.TRANSITIONS[action])
+    form = TransitionForm(request.POST or None, action=action)
+    if request.method == "GET":
+        log_change_page_view(request, subject.case, authority=lifecycle.TRANSITIONS[action].by_authority)
+    if request.method == "POST" and form.is_valid():
+        try:
+            lifecycle.apply_transition(
+                user=request.user, proceedings=subject.proceedings, action=action, **form.cleaned_data
+            )
+        except lifecycle.TransitionRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{subject.person.full_name}: {form.transition.label}.")
+            return redirect(subject.case)
+    return render(request, "conduct/transition_form.html", {"subject": subject, "case": subject.case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def close_case(request, reference):
+    case = permissions.get_case_or_404(request.user, reference, for_change=True)
+    form = CloseCaseForm(request.POST or None)
+    if request.method == "GET":
+        log_change_page_view(request, case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(user=request.user, case=case, reason=form.cleaned_data["reason"])
+        except services.ClosureRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"Case {case.reference} closed.")
+            return redirect(case)
+    return render(request, "conduct/close_form.html", {"case": case, "form": form})
+
+
+# Person page (the register entry with the whole conduct history) --------------------------
+def person_detail(request, pk):
+    if not permissions.can_view_register(request.user):
+        raise Http404
+    person = get_object_or_404(
+        Person.objects.select_related("force", "rank", "unit", "line_manager").with_current_status(), pk=pk
+    )
+    purpose = permissions.assignment_purpose_for_person(request.user, person) or audit.stated_purpose(
+        request, ObjectKind.PERSON, person
+    )
+    if purpose is None:
+        return redirect(audit.purpose_url(request, ObjectKind.PERSON, person, person.full_name))
+    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=person, person=person, purpose=purpose)
+    visible = permissions.visible_cases(request.user).values("pk")
+    subjects = (
+        CaseSubject.objects.filter(person=person, case__in=visible)
+        .select_related("case", "proceedings")
+        .prefetch_related(
+            Prefetch(
+                "allegations",
+                queryset=Allegation.objects.prefetch_related("categories", "standards", "assessments"),
+            )
+        )
+        # NULLS LAST (the date is never null) keeps PostgreSQL off the case list's index: walking
+        # every case newest first to find this person's is far slower than sorting their few.
+        .order_by(F("case__received_on").desc(nulls_last=True), "-case_id")
+    )
+    # Paginated: a long-serving officer can be subject to hundreds of cases (docs/performance.md).
+    page = Paginator(subjects, PAGE_SIZE).get_page(request.GET.get("page"))
+    category_counts = (
+        AllegationCategory.objects.filter(allegations__subject__person=person, allegations__subject__case__in=visible)
+        .annotate(n=Count("allegations", filter=Q(allegations__subject__person=person)))
+        .order_by("-n", "name")
+    )
+    return render(
+        request,
+        "conduct/person_detail.html",
+        {
+            "person": person,
+            "subjects": page,
+            "page": page,
+            "querystring": _querystring_without_page(request),
+            "category_counts": category_counts,
+            "duty_statuses": person.duty_statuses.select_related("decided_by"),
+            # All of the person's cases less those listed: NOT IN (visible cases) would hash
+            # every case the user may see.
+            "hidden_cases": CaseSubject.objects.filter(person=person).count() - page.paginator.count,
+            "can_view_access_log": permissions.can_view_access_log(request.user),
+            "flags_panel": person_flags(person, request.user),
+        },
+    )
+
+
+@require_POST
+def restart_intake(request):
+    request.session.pop(INTAKE, None)
+    return redirect(reverse("case-new"))

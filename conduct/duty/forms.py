@@ -1,0 +1,239 @@
+"""Forms for duty decisions. They check what a form can (required fields, dates, choices); the
+rules that need the record or the acting user (reg 11 conditions, maker-checker, state) are the
+service's (conduct.duty.services), whose refusals the views show on the form, on the field they name."""
+
+from django import forms
+from django.utils import timezone
+
+from casework.forms.fields import uk_date_field
+from conduct.duty.models import REPLACEMENT_KINDS
+from conduct.duty.reviews import ReviewInput
+from conduct.duty.services import DecisionTerms
+from conduct.models import DutyKind, RepresentationChannel, ReviewOutcome, ReviewTrigger, SuspensionGround
+
+TEXT_MAX = 5000
+
+REDEPLOYMENT_LABEL = "Why is temporary redeployment to alternative duties or another location not appropriate?"
+REDEPLOYMENT_HINT = (
+    "Suspension only. Reg 11: redeployment must have been considered and ruled out. Say what was considered."
+)
+RATIONALE_LABEL = "Why is this enough?"
+RATIONALE_HINT = (
+    "Restriction, non-public-facing role, redeployment or full duties: why it manages the risk, "
+    "and why suspension is not needed."
+)
+
+
+def _text(label, *, hint="", required=False, message=""):
+    return forms.CharField(
+        label=label,
+        help_text=hint,
+        required=required,
+        max_length=TEXT_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": message or f"Enter {label[0].lower()}{label[1:]}"},
+    )
+
+
+class TermsForm(forms.Form):
+    """What is decided and why: the proposal, and the amendable part of the approval."""
+
+    kind = forms.ChoiceField(
+        label="What is proposed?",
+        choices=DutyKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what is proposed", "invalid_choice": "Choose what is proposed"},
+    )
+    allegations = forms.ModelMultipleChoiceField(
+        label="Which allegations does it rest on?",
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "Choose the allegation or allegations the decision rests on",
+            "invalid_choice": "Choose allegations against this person",
+            "invalid_pk_value": "Choose allegations against this person",
+        },
+    )
+    redeployment_considered_reason = _text(REDEPLOYMENT_LABEL, hint=REDEPLOYMENT_HINT)
+    ground = forms.ChoiceField(
+        label="Ground for suspension (reg 11)",
+        choices=SuspensionGround.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Suspension only.",
+        error_messages={"invalid_choice": "Choose a ground from the list"},
+    )
+    ground_reasoning = _text("Reasoning for the ground", hint="Suspension only: why it holds on the facts.")
+    rationale = _text(RATIONALE_LABEL, hint=RATIONALE_HINT)
+    conditions = _text(
+        "Conditions while it lasts (optional)",
+        hint="For example: not to enter police premises, not to contact witnesses. Stated in the officer's notice.",
+    )
+
+    def __init__(self, *args, subject, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["allegations"].queryset = subject.allegations.all()
+        self.fields["allegations"].label_from_instance = lambda a: a.description[:160]
+
+    def terms(self) -> DecisionTerms:
+        data = self.cleaned_data
+        return DecisionTerms(
+            kind=data["kind"],
+            allegations=list(data["allegations"]),
+            redeployment_considered_reason=data["redeployment_considered_reason"],
+            ground=data["ground"],
+            ground_reasoning=data["ground_reasoning"],
+            rationale=data["rationale"],
+            conditions=data["conditions"],
+        )
+
+    @classmethod
+    def initial_from(cls, decision) -> dict:
+        return {
+            "kind": decision.kind,
+            "allegations": [a.pk for a in decision.allegations.all()],
+            "redeployment_considered_reason": decision.redeployment_considered_reason,
+            "ground": decision.ground,
+            "ground_reasoning": decision.ground_reasoning,
+            "rationale": decision.rationale,
+            "conditions": decision.conditions,
+        }
+
+
+class UrgentSuspensionForm(TermsForm):
+    """An appropriate authority suspends at once; the officer has been told orally."""
+
+    told_on = uk_date_field("Date the officer was told")
+    reasons = _text("Why could it not wait for a written proposal?", required=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["kind"], self.fields["rationale"]
+        self.fields["ground"].required = True
+        self.fields["ground"].error_messages["required"] = "Choose the ground for suspension"
+        self.fields["redeployment_considered_reason"].required = True
+        self.fields["redeployment_considered_reason"].error_messages["required"] = (
+            "Say why redeployment is not appropriate"
+        )
+        self.fields["ground_reasoning"].required = True
+        self.fields["ground_reasoning"].error_messages["required"] = "Give the reasoning for the ground"
+        self.order_fields(["told_on", "allegations", "redeployment_considered_reason", "ground", "ground_reasoning"])
+
+    def clean_told_on(self):
+        value = self.cleaned_data["told_on"]
+        if value > timezone.localdate():
+            raise forms.ValidationError("The date the officer was told must be today or in the past")
+        return value
+
+    def terms(self) -> DecisionTerms:
+        self.cleaned_data.setdefault("kind", DutyKind.SUSPEND)
+        self.cleaned_data.setdefault("rationale", "")
+        return super().terms()
+
+
+APPROVE, REJECT = "approve", "reject"
+TERM_FIELDS = list(TermsForm.base_fields)
+
+
+class DecideForm(TermsForm):
+    """Approve (as proposed, or amended by changing the terms) or reject, with reasons."""
+
+    outcome = forms.ChoiceField(
+        label="Your decision",
+        choices=[(APPROVE, "Approve (change the terms below to amend)"), (REJECT, "Reject")],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose whether to approve or reject"},
+    )
+    reasons = _text("Reasons for your decision", required=True, message="Give the reasons for your decision")
+    effective_on = uk_date_field("Date it takes effect", required=False)
+    field_order = ["outcome", "reasons", "effective_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].label = "What is decided?"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == REJECT:
+            # A rejection decides nothing about the terms: their errors do not stop it.
+            for name in TERM_FIELDS:
+                self._errors.pop(name, None)
+        elif data.get("outcome") == APPROVE and not data.get("effective_on") and "effective_on" not in self._errors:
+            self.add_error("effective_on", "Enter the date it takes effect")
+        return data
+
+    @property
+    def rejecting(self) -> bool:
+        return self.data.get("outcome") == REJECT
+
+
+class ReviewForm(forms.Form):
+    trigger = forms.ChoiceField(
+        label="What prompted this review?",
+        choices=ReviewTrigger.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what prompted the review"},
+    )
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        choices=ReviewOutcome.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the outcome of the review"},
+    )
+    replacement_kind = forms.ChoiceField(
+        label="What replaces it?",
+        choices=[("", "Not replacing")] + [(k.value, k.label) for k in REPLACEMENT_KINDS],
+        required=False,
+        help_text="Only when replacing.",
+    )
+    redeployment_considered_reason = _text(
+        REDEPLOYMENT_LABEL, hint="Continuing a suspension: record the reg 11 conditions afresh."
+    )
+    ground = forms.ChoiceField(
+        label="Ground for suspension (reg 11)",
+        choices=SuspensionGround.choices,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Continuing a suspension only.",
+    )
+    ground_reasoning = _text("Reasoning for the ground", hint="Continuing a suspension only.")
+    rationale = _text(RATIONALE_LABEL, hint="Continuing a restriction, or replacing: why it manages the risk.")
+    conditions = _text("Conditions from now (optional)")
+    reasons = _text("Reasons for the outcome", required=True, message="Give the reasons for the outcome")
+
+    def review_input(self, decision) -> ReviewInput:
+        data = self.cleaned_data
+        return ReviewInput(
+            trigger=data["trigger"],
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            replacement_kind=data["replacement_kind"] if data["outcome"] == ReviewOutcome.REPLACE else "",
+            terms=DecisionTerms(
+                kind=decision.kind,
+                redeployment_considered_reason=data["redeployment_considered_reason"],
+                ground=data["ground"],
+                ground_reasoning=data["ground_reasoning"],
+                rationale=data["rationale"],
+                conditions=data["conditions"],
+            ),
+        )
+
+
+class RepresentationsForm(forms.Form):
+    received_on = uk_date_field("Date received")
+    channel = forms.ChoiceField(
+        label="How were they received?",
+        choices=RepresentationChannel.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how the representations were received"},
+    )
+    summary = _text("Summary of the representations", required=True, message="Summarise the representations")
+
+
+class RequestReviewForm(forms.Form):
+    reason = _text(
+        "What has changed?",
+        hint="For example: the officer has been charged, new evidence, the criminal investigation has ended.",
+        required=True,
+        message="Describe the significant change",
+    )

@@ -1,0 +1,338 @@
+"""/suspensions/: the manager's lists (awaiting approval, reviews due, in force), one person's
+history, the risk views, the consistency view, their CSV exports, and the home-page counts.
+Reads come from conduct.duty.selectors (a bounded number of queries per page, whatever the data);
+who may see what from conduct.permissions, scoped to the cases the user may open."""
+
+import csv
+
+from django.core.paginator import Paginator
+from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from casework import audit, permissions
+from casework.models import ObjectKind, Person
+from casework.views.common import clean_param, parse_date_param
+from conduct import permissions as conduct_permissions
+from conduct.duty import selectors as queries
+from conduct.duty.models import IMPOSING_KINDS
+from conduct.models import AllegationCategory, DutyKind
+
+PAGE_SIZE = 25
+MANAGER_TABS = {
+    "awaiting": "Awaiting approval",
+    "due": "Reviews due this week or overdue",
+    "active": "In force",
+}
+RISK_TABS = {
+    "criminal": "Under criminal investigation, on full duties",
+    "sexual": "Sexual-misconduct or abuse-of-position allegation, on public-facing duty",
+    "overdue": "Decisions in force with the review overdue",
+    "no_reason": "Left on full duty without a recorded reason",
+}
+CRIMINAL_FILTERS = {
+    "": "Either",
+    "live": "Criminal investigation open or charged",
+    "none": "No live criminal investigation",
+}
+
+
+def _querystring_without_page(request):
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
+def _page(request, rows):
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+# The manager's lists ----------------------------------------------------------------------
+@require_GET
+def suspension_list(request):
+    user = request.user
+    if not conduct_permissions.can_view_duty_decisions(user):
+        raise Http404
+    tab = clean_param(request.GET, "tab", 20)
+    tab = tab if tab in MANAGER_TABS else "awaiting"
+    kind = clean_param(request.GET, "kind", 30)
+    kind = kind if kind in IMPOSING_KINDS else ""
+    since = {name: parse_date_param(clean_param(request.GET, name, 20)) for name in ("effective_from", "effective_to")}
+    rows = {
+        "awaiting": lambda: queries.awaiting_approval(user),
+        "due": lambda: queries.reviews_due(user),
+        "active": lambda: queries.in_force(user, kind, **since),
+    }[tab]()
+    return render(
+        request,
+        "conduct/duty/suspension_list.html",
+        {
+            "tab": tab,
+            "tabs": MANAGER_TABS,
+            "kind": kind,
+            "kinds": [k for k in DutyKind if k in IMPOSING_KINDS],
+            "since": since if tab == "active" and any(since.values()) else None,
+            "counts": queries.counts(user),
+            "page": _page(request, rows),
+            "querystring": _querystring_without_page(request),
+            "today": timezone.localdate(),
+            "can_view_risk": conduct_permissions.can_view_duty_risk(user),
+        },
+    )
+
+
+@require_GET
+def person_history(request, pk):
+    user = request.user
+    if not conduct_permissions.can_view_duty_decisions(user):
+        raise Http404
+    person = get_object_or_404(Person.objects.select_related("force", "rank").with_current_status(), pk=pk)
+    purpose = permissions.assignment_purpose_for_person(user, person) or audit.stated_purpose(
+        request, ObjectKind.PERSON, person
+    )
+    if purpose is None:
+        return redirect(audit.purpose_url(request, ObjectKind.PERSON, person, person.full_name))
+    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=person, person=person, purpose=purpose)
+    return render(
+        request,
+        "conduct/duty/person_history.html",
+        {
+            "person": person,
+            "page": _page(request, queries.person_history(user, person)),
+            "duty_statuses": person.duty_statuses.select_related("decided_by")[:50],
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+# Risk -------------------------------------------------------------------------------------
+def _risk_rows(user, tab):
+    return {
+        "criminal": queries.criminal_on_full_duty,
+        "sexual": queries.sexual_on_public_facing,
+        "overdue": queries.overdue_reviews,
+        "no_reason": queries.full_duty_without_reason,
+    }[tab](user)
+
+
+def _risk_tab(request):
+    tab = clean_param(request.GET, "list", 20)
+    return tab if tab in RISK_TABS else "criminal"
+
+
+@require_GET
+def risk(request):
+    user = request.user
+    if not conduct_permissions.can_view_duty_risk(user):
+        raise Http404
+    tab = _risk_tab(request)
+    page = _page(request, _risk_rows(user, tab))
+    subjects_tab = tab in ("criminal", "sexual")
+    return render(
+        request,
+        "conduct/duty/risk.html",
+        {
+            "tab": tab,
+            "tabs": RISK_TABS,
+            "counts": queries.risk_counts(user),
+            "page": page,
+            "rows": queries.attach_last_decisions(page.object_list) if subjects_tab else page.object_list,
+            "subjects_tab": subjects_tab,
+            "querystring": _querystring_without_page(request),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+# Consistency ------------------------------------------------------------------------------
+@require_GET
+def consistency(request):
+    user = request.user
+    if not conduct_permissions.can_view_duty_decisions(user):
+        raise Http404
+    filters = {name: clean_param(request.GET, name, 60) for name in ("category", "criminal", "case")}
+    categories = list(AllegationCategory.objects.all())
+    category = next((c for c in categories if c.code == filters["category"]), None)
+    filters["criminal"] = filters["criminal"] if filters["criminal"] in CRIMINAL_FILTERS else ""
+    case = permissions.visible_cases(user).filter(reference=filters["case"]).first() if filters["case"] else None
+    page = rows = None
+    if category is not None:
+        page = _page(
+            request, queries.consistency(user, category=category.code, criminal=filters["criminal"], case=case)
+        )
+        rows = queries.attach_last_decisions(page.object_list)
+    return render(
+        request,
+        "conduct/duty/consistency.html",
+        {
+            "filters": filters,
+            "categories": categories,
+            "category": category,
+            "criminal_filters": CRIMINAL_FILTERS,
+            "case": case,
+            "case_not_found": bool(filters["case"]) and case is None,
+            "external_links": queries.external_links(case) if case else [],
+            "page": page,
+            "rows": rows,
+            "querystring": _querystring_without_page(request),
+            "can_view_risk": conduct_permissions.can_view_duty_risk(user),
+        },
+    )
+
+
+# Exports ----------------------------------------------------------------------------------
+class _Echo:
+    def write(self, value):
+        return value
+
+
+class _Listing:
+    """What an export consulted, for the consultation log (a list, not one record)."""
+
+    pk = 0
+
+    def __init__(self, label):
+        self.label = label
+
+    def __str__(self):
+        return self.label
+
+
+def _cell(value) -> str:
+    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def _stream(filename, header, rows):
+    def lines():
+        writer = csv.writer(_Echo())
+        yield writer.writerow(header)
+        for row in rows:
+            yield writer.writerow([_cell(v) for v in row])
+
+    # Streamed, so a long list never sits in memory whole.
+    response = StreamingHttpResponse(lines(), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
+    return response
+
+
+def _log_export(request, label):
+    audit.log_consultation(request, kind=ObjectKind.EXPORT, obj=_Listing(label), purpose=f"Export: {label}")
+
+
+ACTIVE_HEADER = [
+    "case",
+    "name",
+    "number",
+    "force",
+    "decision",
+    "in force from",
+    "days in force",
+    "reviews",
+    "next review due",
+    "decided by",
+    "reasons",
+]
+
+
+@require_GET
+def export_active(request):
+    user = request.user
+    if not conduct_permissions.can_view_duty_decisions(user):
+        raise Http404
+    _log_export(request, "Suspensions and restrictions in force (CSV)")
+    rows = (
+        (
+            d.subject.case.reference,
+            d.subject.person.full_name,
+            d.subject.person.number,
+            d.subject.person.force.name,
+            d.get_kind_display(),
+            d.effective_on.isoformat(),
+            d.days_in_force,
+            d.review_count,
+            d.review_due_on.isoformat() if d.review_due_on else "",
+            d.decided_by.get_full_name() or d.decided_by.username,
+            d.reasons_summary,
+        )
+        for d in queries.in_force(user).iterator(chunk_size=500)
+    )
+    return _stream("suspensions-in-force", ACTIVE_HEADER, rows)
+
+
+SUBJECT_HEADER = [
+    "case",
+    "name",
+    "number",
+    "force",
+    "duty status",
+    "criminal investigation",
+    "last decision",
+    "decision state",
+    "decided",
+    "reasons",
+]
+
+
+@require_GET
+def export_risk(request):
+    user = request.user
+    if not conduct_permissions.can_view_duty_risk(user):
+        raise Http404
+    tab = _risk_tab(request)
+    _log_export(request, f"Risk view: {RISK_TABS[tab]} (CSV)")
+    if tab in ("criminal", "sexual"):
+        return _stream(f"risk-{tab}", SUBJECT_HEADER, _subject_lines(_risk_rows(user, tab)))
+    return _stream(f"risk-{tab}", ACTIVE_HEADER, _decision_lines(_risk_rows(user, tab)))
+
+
+def _subject_lines(rows, batch=500):
+    """A page of subjects at a time, with their last decisions in one query per page."""
+    from casework.models import DutyStatus
+
+    labels = dict(DutyStatus.choices)
+    paginator = Paginator(rows, batch)
+    for number in paginator.page_range:
+        for s in queries.attach_last_decisions(paginator.page(number).object_list):
+            d = s.last_decision
+            yield (
+                s.case.reference,
+                s.person.full_name,
+                s.person.number,
+                s.person.force.name,
+                labels.get(s.current_status, "Not recorded"),
+                "Open or charged" if s.criminal_live else "None live",
+                d.get_kind_display() if d else "No duty decision",
+                d.get_state_display() if d else "",
+                d.decided_at.date().isoformat() if d and d.decided_at else "",
+                (d.decision_reasons or d.reasons_summary) if d else "",
+            )
+
+
+def _decision_lines(rows):
+    for d in rows.iterator(chunk_size=500):
+        review_due = getattr(d, "review_due_on", None)
+        yield (
+            d.subject.case.reference,
+            d.subject.person.full_name,
+            d.subject.person.number,
+            d.subject.person.force.name,
+            d.get_kind_display(),
+            d.effective_on.isoformat() if d.effective_on else "",
+            d.days_in_force,
+            "",
+            review_due.isoformat() if review_due else "",
+            (d.decided_by.get_full_name() or d.decided_by.username) if d.decided_by else "",
+            d.reasons_summary,
+        )
+
+
+# My work ----------------------------------------------------------------------------------
+def home_panel(request):
+    """Counts for decision-makers on "My work": what waits for them and what is at risk."""
+    user = request.user
+    if not conduct_permissions.can_view_duty_risk(user):
+        return None
+    return {"counts": queries.counts(user), "risk": queries.risk_counts(user)}

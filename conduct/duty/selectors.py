@@ -1,0 +1,234 @@
+"""Reads for the manager, risk and consistency views of duty decisions (docs/rules.md,
+"Suspension and duty decisions"). Each list is one queryset scoped to the cases the user may
+see (a subquery, never a Python list); the current duty status and the last decision are
+annotated in SQL, and the decisions a page shows are fetched in one more query, so the number
+of queries never grows with the data."""
+
+from datetime import timedelta
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from casework.models import CaseLink, CaseSubject, DutyStatusEntry
+from casework.models.people import PUBLIC_FACING
+from casework.permissions import visible_cases
+from conduct.duty.models import IMPOSING_KINDS
+from conduct.models import Allegation, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
+
+LIVE_CRIMINAL = (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED)
+# "Any sexual-misconduct or abuse-of-position allegation" (issue 7): the categories' codes.
+SEXUAL_CATEGORIES = ("sexual-misconduct", "abuse-of-position-sexual")
+
+
+def end_of_week(today=None):
+    """The last day of "this week": the seven days from today, so that on a Friday or a Sunday
+    the manager still sees what falls due in the coming days."""
+    today = today or timezone.localdate()
+    return today + timedelta(days=6)
+
+
+# Decisions --------------------------------------------------------------------------------
+def decisions_for(user):
+    return DutyDecision.objects.visible_to(user).select_related(
+        "subject__person__force", "subject__case", "proposed_by", "decided_by"
+    )
+
+
+def awaiting_approval(user):
+    return decisions_for(user).proposed().order_by("proposed_at", "id")
+
+
+def reviews_due(user, *, until=None):
+    """Decisions in force whose review (scheduled, asked for, or prompted by an answer to the
+    notice) falls due by `until` (the end of this week), overdue ones included."""
+    until = until or end_of_week()
+    return (
+        decisions_for(user).active().with_review_due().filter(review_due_on__lte=until).order_by("review_due_on", "id")
+    )
+
+
+def overdue_reviews(user, today=None):
+    today = today or timezone.localdate()
+    return reviews_due(user, until=today - timedelta(days=1))
+
+
+def in_force(user, kind="", *, effective_from=None, effective_to=None):
+    """Suspensions and restrictions in force, with their number of reviews; optionally only those
+    in force since a day between the two given (the dashboard's durations link here)."""
+    rows = decisions_for(user).active().imposing().with_review_due().annotate(review_count=Count("reviews"))
+    if kind in IMPOSING_KINDS:
+        rows = rows.filter(kind=kind)
+    if effective_from is not None:
+        rows = rows.filter(effective_on__gte=effective_from)
+    if effective_to is not None:
+        rows = rows.filter(effective_on__lte=effective_to)
+    return rows.order_by("effective_on", "id")
+
+
+def awaiting_written_confirmation(user):
+    return decisions_for(user).active().filter(approval="urgent_oral", notice__isnull=True)
+
+
+def person_history(user, person):
+    return (
+        decisions_for(user)
+        .filter(subject__person=person)
+        .with_review_due()
+        .prefetch_related("reviews__reviewed_by", "representations", "allegations__categories")
+        .order_by("-proposed_at", "-id")
+    )
+
+
+def counts(user) -> dict:
+    """The manager's numbers in one query (the home panel and the tabs)."""
+    today = timezone.localdate()
+    week = end_of_week(today)
+    rows = DutyDecision.objects.visible_to(user).with_review_due()
+    active = Q(state=DecisionState.ACTIVE)
+    return rows.aggregate(
+        awaiting=Count("pk", filter=Q(state=DecisionState.PROPOSED)),
+        due_this_week=Count("pk", filter=active & Q(review_due_on__lte=week)),
+        overdue=Count("pk", filter=active & Q(review_due_on__lt=today)),
+        in_force=Count("pk", filter=active & Q(kind__in=IMPOSING_KINDS)),
+        unconfirmed=Count("pk", filter=active & Q(approval="urgent_oral", notice__isnull=True)),
+    )
+
+
+# Subjects: risk and consistency -----------------------------------------------------------
+def _status_on(day):
+    """The current duty status of a subject's person, as the register derives it."""
+    return Subquery(
+        DutyStatusEntry.objects.filter(person=OuterRef("person_id"), starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+        .order_by("-starts_on", "-id")
+        .values("status")[:1]
+    )
+
+
+def _last_decision():
+    return Subquery(
+        DutyDecision.objects.filter(subject=OuterRef("pk")).order_by("-proposed_at", "-id").values("pk")[:1]
+    )
+
+
+def _subjects(user):
+    today = timezone.localdate()
+    return (
+        CaseSubject.objects.filter(case__in=visible_cases(user).values("pk"))
+        .select_related("person__force", "person__rank", "case")
+        .annotate(
+            current_status=_status_on(today),
+            status_or_none=Coalesce("current_status", Value(NOT_RECORDED)),
+            last_decision_id=_last_decision(),
+            criminal_live=Exists(
+                Allegation.objects.filter(subject=OuterRef("pk"), criminal_investigation__in=LIVE_CRIMINAL)
+            ),
+        )
+    )
+
+
+NOT_RECORDED = ""
+
+
+def _public_facing():
+    # No status recorded is not evidence of being off duty: it counts as public-facing. Compared
+    # through COALESCE so that the status subquery is evaluated once per row, not twice.
+    #
+    # Cheap test first (docs/performance.md): someone with no off-public-facing period covering
+    # today is public-facing whatever their latest period is; that set is small and hashed once,
+    # so the exact (per-row) status subquery runs only for the few who may be off duty.
+    today = timezone.localdate()
+    maybe_off = (
+        DutyStatusEntry.objects.filter(starts_on__lte=today)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
+        .exclude(status__in=PUBLIC_FACING)
+        .values("person_id")
+    )
+    return ~Q(person_id__in=maybe_off) | Q(status_or_none__in=[*PUBLIC_FACING, NOT_RECORDED])
+
+
+def criminal_on_full_duty(user):
+    """People with an open criminal investigation who are on full duties."""
+    # A hashed IN-subquery on the partial index of live investigations (as for the sexual
+    # misconduct list below) rather than EXISTS probed for every visible subject.
+    live = Allegation.objects.filter(criminal_investigation__in=LIVE_CRIMINAL).values("subject_id")
+    return (
+        _subjects(user)
+        .filter(pk__in=live)
+        .filter(_public_facing())
+        .order_by("last_decision_id", "case__reference", "person__last_name")
+    )
+
+
+def sexual_on_public_facing(user):
+    """People with any sexual-misconduct or abuse-of-position allegation, open or closed, on
+    public-facing duty."""
+    # An IN-subquery (hashed once) rather than EXISTS: the planner otherwise probes the
+    # allegations and their categories once per subject of every visible case.
+    sexual = Allegation.objects.filter(categories__code__in=SEXUAL_CATEGORIES).values("subject_id")
+    return (
+        _subjects(user)
+        .filter(pk__in=sexual)
+        .filter(_public_facing())
+        .order_by("last_decision_id", "case__reference", "person__last_name")
+    )
+
+
+def full_duty_without_reason(user):
+    """Decisions to leave on full duty with no recorded reason: the database refuses them, so
+    this list must always be empty; it is shown so that anyone can see it is."""
+    return decisions_for(user).filter(kind=DutyKind.FULL_DUTIES, rationale="").order_by("-proposed_at")
+
+
+def risk_counts(user) -> dict:
+    return {
+        "criminal": criminal_on_full_duty(user).count(),
+        "sexual": sexual_on_public_facing(user).count(),
+        "overdue": overdue_reviews(user).count(),
+        "no_reason": full_duty_without_reason(user).count(),
+    }
+
+
+def consistency(user, *, category: str, criminal: str = "", case=None):
+    """Everyone with an allegation in the category (and, if asked, a live criminal
+    investigation or none), across forces, optionally only on one case and the cases linked to
+    it, with their duty status and last decision side by side."""
+    rows = _subjects(user).filter(Exists(Allegation.objects.filter(subject=OuterRef("pk"), categories__code=category)))
+    if criminal == "live":
+        rows = rows.filter(criminal_live=True)
+    elif criminal == "none":
+        rows = rows.filter(criminal_live=False)
+    if case is not None:
+        rows = rows.filter(case_id__in=linked_case_ids(case))
+    return rows.order_by("person__force__name", "case__reference", "person__last_name", "pk")
+
+
+def linked_case_ids(case) -> list[int]:
+    """The case and the cases linked to it here, either way round (one query)."""
+    pairs = CaseLink.objects.filter(Q(case=case) | Q(linked_case=case), linked_case__isnull=False).values_list(
+        "case_id", "linked_case_id"
+    )
+    return list({case.pk} | {pk for pair in pairs for pk in pair})
+
+
+def external_links(case):
+    """Links to other forces' cases: the decisions there are not held here, but they are named."""
+    return CaseLink.objects.filter(case=case, linked_case__isnull=True).select_related("other_force")
+
+
+def decisions_by_id(ids) -> dict:
+    """The decisions a page of subjects shows, in one query."""
+    ids = [pk for pk in ids if pk]
+    if not ids:
+        return {}
+    return DutyDecision.objects.select_related("subject__case", "decided_by", "proposed_by").in_bulk(ids)
+
+
+def attach_last_decisions(rows) -> list:
+    """Put each row's last decision on it (`row.last_decision`), for one page of rows."""
+    rows = list(rows)
+    found = decisions_by_id([row.last_decision_id for row in rows])
+    for row in rows:
+        row.last_decision = found.get(row.last_decision_id)
+    return rows

@@ -1,0 +1,77 @@
+"""Counts at the top of "My work" for every role (issue 10): my open cases, my deadlines (and
+how many are overdue), the decisions waiting for me, my unread notifications. Each count links
+to the list it counts. All of them in one query (scalar subqueries), so the home page's
+query count stays bounded."""
+
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from casework import permissions as casework_permissions
+from casework.models import Deadline
+from conduct.duty import selectors as duty_queries
+from conduct.models import FlagState, Stage
+from conduct.oversight.early_warning import visible_flags
+from conduct.permissions import can_view_flags
+from notifications.models import Notification
+
+
+def counts_in_one_query(querysets: dict) -> dict:
+    """{name: number of rows} for several querysets, in one round trip."""
+    parts, params = [], []
+    for name, queryset in querysets.items():
+        sql, query_params = queryset.values("pk").query.sql_with_params()
+        # The SQL is Django's, compiled with placeholders; `name` is one of our own keys.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{name})")  # noqa: S608
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))
+
+
+def _querysets(user) -> dict:
+    mine = Deadline.objects.open().filter(owner=user).visible_to(user)
+    querysets = {
+        "cases": casework_permissions.my_open_cases(user),
+        "notifications": Notification.objects.filter(user=user, read_at=None),
+    }
+    if casework_permissions.can_view_deadlines(user):
+        querysets["deadlines"] = mine
+        querysets["overdue"] = mine.filter(due_at__lt=timezone.now())
+    if casework_permissions.can_decide(user):
+        querysets["approvals"] = duty_queries.awaiting_approval(user)
+    if can_view_flags(user):
+        querysets["flags"] = visible_flags(user).filter(state=FlagState.OPEN)
+    if casework_permissions.has_role(user, casework_permissions.Role.INVESTIGATOR):
+        querysets["assessments"] = (
+            casework_permissions.visible_cases(user)
+            .open()
+            .filter(investigator=user, subjects__proceedings__stage=Stage.ASSESSMENT)
+            .distinct()
+        )
+    return querysets
+
+
+def home_panel(request):
+    user = request.user
+    counts = counts_in_one_query(_querysets(user))
+    items = [("Open cases of mine or my team's", counts["cases"], f"{reverse('case-list')}?status=open", "")]
+    if "deadlines" in counts:
+        overdue = f"{counts['overdue']} overdue" if counts["overdue"] else ""
+        items.append(("My deadlines", counts["deadlines"], f"{reverse('deadline-list')}?scope=mine", overdue))
+    decisions = []
+    if "assessments" in counts:
+        url = f"{reverse('case-list')}?status=open&stage={Stage.ASSESSMENT}&investigator={user.pk}"
+        decisions.append(("Cases of mine awaiting a severity assessment", counts["assessments"], url, ""))
+    if "approvals" in counts:
+        url = f"{reverse('suspension-list')}?tab=awaiting"
+        decisions.append(("Duty decisions awaiting approval", counts["approvals"], url, ""))
+    if "flags" in counts:
+        decisions.append(
+            ("Early-warning flags to deal with", counts["flags"], f"{reverse('flag-list')}?state=open", "")
+        )
+    return {
+        "items": items + decisions,
+        "notifications": counts["notifications"],
+        "dashboard": casework_permissions.can_open_section(user, "dashboard"),
+    }

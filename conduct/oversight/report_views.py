@@ -1,0 +1,75 @@
+"""/reports/monthly/: monthly statistics for a chosen period, as a page, CSV and PDF (issue 10),
+for the head of PSD and appropriate authorities; everyone else gets 404. Thin: the period form
+(conduct.oversight.report_forms), the figures (conduct.oversight.reports), the PDF (notifications.pdf)."""
+
+import csv
+import io
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from conduct.oversight import reports
+from conduct.oversight.report_forms import PeriodForm
+from conduct.permissions import can_view_oversight
+from notifications.pdf import html_to_pdf
+
+
+def _report(request):
+    """(form, report): the report for the period asked, or for last month when none was asked;
+    report None when the period is not valid."""
+    if not can_view_oversight(request.user):
+        raise Http404
+    if not any(name in request.GET for name in PeriodForm.base_fields):
+        start, end = reports.previous_month()
+        form = PeriodForm(PeriodForm.initial_for(start, end))
+    else:
+        form = PeriodForm(request.GET)
+    if not form.is_valid():
+        return form, None
+    return form, reports.monthly(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
+
+
+def _filename(report, extension):
+    return f"psd-statistics-{report.start:%Y-%m-%d}-to-{report.end:%Y-%m-%d}.{extension}"
+
+
+@require_GET
+def monthly(request):
+    form, report = _report(request)
+    query = request.GET.urlencode() or "&".join(f"{k}={v}" for k, v in form.data.items())
+    return render(request, "conduct/reports/monthly.html", {"form": form, "report": report, "query": query})
+
+
+def _back_to_form(request):
+    return redirect(f"{reverse('report-monthly')}?{request.GET.urlencode()}")
+
+
+@require_GET
+def monthly_csv(request):
+    form, report = _report(request)
+    if report is None:
+        return _back_to_form(request)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Period start", report.start.isoformat(), "Period end", report.end.isoformat()])
+    for title, headings, rows in report.tables:
+        writer.writerow([])
+        writer.writerow([title, *headings[1:]])
+        writer.writerows(rows)
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
+    return response
+
+
+@require_GET
+def monthly_pdf(request):
+    form, report = _report(request)
+    if report is None:
+        return _back_to_form(request)
+    html = render_to_string("conduct/reports/monthly_pdf.html", {"report": report})
+    response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{_filename(report, "pdf")}"'
+    return response

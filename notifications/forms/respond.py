@@ -1,0 +1,51 @@
+"""The officer's response form: text and optional files, checked before anything is stored."""
+
+from django import forms
+from django.conf import settings
+
+from notifications.responses import check_attachment
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"class": "govuk-file-upload"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class ResponseForm(forms.Form):
+    text = forms.CharField(
+        label="Your response",
+        max_length=20000,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 10}),
+        error_messages={
+            "required": "Enter your response",
+            "max_length": "Your response must be 20,000 characters or fewer",
+        },
+    )
+    files = MultipleFileField(
+        label="Attach documents (optional)",
+        required=False,
+        help_text="PDF, Word (DOCX), JPEG, PNG or plain text. Up to 5 files, each up to 10 MB.",
+    )
+
+    def clean_files(self):
+        uploads = self.cleaned_data.get("files") or []
+        if len(uploads) > settings.RESPONSE_MAX_FILES:
+            raise forms.ValidationError(f"Attach {settings.RESPONSE_MAX_FILES} files or fewer")
+        checked, errors = [], []
+        for upload in uploads:
+            try:
+                checked.append(check_attachment(upload))
+            except ValueError as exc:
+                errors.append(str(exc))
+        if errors:
+            raise forms.ValidationError(errors)
+        return checked

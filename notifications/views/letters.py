@@ -1,0 +1,181 @@
+"""Letters on a case: the letter page, its PDF, the officer's attachments, and the decisions on
+a letter (approve, cancel, retry); and the failed-delivery queue. Thin: check, call one
+service, redirect. Every look at a letter, its PDF or an attachment is a logged consultation."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from casework import audit
+from casework import permissions as casework_permissions
+from casework.models import ObjectKind
+from notifications import outbox, pdf, permissions
+from notifications.forms.templates import CancelLetterForm
+from notifications.kinds import RESPONSE_URL_PLACEHOLDER, spec_for
+from notifications.models import LetterPdf, OfficerResponse, ResponseAttachment, ResponseLink
+
+PAGE_SIZE = 25
+
+
+def _purpose(request, case) -> str | None:
+    """The s.62 purpose: the user's assignment, or what they said when they opened the case."""
+    return casework_permissions.assignment_purpose(request.user, case) or audit.stated_purpose(
+        request, ObjectKind.CASE, case
+    )
+
+
+def _ask_purpose(request, case):
+    return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
+
+
+def _readable_letter_or_404(request, reference, pk):
+    """(case, letter) for the PDF and attachments: the text itself, so narrative readers only."""
+    case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
+    permissions.require(permissions.can_read_letter(request.user, case))
+    return case, letter
+
+
+# The letter page ------------------------------------------------------------------------------
+@require_GET
+def letter_detail(request, reference, pk):
+    case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
+    purpose = _purpose(request, case)
+    if purpose is None:
+        return _ask_purpose(request, case)
+    audit.log_consultation(
+        request, kind=ObjectKind.DOCUMENT, obj=letter, case=case, person=letter.person, purpose=purpose
+    )
+    readable = permissions.can_read_letter(request.user, case)
+    return render(
+        request,
+        "notifications/letter_detail.html",
+        {
+            "case": case,
+            "letter": letter,
+            "spec": spec_for(letter.kind),
+            "readable": readable,
+            "placeholder": RESPONSE_URL_PLACEHOLDER,
+            "attempts": letter.attempts_log.all(),
+            "disclosures": letter.disclosures.select_related("disclosed_by"),
+            "link": ResponseLink.objects.filter(correspondence=letter).first(),
+            "response": _response(letter) if readable else None,
+            "stored_pdf": LetterPdf.objects.filter(correspondence=letter).only("rendered_at", "sha256").first(),
+            "can_approve": permissions.can_approve(request.user, letter),
+            "wrote_it": letter.created_by_id == request.user.pk,
+            "can_cancel": permissions.can_cancel(request.user, case, letter),
+            "can_retry": permissions.can_retry(request.user, case, letter),
+        },
+    )
+
+
+def _response(letter):
+    """The officer's answer with its attachments' details (never their content) in two queries."""
+    attachments = ResponseAttachment.objects.defer("content")
+    return (
+        OfficerResponse.objects.filter(correspondence=letter)
+        .prefetch_related(Prefetch("attachments", queryset=attachments))
+        .first()
+    )
+
+
+@require_GET
+def letter_pdf(request, reference, pk):
+    case, letter = _readable_letter_or_404(request, reference, pk)
+    purpose = _purpose(request, case)
+    if purpose is None:
+        return _ask_purpose(request, case)
+    stored = pdf.store_pdf(letter)
+    audit.log_consultation(
+        request, kind=ObjectKind.DOCUMENT, obj=stored, case=case, person=letter.person, purpose=purpose
+    )
+    response = HttpResponse(bytes(stored.content), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, f"{case.reference}-letter-{letter.pk}.pdf")
+    return response
+
+
+@require_GET
+def letter_attachment(request, reference, pk, attachment_id):
+    case, letter = _readable_letter_or_404(request, reference, pk)
+    attachment = ResponseAttachment.objects.filter(pk=attachment_id, response__correspondence=letter).first()
+    if attachment is None:
+        raise Http404("No such attachment")
+    purpose = _purpose(request, case)
+    if purpose is None:
+        return _ask_purpose(request, case)
+    audit.log_consultation(
+        request, kind=ObjectKind.DOCUMENT, obj=attachment, case=case, person=letter.person, purpose=purpose
+    )
+    # Sent as a download, never displayed inline: the file came from outside the force.
+    response = HttpResponse(
+        bytes(attachment.content), content_type=attachment.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+# Decisions on a letter --------------------------------------------------------------------------
+@require_POST
+def letter_approve(request, reference, pk):
+    case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
+    permissions.require(permissions.is_approver(request.user))
+    try:
+        outbox.approve(correspondence=letter, actor=request.user)
+    except outbox.OutboxRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} approved and queued.")
+    return redirect("letter-detail", reference=case.reference, pk=letter.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def letter_cancel(request, reference, pk):
+    case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
+    permissions.require(permissions.may_cancel(request.user, case))
+    form = CancelLetterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            outbox.cancel(correspondence=letter, actor=request.user, reason=form.cleaned_data["reason"])
+        except outbox.OutboxRefused as refusal:
+            form.add_error(None, str(refusal))
+        else:
+            messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} cancelled.")
+            return redirect("letter-detail", reference=case.reference, pk=letter.pk)
+    return render(request, "notifications/letter_cancel.html", {"case": case, "letter": letter, "form": form})
+
+
+@require_POST
+def letter_retry(request, reference, pk):
+    case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
+    permissions.require(permissions.may_retry(request.user, case))
+    _retry(request, letter)
+    return redirect("letter-detail", reference=case.reference, pk=letter.pk)
+
+
+def _retry(request, letter):
+    try:
+        outbox.retry(correspondence=letter, actor=request.user)
+    except outbox.OutboxRefused as refusal:
+        messages.error(request, str(refusal))
+    else:
+        messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} queued to be sent again.")
+
+
+# The failed-delivery queue ------------------------------------------------------------------------
+@require_GET
+def failed_list(request):
+    permissions.require(permissions.can_view_failed_queue(request.user))
+    letters = permissions.failed_letters_for(request.user).select_related("case").order_by("-created_at", "-id")
+    page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "notifications/failed_list.html", {"page": page})
+
+
+@require_POST
+def failed_retry(request, pk):
+    letter = permissions.failed_letter_or_404(request.user, pk)
+    _retry(request, letter)
+    return redirect("letter-failed-list")
