@@ -1,4 +1,4 @@
-"""Access-log import (issue 9): time, peak memory and rows per second of importing an access log
+"""Access-log import: time, peak memory and rows per second of importing an access log
 of 100,000 and 1,000,000 rows into an access-review exercise, against PostgreSQL's own COPY of
 the same file into a plain table on the same machine.
 

@@ -44,7 +44,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 from _setup import ROOT, machine, setup  # noqa: E402 (after the environment it reads)
 
 RESULTS = ROOT / "bench" / "results"
-# The targets of issue 11, on the `force` scale.
+# The performance targets, on the `force` scale.
 TARGET_MEDIAN_MS, TARGET_P95_MS, TARGET_RATIO = 150, 300, 2.0
 
 
@@ -240,7 +240,7 @@ page("risk: sexual misconduct, public-facing", user="head", url="/suspensions/ri
 page("risk: reviews overdue", user="head", url="/suspensions/risk/?list=overdue")
 page("referrals (required)", user="head", url="/referrals/", floor="/_floor/referrals/")
 page("my work (head of PSD)", user="head", url="/")
-# Oversight (issue 10): no floor yet: the dashboard is some twenty aggregates, not one list.
+# Oversight: no floor yet: the dashboard is some twenty aggregates, not one list.
 page("dashboard (head of PSD)", user="head", url="/dashboard/")
 page(
     "monthly statistics, one year",
@@ -388,7 +388,7 @@ def markdown(report):
         lines += [f"| {table} | {rows:,} |" for table, rows in dataset.get("rows", {}).items()]
     lines += [
         "",
-        f"Targets (issue 11, on `force`): median < {TARGET_MEDIAN_MS} ms, 95th percentile < {TARGET_P95_MS} ms, "
+        f"Targets (on `force`): median < {TARGET_MEDIAN_MS} ms, 95th percentile < {TARGET_P95_MS} ms, "
         f"page/floor <= {TARGET_RATIO}.",
         "",
         "| measurement | median ms | p95 ms | queries | floor median ms | floor queries | page/floor | target |",

@@ -53,7 +53,7 @@ _CASEWORK_AND_AUDIT = CASE_ROLES | {Role.AUDITOR}
 
 NAVIGATION = (
     NavItem("My work", "home", _ALL),
-    # The department dashboard (conduct, issue 10): flags and reports are reached from it.
+    # The department dashboard (conduct): flags and reports are reached from it.
     NavItem("Dashboard", "dashboard", frozenset({Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY})),
     NavItem("Cases", "case-list", _CASEWORK_AND_AUDIT),
     NavItem("People", "person-list", _CASEWORK_AND_AUDIT | {Role.ADMINISTRATOR}),

@@ -37,7 +37,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for model in ("standard", "allegationcategory")
             for verb in ("view", "add", "change")
         ],
-        # The working-day calendar and the legal clock rules (issue 6). Rules are edited, never
+        # The working-day calendar and the legal clock rules. Rules are edited, never
         # added or deleted here: each clock is started by the code that knows its event.
         *[f"casework.{verb}_nonworkingday" for verb in ("view", "add", "change", "delete")],
         "conduct.view_clockrule",
@@ -50,7 +50,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Who was in which team and held which role, and who changed it (read-only history).
         "casework.view_teammembershipevent",
         "casework.view_rolemembershipevent",
-        # Early-warning rules (issue 10): thresholds and windows are policy, edited here.
+        # Early-warning rules: thresholds and windows are policy, edited here.
         "conduct.view_flagrule",
         "conduct.change_flagrule",
     ],

@@ -20,7 +20,7 @@ class ConductConfig(AppConfig):
         from conduct.duty.list_views import home_panel as duty_panel
 
         register_home_panel(Panel("duty-decisions", "conduct/duty/_home_panel.html", duty_panel, order=20))
-        # Oversight (issue 10): counts for every role at the top of "My work"; the nightly
+        # Oversight: counts for every role at the top of "My work"; the nightly
         # early-warning task; the dashboard's sections.
         from conduct.oversight import (
             dashboard,  # noqa: F401

@@ -131,7 +131,7 @@ def exercise_or_404(user, pk, *, for_change=False):
     return exercise
 
 
-# Early-warning flags and monitoring (issue 10) -----------------------------------------------
+# Early-warning flags and monitoring -----------------------------------------------
 # Managers' work: the head of PSD and appropriate authorities see the flags, acknowledge them and
 # set monitoring; opening a case from a flag needs the right to record cases (the head of PSD).
 def can_view_flags(user) -> bool:
@@ -142,6 +142,6 @@ def can_open_case_from_flag(user) -> bool:
     return can_view_flags(user) and casework_permissions.can_record_cases(user)
 
 
-# The department dashboard and the reports (issue 10): the same managers.
+# The department dashboard and the reports: the same managers.
 def can_view_oversight(user) -> bool:
     return casework_permissions.can_decide(user)

@@ -332,7 +332,7 @@ MATRIX.update(
 )
 
 
-# Oversight (issue 10): the dashboard, reports and flags are the head of PSD's and appropriate
+# Oversight: the dashboard, reports and flags are the head of PSD's and appropriate
 # authorities'; a flag and a person's monitoring page are the person's record, so the purpose is
 # asked first (as on the person page).
 def _flag_world():

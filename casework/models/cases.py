@@ -122,7 +122,7 @@ class Case(models.Model):
             models.Index(fields=["team", "status"], name="case_team_status_idx"),
             # The case list's default order: the first page is read off this index.
             models.Index(fields=["-received_on", "-id"], name="case_received_idx"),
-            # The dashboard and the monthly statistics (issue 10): closed in a period (received in a
+            # The dashboard and the monthly statistics: closed in a period (received in a
             # period is read off case_received_idx above).
             models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="case_closed_at_idx"),
         ]

@@ -1,4 +1,4 @@
-"""Deadlines: each live legal clock is a row (DOMAIN.md, "Other clocks"; issue 6).
+"""Deadlines: each live legal clock is a row (DOMAIN.md, "Other clocks").
 
 A deadline stores the due date computed when it started (and the rule it was computed from,
 in `source_rule`), so a later change to a clock rule or to the non-working days applies only to
@@ -101,7 +101,7 @@ class Deadline(models.Model):
             models.Index(fields=["owner", "due_at"], condition=Q(state="open"), name="deadline_owner_due_idx"),
             models.Index(fields=["due_at"], condition=Q(state="open"), name="deadline_open_due_idx"),
             models.Index(fields=["case", "state"], name="deadline_case_state_idx"),
-            # Monthly statistics (issue 10): clocks closed in a period.
+            # Monthly statistics: clocks closed in a period.
             models.Index(fields=["closed_at"], condition=Q(closed_at__isnull=False), name="deadline_closed_at_idx"),
         ]
         constraints = [

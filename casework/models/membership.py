@@ -1,6 +1,6 @@
 """Who belonged to which team and held which role, and who changed it: team membership gives
 sight of the team's cases and a role gives its powers, so both are access grants and are kept
-as history (issue 4, point 8). pghistory's triggers on the two many-to-many tables write a row
+as history. pghistory's triggers on the two many-to-many tables write a row
 for every addition and removal, with the request's user, whatever made the change (the admin,
 a script, a bulk update); the event tables are append-only like every pghistory table here.
 The triggers hang on proxy models of the auto-created through tables, the way pghistory tracks

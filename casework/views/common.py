@@ -1,20 +1,11 @@
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
 from casework import deadlines, services
 from casework.panels import home_panels
-from casework.permissions import can_open_section, can_view_deadlines, my_open_cases
-
-# Sections whose features arrive with later issues: each shows its heading and an empty state.
-SECTIONS = {
-    "case-list": ("Cases", "No cases have been recorded yet."),
-    "person-list": ("People", "No people are on the register yet."),
-    "suspension-list": ("Suspensions and restrictions", "No suspension or restriction decisions yet."),
-    "referral-list": ("IOPC referrals", "No referrals are required or pending."),
-    "deadline-list": ("Deadlines", "No legal clocks are running."),
-}
+from casework.permissions import can_view_deadlines, my_open_cases
 
 
 def clean_param(params, name: str, max_length: int = 200) -> str:
@@ -54,14 +45,6 @@ def home(request):
             "panels": home_panels(request),
         },
     )
-
-
-def section(request, url_name):
-    # Outsiders get 404, not 403 (DESIGN.md).
-    if not can_open_section(request.user, url_name):
-        raise Http404
-    heading, empty = SECTIONS[url_name]
-    return render(request, "casework/section.html", {"heading": heading, "empty_message": empty})
 
 
 @login_not_required

@@ -1,4 +1,4 @@
-"""Demo access review for seed_demo (issue 9, DOMAIN.md's first seed): after a high-profile
+"""Demo access review for seed_demo (DOMAIN.md's first seed): after a high-profile
 crime, everyone who opened the crime report is asked to justify the access. Shown mid-way: the
 log imported (some accounts not on the register), the investigating unit excluded by role,
 letters sent, three answers in, one assessed as legitimate and one as needing an interview,

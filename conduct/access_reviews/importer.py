@@ -1,4 +1,4 @@
-"""Importing an access log into an access-justification exercise (issue 9).
+"""Importing an access log into an access-justification exercise.
 
 A records system exports who opened the record as CSV, one access a row:
 

@@ -1,4 +1,4 @@
-"""Access reviews: record-access justification exercises (issue 9; DOMAIN.md, "What the seeds
+"""Access reviews: record-access justification exercises (DOMAIN.md, "What the seeds
 ask for", point 1).
 
 An exercise is about one sensitive record (an external system's reference, or a case here).

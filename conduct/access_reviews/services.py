@@ -1,4 +1,4 @@
-"""Access reviews: running a record-access justification exercise (issue 9).
+"""Access reviews: running a record-access justification exercise.
 
 Every workflow here takes the acting user and runs in one transaction. The exercise's state
 moves only here: letters sent (collecting), first assessment (assessing), decision (decided).

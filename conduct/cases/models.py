@@ -183,7 +183,7 @@ class StageTransition(models.Model):
     class Meta:
         ordering = ["made_at", "id"]
         triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
-        # Monthly statistics: subjects concluded (or given an outcome) in a period (issue 10).
+        # Monthly statistics: subjects concluded (or given an outcome) in a period.
         indexes = [models.Index(fields=["to_stage", "made_at"], name="transition_to_stage_made_idx")]
 
     def __str__(self):

@@ -1,4 +1,4 @@
-"""Filters that the dashboard counts with and the lists behind it filter with (issue 10). One
+"""Filters that the dashboard counts with and the lists behind it filter with. One
 definition each, so a figure and the list its link opens always agree: the case list
 (conduct.cases.views), the suspension list (conduct.duty.list_views) and the dashboard
 (conduct.oversight.dashboard) all call these."""

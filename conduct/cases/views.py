@@ -61,7 +61,7 @@ def case_list(request):
     )
 
 
-# The dashboard's figures link to the list with these (issue 10): conduct.cases.selectors.
+# The dashboard's figures link to the list with these: conduct.cases.selectors.
 OVERSIGHT_PARAMS = {
     "stage_since_from": "in the current stage since, from",
     "stage_since_to": "in the current stage since, to",

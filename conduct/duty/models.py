@@ -1,4 +1,4 @@
-"""Duty decisions (DOMAIN.md, "Suspension"; issue 7): for one subject on a case, whether to
+"""Duty decisions (DOMAIN.md, "Suspension"): for one subject on a case, whether to
 suspend (reg 11), restrict duties, move to a non-public-facing role, redeploy, or leave on full
 duties after consideration. Every such decision is explicit, reasoned, made by someone other
 than its proposer, notified, reviewed on time and comparable across cases.

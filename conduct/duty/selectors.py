@@ -17,7 +17,7 @@ from conduct.duty.models import IMPOSING_KINDS
 from conduct.models import Allegation, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
 
 LIVE_CRIMINAL = (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED)
-# "Any sexual-misconduct or abuse-of-position allegation" (issue 7): the categories' codes.
+# "Any sexual-misconduct or abuse-of-position allegation": the categories' codes.
 SEXUAL_CATEGORIES = ("sexual-misconduct", "abuse-of-position-sexual")
 
 

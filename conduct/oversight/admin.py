@@ -1,4 +1,4 @@
-"""The early-warning rules in the admin (issue 10: thresholds as data). Registered from
+"""The early-warning rules in the admin (thresholds as data). Registered from
 ConductConfig.ready. An edit applies to evaluations made afterwards (when an allegation is
 recorded, and nightly); flags already raised keep their reasons. Rules are made inactive, never
 deleted or added here: each kind is evaluated by conduct.oversight.early_warning."""

@@ -1,4 +1,4 @@
-"""The department dashboard (issue 10): a registry of sections, each a function returning its
+"""The department dashboard: a registry of sections, each a function returning its
 figures and charts with the URL of the filtered list behind every number. A feature adds its
 section with one `register_section` call (from its AppConfig.ready or its module).
 
@@ -417,7 +417,7 @@ def throughput(user, today):
 
 # Access reviews -------------------------------------------------------------------------
 def access_reviews(user, today):
-    """Record-access justification exercises not yet decided, by state (issue 9)."""
+    """Record-access justification exercises not yet decided, by state."""
     from conduct.access_reviews import services as reviews
     from conduct.permissions import can_view_access_reviews, visible_exercises
 

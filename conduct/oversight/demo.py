@@ -1,4 +1,4 @@
-"""Demo data for oversight (issue 10): people whom the early-warning rules flag for reasons
+"""Demo data for oversight: people whom the early-warning rules flag for reasons
 other than the group chat (whose officers the sexual-misconduct and discrimination rules flag
 as their allegations are recorded), one person marked for monitoring, and a flag already
 acknowledged with reasons, so the flags list shows every state. Built through the real

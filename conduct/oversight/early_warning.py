@@ -1,4 +1,4 @@
-"""Early-warning flags (issue 10): evaluating the rules (conduct.models.FlagRule, data) for a
+"""Early-warning flags: evaluating the rules (conduct.models.FlagRule, data) for a
 person, and the managers' workflows on a flag (acknowledge, act: open a case or set
 monitoring) and on monitoring. Each workflow takes the acting user and runs in one transaction.
 

@@ -1,4 +1,4 @@
-"""Early-warning flags (issue 10): rules as data, the flags they raise on a person, and
+"""Early-warning flags: rules as data, the flags they raise on a person, and
 monitoring. Evaluated by conduct.oversight.early_warning; acknowledged or acted on by managers with their
 reasons (who, when, why), never silently cleared."""
 

@@ -1,4 +1,4 @@
-"""Counts at the top of "My work" for every role (issue 10): my open cases, my deadlines (and
+"""Counts at the top of "My work" for every role: my open cases, my deadlines (and
 how many are overdue), the decisions waiting for me, my unread notifications. Each count links
 to the list it counts. All of them in one query (scalar subqueries), so the home page's
 query count stays bounded."""

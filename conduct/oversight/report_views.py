@@ -1,4 +1,4 @@
-"""/reports/monthly/: monthly statistics for a chosen period, as a page, CSV and PDF (issue 10),
+"""/reports/monthly/: monthly statistics for a chosen period, as a page, CSV and PDF,
 for the head of PSD and appropriate authorities; everyone else gets 404. Thin: the period form
 (conduct.oversight.report_forms), the figures (conduct.oversight.reports), the PDF (notifications.pdf)."""
 

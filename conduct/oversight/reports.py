@@ -1,4 +1,4 @@
-"""Monthly statistics (issue 10) for a chosen period: cases received by origin, allegations by
+"""Monthly statistics for a chosen period: cases received by origin, allegations by
 category, outcomes and conclusions, cases closed, the timeliness of IOPC referrals and of the
 legal clocks (notices and the rest), and suspensions with their days. Scoped to the cases the
 reader may open. Each figure is one grouped query on an indexed column (the case's

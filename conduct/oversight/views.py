@@ -1,6 +1,6 @@
-"""/dashboard/: the department at a glance for the head of PSD and appropriate authorities
-(issue 10); everyone else gets 404. The figures come from conduct.oversight.dashboard's sections; this
-view only lays the charts out as SVG bars (no JavaScript), each bar a link to its list."""
+"""/dashboard/: the department at a glance for the head of PSD and appropriate authorities;
+everyone else gets 404. The figures come from conduct.oversight.dashboard's sections; this view
+only lays the charts out as SVG bars (no JavaScript), each bar a link to its list."""
 
 from dataclasses import dataclass
 

@@ -159,7 +159,7 @@ def test_home_page_query_count_is_bounded(client, personas, django_assert_max_nu
         case = make_case(personas.investigator, team, [PersonFactory(force=force, number=str(6000 + n))])
         Notification.objects.create(user=personas.investigator, case=case, message=f"Message {n}", url="/")
     client.force_login(personas.investigator)
-    with django_assert_max_num_queries(11):  # + the counts at a glance (one query, issue 10)
+    with django_assert_max_num_queries(11):  # + the counts at a glance (one query)
         page = client.get("/")
     assert page.status_code == 200
     body = page.content.decode()

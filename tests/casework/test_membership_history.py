@@ -1,5 +1,5 @@
 """Team membership and roles are access grants: every addition and removal is kept, with who
-made it, in append-only history tables the administrators can read (issue 4, point 8)."""
+made it, in append-only history tables the administrators can read."""
 
 import pytest
 from django.contrib.auth.models import Group

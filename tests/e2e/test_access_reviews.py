@@ -1,4 +1,4 @@
-"""Access-review acceptance (issue 9): import a log of 40 accesses by 25 people (3 not on the
+"""Access-review acceptance: import a log of 40 accesses by 25 people (3 not on the
 register, 4 excluded by role), send the letters, two officers answer through their links, one
 is assessed "not legitimate" and a conduct case opens, chasers go to the non-responders once
 the deadline has passed (time-machine), and the board shows the right counts at each step."""

@@ -1,4 +1,4 @@
-"""Oversight acceptance (issue 10): the head of PSD opens the dashboard on the demo data, sees the
+"""Oversight acceptance: the head of PSD opens the dashboard on the demo data, sees the
 group-chat officers flagged, and follows a chart's bar to the filtered list behind it, whose
 count is the bar's. Every page passes the axe checks."""
 

@@ -1,4 +1,4 @@
-"""Suspension acceptance (issue 7): an investigator proposes the suspension of a group-chat
+"""Suspension acceptance: an investigator proposes the suspension of a group-chat
 officer under criminal investigation; an appropriate authority approves it; the notice is on the
 case; four weeks on the review is due, and is done; the risk view no longer lists the officer.
 Every page passes the axe checks."""

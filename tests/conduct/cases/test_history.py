@@ -1,4 +1,4 @@
-"""The change history of a case (issue 4, point 5): every addition and change to the case's
+"""The change history of a case: every addition and change to the case's
 records, from pghistory's snapshots, with who made it; narrative values hidden from auditors;
 outsiders get 404; reading it is a logged consultation; queries do not grow with the history."""
 

@@ -1,4 +1,4 @@
-"""The query shapes the benchmark called for (issue 11, docs/performance.md), held by tests that
+"""The query shapes the benchmark called for (docs/performance.md), held by tests that
 count queries and read the SQL, never by timings: the case list and its visibility rule use no
 join and no DISTINCT, the person page paginates its case history, and the risk views' cheap
 "public-facing" test gives the same answer as the exact one."""

@@ -884,7 +884,7 @@ def test_the_person_page_is_404_outside_the_register(read, personas, history):
 # both sizes, plus a little headroom. Each page is read once first, so the s.62 purpose is stated.
 LIST_QUERIES = 12
 CASE_PAGE_QUERIES = 30  # + the change history (one query when unchanged); + the IOPC referral banner; + duty decisions
-PERSON_PAGE_QUERIES = 25  # + early-warning flags and monitoring for managers (2, issue 10)
+PERSON_PAGE_QUERIES = 25  # + early-warning flags and monitoring for managers (2)
 
 
 @pytest.mark.parametrize("cases", [30, 60])

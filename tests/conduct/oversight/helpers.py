@@ -1,4 +1,4 @@
-"""Helpers for the oversight tests (issue 10): put a subject under suspension, or record that a
+"""Helpers for the oversight tests: put a subject under suspension, or record that a
 subject reached a stage at a given moment, without walking the whole lifecycle."""
 
 from django.utils import timezone

@@ -1,4 +1,4 @@
-"""The demo shows oversight (issue 10): the group-chat officers flagged, a repeat complainant, a
+"""The demo shows oversight: the group-chat officers flagged, a repeat complainant, a
 pattern of allegations, a monitored officer, and an acknowledged flag."""
 
 import pytest

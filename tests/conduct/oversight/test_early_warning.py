@@ -1,4 +1,4 @@
-"""Early-warning flags (issue 10): each rule, its window's edges, and the managers' workflows.
+"""Early-warning flags: each rule, its window's edges, and the managers' workflows.
 The rules are the defaults the migration seeds; a window of N days counts back from the day of
 evaluation, today included (received on today - N + 1 is inside, on today - N is not)."""
 

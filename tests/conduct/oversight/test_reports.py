@@ -1,4 +1,4 @@
-"""Monthly statistics (issue 10): the figures for a chosen period, the page's GOV.UK date inputs
+"""Monthly statistics: the figures for a chosen period, the page's GOV.UK date inputs
 and their validation, the CSV and the PDF, bounded queries, and who may see them."""
 
 import csv

@@ -1,4 +1,4 @@
-"""The department dashboard (issue 10): every figure agrees with the list its link opens (tested
+"""The department dashboard: every figure agrees with the list its link opens (tested
 by following each link and counting), the number of queries is bounded whatever the data, and
 only the head of PSD and appropriate authorities see it. Also the flag pages and monitoring."""
 
