@@ -15,9 +15,8 @@ from casework import permissions
 from casework import services as casework_services
 from casework.models import Case, CaseLink, CaseSubject, ComplainantContact, DutyStatus, Person
 from casework.models.cases import CaseStatus, EventKind, LinkKind
-from conduct.cases import clocks, services
+from conduct.cases import clocks, hooks, services
 from conduct.models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, SeverityAssessment, Stage
-from conduct.referrals import services as referrals
 
 
 class ChangeRefused(Exception):
@@ -109,7 +108,7 @@ def edit_case(*, user, case, details: dict, contact: dict) -> list[str]:
             actor=user,
             detail="\n".join(changes),
         )
-    referrals.evaluate_case(case, user)  # a new origin may meet the IOPC referral criteria
+    hooks.case_changed(case=case, user=user)  # a new origin may meet the IOPC referral criteria
     return changes
 
 
@@ -203,7 +202,7 @@ def _link_internal(user, case, kind, reason, reference) -> CaseLink:
             actor=user,
             detail=reason,
         )
-    referrals.on_cases_linked(case, target, user)  # the same incident as a referred matter?
+    hooks.cases_linked(case=case, target=target, user=user)  # the same incident as a referred matter?
     return link
 
 

@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from casework.models.cases import EventKind
 from casework.services import record_event
-from conduct.cases import clocks, notices
-from conduct.duty import services as duty
+from conduct.cases import clocks, hooks, notices
 from conduct.models import Conclusion, Finding, Outcome, Proceedings, Severity, Stage, StageTransition
 
 NOTICE_STAGES = frozenset({Stage.NOTICE_SERVED, Stage.REPRESENTATIONS, Stage.INTERVIEWED})
@@ -254,7 +253,7 @@ def apply_transition(
     )
     clocks.on_transition(proceedings=proceedings, action=action, user=user, label=transition.label)
     notices.on_transition(proceedings=proceedings, action=action, user=user, transition_id=record.pk)
-    duty.on_transition(proceedings=proceedings, action=action, user=user, label=transition.label)
+    hooks.transition_applied(proceedings=proceedings, action=action, user=user, label=transition.label)
     return record
 
 

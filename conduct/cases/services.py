@@ -9,11 +9,8 @@ from django.utils import timezone
 from casework import services as casework_services
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
-from conduct.cases import clocks
-from conduct.duty import services as duty
-from conduct.models import Allegation, Proceedings, Referral, ReferralState, Severity, SeverityAssessment, Stage
-from conduct.oversight import early_warning
-from conduct.referrals import services as referrals
+from conduct.cases import clocks, hooks
+from conduct.models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
 
 
 class ClosureRefused(Exception):
@@ -62,8 +59,7 @@ def record_allegation(*, user, subject, data: AllegationInput) -> Allegation:
         summary=f"Allegation against {subject.person.full_name}: {categories}",
         detail=data.description,
     )
-    referrals.evaluate_case(subject.case, user)  # IOPC referral criteria newly met?
-    early_warning.on_allegation_recorded(subject)  # an early-warning rule newly met?
+    hooks.allegation_recorded(subject=subject, allegation=allegation, user=user)  # referral criteria, flags
     return allegation
 
 
@@ -76,7 +72,7 @@ def record_case(*, user, details: dict, contact: dict | None, subjects: list[Sub
         for allegation in item.allegations:
             record_allegation(user=user, subject=subject, data=allegation)
     clocks.on_case_recorded(case=case, user=user)
-    referrals.evaluate_case(case, user)  # IOPC referral criteria met (an origin, a chief officer)?
+    hooks.case_recorded(case=case, user=user)  # IOPC referral criteria met (an origin, a chief officer)?
     return case
 
 
@@ -127,13 +123,10 @@ def close_case(*, user, case: Case, reason: str) -> Case:
             + ", ".join(open_subjects)
             + "."
         )
-    # A mandatory referral is a legal duty the closure would bury: make it, or have an authority
-    # agree it is not required after all, first.
-    if Referral.objects.filter(case=case, state=ReferralState.REQUIRED).exists():
-        raise ClosureRefused(
-            "An IOPC referral is required and has not been made. Record the referral, or have an "
-            "appropriate authority agree that it is not required, before closing the case."
-        )
+    # Other features' legal duties the closure would bury (a mandatory IOPC referral not made).
+    for message in hooks.closing_refusals.collect(case=case).values():
+        if message:
+            raise ClosureRefused(message)
     case.status, case.closed_at, case.closed_by, case.closure_reason = (
         CaseStatus.CLOSED,
         timezone.now(),
@@ -142,6 +135,6 @@ def close_case(*, user, case: Case, reason: str) -> Case:
     )
     case.save(update_fields=["status", "closed_at", "closed_by", "closure_reason"])
     clocks.on_case_closed(case=case, user=user, reason=reason)
-    duty.on_case_closed(case=case, user=user, reason=reason)
+    hooks.case_closed(case=case, user=user, reason=reason)
     casework_services.record_event(case, kind=EventKind.CLOSED, summary="Case closed", actor=user, detail=reason)
     return case

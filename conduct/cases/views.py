@@ -17,7 +17,7 @@ from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
 from conduct import permissions as conduct_permissions
-from conduct.cases import lifecycle, services
+from conduct.cases import hooks, lifecycle, services
 from conduct.cases import selectors as oversight_filters
 from conduct.cases.consultation import log_change_page_view
 from conduct.cases.forms import (
@@ -30,7 +30,6 @@ from conduct.cases.forms import (
     allegation_input,
 )
 from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
-from conduct.oversight.flag_views import person_flags
 
 INTAKE = "case_intake"
 PAGE_SIZE = 25
@@ -447,7 +446,7 @@ def person_detail(request, pk):
             # every case the user may see.
             "hidden_cases": CaseSubject.objects.filter(person=person).count() - page.paginator.count,
             "can_view_access_log": permissions.can_view_access_log(request.user),
-            "flags_panel": person_flags(person, request.user),
+            **hooks.person_page.collect(person=person, user=request.user),  # e.g. flags_panel
         },
     )
 

@@ -1,0 +1,53 @@
+"""Named points in the case workflows where other features act.
+
+`cases` is the bottom of conduct: duty decisions, IOPC referrals and early-warning flags build on
+the case, so the case's services must not import them. Instead each feature connects a function
+to a hook here, from its `ready.py` (called in a fixed order by ConductConfig.ready), and the
+case's services call the hook by name, inside their own transaction. Unlike Django signals the
+receivers run in a stated order and are listed in one place (docs/architecture.md); a receiver
+that raises rolls the whole workflow back.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Hook:
+    name: str
+    receivers: list[tuple[int, str, Callable]] = field(default_factory=list)
+
+    def connect(self, receiver: Callable, *, order: int = 100, name: str | None = None) -> Callable:
+        """Add receiver (called with the hook's keyword arguments); connecting the same name again
+        replaces it, so a second ready() does not run a receiver twice."""
+        key = name or f"{receiver.__module__}.{receiver.__qualname__}"
+        self.receivers = [r for r in self.receivers if r[1] != key]
+        self.receivers.append((order, key, receiver))
+        self.receivers.sort(key=lambda r: (r[0], r[1]))
+        return receiver
+
+    def __call__(self, **kwargs) -> None:
+        for _, _, receiver in self.receivers:
+            receiver(**kwargs)
+
+    def collect(self, **kwargs) -> dict:
+        """Each receiver's answer by its name: for hooks that ask rather than tell."""
+        return {key: receiver(**kwargs) for _, key, receiver in self.receivers}
+
+
+# An allegation was recorded against a subject: (subject, allegation, user).
+allegation_recorded = Hook("allegation recorded")
+# A case was recorded at intake, or its details (origin, incident) changed: (case, user).
+case_recorded = Hook("case recorded")
+case_changed = Hook("case details changed")
+# Two cases were linked: (case, target, user).
+cases_linked = Hook("cases linked")
+# A subject's proceedings moved by a lifecycle transition: (proceedings, action, user, label).
+transition_applied = Hook("transition applied")
+# May the case close? Each receiver answers a refusal message or None: (case).
+closing_refusals = Hook("closing refusals")
+# The case closed: (case, user, reason).
+case_closed = Hook("case closed")
+# Panels of the person page: each receiver answers its template context or None, under the
+# name the template reads: (person, user).
+person_page = Hook("person page")

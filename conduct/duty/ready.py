@@ -1,0 +1,19 @@
+"""Duty decisions' place in the case workflows and pages (conduct/cases/hooks.py)."""
+
+from casework.history import register
+from casework.panels import Panel, register_home_panel
+from conduct.cases import hooks
+
+
+def ready():
+    from conduct.duty import history, services
+    from conduct.duty.list_views import home_panel
+
+    # A decision ends when the proceedings conclude or it is decided there will be none, and
+    # nothing stays in force on a closed case.
+    hooks.transition_applied.connect(services.on_transition)
+    hooks.case_closed.connect(services.on_case_closed)
+    for tracked in history.TRACKED_RECORDS:
+        register(tracked)
+    # Decision-makers see what waits for them and the risk counts on "My work".
+    register_home_panel(Panel("duty-decisions", "conduct/duty/_home_panel.html", home_panel, order=20))

@@ -1,0 +1,23 @@
+"""Oversight's place in the case workflows and pages (conduct/cases/hooks.py)."""
+
+from casework.panels import Panel, register_home_panel
+from conduct.cases import hooks
+
+
+def _evaluate_flags(*, subject, **_):
+    from conduct.oversight import early_warning
+
+    early_warning.on_allegation_recorded(subject)  # an early-warning rule newly met?
+
+
+def ready():
+    from conduct.oversight import dashboard, tasks  # noqa: F401  (the dashboard's sections; the nightly task)
+    from conduct.oversight.flag_views import person_flags
+    from conduct.oversight.my_work import home_panel
+
+    # After the referral criteria (order 10): a flag never decides a referral, but the order is fixed.
+    hooks.allegation_recorded.connect(_evaluate_flags, order=20)
+    # The person page shows managers the person's flags and monitoring.
+    hooks.person_page.connect(person_flags, name="flags_panel")
+    # Counts for every role at the top of "My work".
+    register_home_panel(Panel("my-work-counts", "conduct/_my_work_counts.html", home_panel, order=5))
