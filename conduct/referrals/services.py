@@ -22,6 +22,7 @@ from casework import calendar
 from casework import deadlines as casework_deadlines
 from casework import permissions as casework_permissions
 from casework import services as casework_services
+from casework.errors import Refused
 from casework.models import Case, CaseLink, CaseSubject, DeadlineState
 from casework.models.cases import CaseStatus, EventKind, LinkKind, Origin
 from conduct.cases import clocks
@@ -42,12 +43,8 @@ IOPC_REFERRAL = "iopc_referral"  # the clock rule (conduct/migrations/0006_seed_
 CRIMINAL_CATEGORY = "criminal-offence"
 
 
-class ReferralRefused(Exception):
+class ReferralRefused(Refused):
     """The referral workflow is not allowed; the message says why. `field` names the form field."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def when(moment) -> str:
