@@ -19,17 +19,14 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .calendar import end_of_day
+from .errors import Refused
 from .models import Deadline, DeadlineAction, DeadlineChange, DeadlineState
 from .models.cases import EventKind
 from .services import record_event
 
 
-class DeadlineRefused(Exception):
+class DeadlineRefused(Refused):
     """The change is not allowed; the message says why. `field` names the form field, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _day(value) -> str:

@@ -42,6 +42,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from .errors import Refused
 from .models import Force, ImportStatus, PeopleImport, Person, PersonType, Rank, Unit, VettingStatus
 
 REQUIRED_COLUMNS = ("force_code", "number", "person_type", "first_name", "last_name")
@@ -82,12 +83,12 @@ FIELD_LABELS = {
 }
 
 
-class ImportRejected(Exception):
-    """The file cannot be (or can no longer be) imported; nothing was changed."""
+class ImportRejected(Refused):
+    """The file cannot be (or can no longer be) imported; nothing was changed. `errors` lists
+    every bad row when the file itself is at fault."""
 
     def __init__(self, message, errors=()):
         super().__init__(message)
-        self.message = message
         self.errors = list(errors)
 
 

@@ -171,10 +171,12 @@ def get_case_or_404(user, reference, *, for_change=False):
     """The case if the user may see it (and change it, when asked); otherwise 404, never 403."""
     from django.http import Http404
 
+    from .models.cases import CaseStatus
+
     if "\x00" in reference:  # PostgreSQL refuses NUL in text: such a reference names no case
         raise Http404("No such case")
     case = visible_cases(user).filter(reference=reference).select_related("team", "investigator").first()
-    if case is None or (for_change and (case.status != "open" or not can_change_case(user, case))):
+    if case is None or (for_change and (case.status != CaseStatus.OPEN or not can_change_case(user, case))):
         raise Http404("No such case")
     return case
 

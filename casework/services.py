@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from .errors import Refused
 from .models import Case, CaseSubject, ComplainantContact, DutyStatusEntry, Person, TimelineEvent, User
 from .models.cases import EventKind
 from .roles import Role
@@ -148,7 +149,7 @@ def break_glass_on_my_cases(user, *, days: int = 30):
     )
 
 
-class AccessRefused(Exception):
+class AccessRefused(Refused):
     """The grant or revocation is not possible; the message says why."""
 
 

@@ -2,12 +2,13 @@
 visibility); views never hand-roll these checks."""
 
 from casework import permissions as casework_permissions
+from casework.models.cases import CaseStatus
 
 
 def can_apply(user, case, transition) -> bool:
     """Case-to-answer decisions are the appropriate authority's; the rest the case team's.
     No decision is taken on a closed case."""
-    if case.status != "open":
+    if case.status != CaseStatus.OPEN:
         return False
     if transition.by_authority:
         return casework_permissions.can_decide(user) and casework_permissions.can_view_case(user, case)
@@ -18,12 +19,12 @@ def can_apply(user, case, transition) -> bool:
 # The case team proposes; appropriate authorities and the head of PSD decide and review (never
 # their own proposal: conduct.duty.services checks that). Nothing is decided on a closed case.
 def can_propose_duty(user, case) -> bool:
-    return case.status == "open" and casework_permissions.can_change_case(user, case)
+    return case.status == CaseStatus.OPEN and casework_permissions.can_change_case(user, case)
 
 
 def can_decide_duty(user, case) -> bool:
     return (
-        case.status == "open"
+        case.status == CaseStatus.OPEN
         and casework_permissions.can_decide(user)
         and casework_permissions.can_view_case(user, case)
     )
@@ -55,12 +56,12 @@ def can_view_referrals(user) -> bool:
 
 
 def can_record_referral(user, case) -> bool:
-    return case.status == "open" and casework_permissions.can_change_case(user, case)
+    return case.status == CaseStatus.OPEN and casework_permissions.can_change_case(user, case)
 
 
 def can_decide_not_required(user, case, proposal) -> bool:
     return (
-        case.status == "open"
+        case.status == CaseStatus.OPEN
         and proposal.proposed_by_id != user.pk
         and casework_permissions.can_decide(user)
         and casework_permissions.can_view_case(user, case)

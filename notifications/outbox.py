@@ -27,6 +27,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from casework.audit import Chain, append_entry, register_chain
+from casework.errors import Refused
 
 from . import kinds, letters, responses
 from .models import Correspondence, DeliveryAttempt, Disclosure, Status
@@ -35,7 +36,7 @@ from .models.outbox import AttemptOutcome, Channel
 log = logging.getLogger(__name__)
 
 
-class OutboxRefused(Exception):
+class OutboxRefused(Refused):
     """The action is not allowed now; the message says why, for the user."""
 
 

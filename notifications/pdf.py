@@ -12,13 +12,15 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from casework.errors import Refused
+
 from .models import LetterPdf
 
 PDF_TEMPLATE = "notifications/letter_pdf.html"
 EMAIL_TEMPLATE = "notifications/letter_email.html"
 
 
-class PdfRefused(RuntimeError):
+class PdfRefused(Refused):
     """The layout asked WeasyPrint for an outside resource; the PDF was not made."""
 
 

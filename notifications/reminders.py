@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.calendar import LONDON, Calendar
-from casework.models import Deadline
+from casework.models import Deadline, DeadlineState
 from casework.permissions import users_with_role
 from casework.roles import Role
 
@@ -91,7 +91,7 @@ def sweep(now=None, batch_size: int = 100, max_batches: int | None = None) -> Sw
         with transaction.atomic():
             deadlines = list(
                 Deadline.objects.select_for_update(skip_locked=True, of=("self",))
-                .filter(state="open", next_action_at__lte=now)
+                .filter(state=DeadlineState.OPEN, next_action_at__lte=now)
                 .exclude(pk__in=report.failed_ids)
                 .select_related("case", "owner", "person")
                 .order_by("next_action_at")[:batch_size]
@@ -109,7 +109,7 @@ def sweep(now=None, batch_size: int = 100, max_batches: int | None = None) -> Sw
                     log.exception("reminder sweep: deadline %s failed; retrying later", deadline.pk)
                     report.errors += 1
                     report.failed_ids.append(deadline.pk)
-                    Deadline.objects.filter(pk=deadline.pk, state="open").update(
+                    Deadline.objects.filter(pk=deadline.pk, state=DeadlineState.OPEN).update(
                         next_action_at=now + timedelta(seconds=settings.REMINDER_ERROR_RETRY_SECONDS)
                     )
         if len(deadlines) < batch_size:

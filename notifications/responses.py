@@ -21,6 +21,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from casework.errors import Refused
+
 from . import kinds
 from .models import Correspondence, LetterKind, OfficerResponse, ResponseAttachment, ResponseLink
 
@@ -137,24 +139,24 @@ class CheckedFile:
 
 
 def check_attachment(upload) -> CheckedFile:
-    """A safe (name, type, bytes) or ValueError with a message for the officer."""
+    """A safe (name, type, bytes), or Refused with a message for the officer."""
     name = (upload.name or "file").replace("\\", "/").rsplit("/", 1)[-1][:200]
     extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
     if extension not in ALLOWED_TYPES:
         allowed = ", ".join(sorted(e.lstrip(".").upper() for e in ALLOWED_TYPES))
-        raise ValueError(f"{name} is not a file type we accept. Send {allowed} files.")
+        raise Refused(f"{name} is not a file type we accept. Send {allowed} files.")
     limit = settings.RESPONSE_MAX_FILE_BYTES
     if upload.size > limit:
-        raise ValueError(f"{name} is larger than {limit // (1024 * 1024)} MB.")
+        raise Refused(f"{name} is larger than {limit // (1024 * 1024)} MB.")
     content = upload.read()
     content_type, signatures = ALLOWED_TYPES[extension]
     if signatures and not any(content.startswith(s) for s in signatures):
-        raise ValueError(f"{name} does not look like a {extension.lstrip('.').upper()} file.")
+        raise Refused(f"{name} does not look like a {extension.lstrip('.').upper()} file.")
     if extension == ".txt":
         try:
             content.decode("utf-8")
         except UnicodeDecodeError:
-            raise ValueError(f"{name} is not a plain text file.") from None
+            raise Refused(f"{name} is not a plain text file.") from None
     return CheckedFile(name, content_type or mimetypes.guess_type(name)[0] or "application/octet-stream", content)
 
 

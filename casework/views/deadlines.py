@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from casework import audit, deadlines, permissions
+from casework.errors import add_to_form
 from casework.forms.deadlines import ExtendDeadlineForm, StopDeadlineForm
 from casework.models import ObjectKind, User
 from casework.permissions import CASE_ROLES
@@ -134,10 +135,6 @@ def _deadline_to_change(request, pk):
     return deadline
 
 
-def _refused(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
-
-
 @require_POST
 def extend_deadline(request, pk):
     deadline = _deadline_to_change(request, pk)
@@ -151,7 +148,7 @@ def extend_deadline(request, pk):
                 actor=request.user,
             )
         except deadlines.DeadlineRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Deadline extended to {deadline.due_on.day} {deadline.due_on:%B %Y}.")
             return redirect(deadline)
@@ -168,7 +165,7 @@ def stop_deadline(request, pk):
                 deadline=deadline, reason=form.cleaned_data["reason"], actor=request.user
             )
         except deadlines.DeadlineRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Deadline {deadline.get_state_display().lower()}.")
             return redirect(deadline)

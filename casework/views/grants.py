@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import permissions, services
+from casework.errors import add_to_form
 from casework.models import GrantEvent, User
 
 
@@ -55,7 +56,7 @@ def case_access(request, reference):
         try:
             services.grant_case_access(user=request.user, case=case, **form.cleaned_data)
         except services.AccessRefused as refusal:
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{case.reference} shared with {form.cleaned_data['grantee'].username}.")
             return redirect("case-access", reference=case.reference)

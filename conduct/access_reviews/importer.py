@@ -25,6 +25,7 @@ from pathlib import Path
 from django.db import connection, transaction
 
 from casework.calendar import LONDON
+from casework.errors import Refused
 from conduct.models import AccessExercise, ExerciseState
 
 COLUMNS = ("user_id", "name", "email", "person_number", "timestamp", "action", "record_reference", "system")
@@ -45,12 +46,12 @@ class BadLine:
         return f"Line {self.line}: {self.message}"
 
 
-class ImportInvalid(Exception):
+class ImportInvalid(Refused):
     """The file cannot be imported; `errors` lists every bad line. Nothing was changed."""
 
     def __init__(self, errors: list[BadLine], more: int = 0):
-        self.errors, self.more = errors, more
         super().__init__(f"{len(errors) + more} bad line(s); nothing was imported")
+        self.errors, self.more = errors, more
 
 
 @dataclass

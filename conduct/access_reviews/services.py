@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from casework import calendar
 from casework import deadlines as casework_deadlines
+from casework.errors import Refused
 from casework.models import Person
 from casework.models.cases import HowReceived, Origin
 from conduct.cases import clocks, services
@@ -51,12 +52,8 @@ def in_state(exercises, state: str):
     return exercises.filter(state=state) if state else exercises
 
 
-class AccessReviewRefused(Exception):
+class AccessReviewRefused(Refused):
     """Not allowed now; the message says why. `field` names the form field, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _required(value: str, message: str, field: str) -> str:

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework import audit
 from casework import permissions as casework_permissions
+from casework.errors import add_to_form
 from casework.models import ObjectKind
 from casework.views.common import clean_param
 from conduct.access_reviews import importer as access_import
@@ -42,11 +43,6 @@ PAGE_SIZE = 50
 
 def _posted(request):
     return request.POST if request.method == "POST" else None
-
-
-def _refused(form, refusal):
-    field = refusal.field if refusal.field in form.fields else None
-    form.add_error(field, str(refusal))
 
 
 def _log_view(request, exercise, *, kind=ObjectKind.DOCUMENT, person=None, what="progress board"):
@@ -118,7 +114,7 @@ def _create(request, form, data, case):
     try:
         exercise = access_reviews.create_exercise(user=request.user, data=inputs)
     except access_reviews.AccessReviewRefused as refusal:
-        _refused(form, refusal)
+        add_to_form(form, refusal)
         return None
     if case is not None:
         report = access_import.build_from_consultations(exercise)
@@ -247,7 +243,7 @@ def exclude_units(request, pk):
                 reason=form.cleaned_data["reason"],
             )
         except access_reviews.AccessReviewRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{count} {'person' if count == 1 else 'people'} excluded by role.")
             return redirect(exercise)
@@ -260,7 +256,7 @@ def send_letters(request, pk):
     try:
         count = access_reviews.send_letters(user=request.user, exercise=exercise)
     except access_reviews.AccessReviewRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"{count} letter{'' if count == 1 else 's'} sent.")
     return redirect(exercise)
@@ -277,7 +273,7 @@ def decide(request, pk):
         try:
             access_reviews.decide(user=request.user, exercise=exercise, **form.cleaned_data)
         except access_reviews.AccessReviewRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, "Decision recorded.")
             return redirect(exercise)
@@ -336,7 +332,7 @@ def _act(request, pk, accessor_id, *, form_name, form, act, done):
         try:
             act(exercise, accessor, form.cleaned_data)
         except access_reviews.AccessReviewRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, done)
             return redirect("access-review-person", pk=exercise.pk, accessor_id=accessor.pk)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework import permissions
+from casework.errors import add_to_form
 from casework.models import CaseSubject
 from casework.models.cases import CaseStatus
 from conduct.cases import changes
@@ -64,10 +65,6 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _refused(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
-
-
 @open_case()
 def edit_case(request, case):
     form = CaseEditForm(_posted(request), instance=case, user=request.user)
@@ -77,7 +74,7 @@ def edit_case(request, case):
                 user=request.user, case=case, details=form.case_details(), contact=form.contact()
             )
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             if changed:
                 messages.success(request, "Case details changed.")
@@ -100,7 +97,7 @@ def add_subject(request, case):
                 user=request.user, case=case, person=form.cleaned_data["person"], allegation=allegation_input(form)
             )
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{subject.person.full_name} added as a subject.")
             return redirect(case)
@@ -115,7 +112,7 @@ def add_allegation(request, case, subject_id):
         try:
             changes.add_allegation(user=request.user, subject=subject, allegation=allegation_input(form))
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Allegation against {subject.person.full_name} recorded.")
             return redirect(case)
@@ -129,7 +126,7 @@ def link_case(request, case):
         try:
             link = changes.link_case(user=request.user, case=case, **form.cleaned_data)
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Case linked: {link}.")
             return redirect(case)
@@ -154,7 +151,7 @@ def reflective_practice(request, case, subject_id):
                 user=request.user, proceedings=subject.proceedings, data=form.cleaned_data
             )
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             if recorded:
                 messages.success(request, f"Reflective practice for {subject.person.full_name} recorded.")
@@ -172,7 +169,7 @@ def advisory_list(request, case, subject_id):
         try:
             changes.flag_advisory_list(user=request.user, proceedings=subject.proceedings, **form.cleaned_data)
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{subject.person.full_name} recorded for the Advisory List.")
             return redirect(case)
@@ -192,7 +189,7 @@ def progress_report(request, case):
         try:
             following = changes.record_progress_report(user=request.user, case=case, **form.cleaned_data)
         except changes.ChangeRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Progress report recorded. The next is due by {following.due_on:%-d %B %Y}.")
             return redirect(case)

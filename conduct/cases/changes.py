@@ -13,18 +13,15 @@ from django.utils import timezone
 
 from casework import permissions
 from casework import services as casework_services
+from casework.errors import Refused
 from casework.models import Case, CaseLink, CaseSubject, ComplainantContact, DutyStatus, Person
 from casework.models.cases import CaseStatus, EventKind, LinkKind
 from conduct.cases import clocks, hooks, services
 from conduct.models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, SeverityAssessment, Stage
 
 
-class ChangeRefused(Exception):
+class ChangeRefused(Refused):
     """The change is not allowed; the message says why. `field` names the form field, if any."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 def _lock_open_case(case) -> Case:

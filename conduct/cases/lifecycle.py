@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils import timezone
 
+from casework.errors import Refused
 from casework.models.cases import EventKind
 from casework.services import record_event
 from conduct.cases import clocks, hooks, notices
@@ -31,7 +32,7 @@ OUTCOMES_BY_FORUM = {
 OUTCOMES_FOR_GROSS = [Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL]
 
 
-class TransitionRefused(Exception):
+class TransitionRefused(Refused):
     """The transition is not allowed now; the message says why, for the user."""
 
 

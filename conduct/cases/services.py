@@ -7,13 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import services as casework_services
+from casework.errors import Refused
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
 from conduct.cases import clocks, hooks
 from conduct.models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
 
 
-class ClosureRefused(Exception):
+class ClosureRefused(Refused):
     """The case cannot be closed yet; the message says why."""
 
 
@@ -81,9 +82,9 @@ def assess_severity(*, user, allegation: Allegation, severity: str, rationale: s
     """A reg 14 assessment or revision; earlier ones stay as history."""
     rationale = (rationale or "").strip()
     if severity not in Severity.values:
-        raise ValueError("Choose a severity.")
+        raise Refused("Choose a severity.", field="severity")
     if not rationale:
-        raise ValueError("Give the rationale for this assessment.")
+        raise Refused("Give the rationale for this assessment.", field="rationale")
     previous = allegation.assessments.first()
     assessment = SeverityAssessment.objects.create(
         allegation=allegation, severity=severity, rationale=rationale, assessed_by=user

@@ -12,6 +12,7 @@ from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import audit, history, permissions
+from casework.errors import Refused, add_to_form
 from casework.models import CaseSubject, Deadline, Force, ObjectKind, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
@@ -354,9 +355,13 @@ def assess_severity(request, reference, allegation_id):
     if request.method == "GET":
         log_change_page_view(request, case)
     if request.method == "POST" and form.is_valid():
-        services.assess_severity(user=request.user, allegation=allegation, **form.cleaned_data)
-        messages.success(request, "Severity assessment recorded.")
-        return redirect(case)
+        try:
+            services.assess_severity(user=request.user, allegation=allegation, **form.cleaned_data)
+        except Refused as refusal:
+            add_to_form(form, refusal)
+        else:
+            messages.success(request, "Severity assessment recorded.")
+            return redirect(case)
     return render(request, "conduct/severity_form.html", {"case": case, "allegation": allegation, "form": form})
 
 
@@ -374,7 +379,7 @@ def transition(request, reference, subject_id, action):
                 user=request.user, proceedings=subject.proceedings, action=action, **form.cleaned_data
             )
         except lifecycle.TransitionRefused as refusal:
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{subject.person.full_name}: {form.transition.label}.")
             return redirect(subject.case)
@@ -391,7 +396,7 @@ def close_case(request, reference):
         try:
             services.close_case(user=request.user, case=case, reason=form.cleaned_data["reason"])
         except services.ClosureRefused as refusal:
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)

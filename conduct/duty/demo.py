@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework.models import CaseSubject
 from casework.models.cases import CaseStatus
 from conduct.duty import services as duty
-from conduct.duty.services import DecisionTerms
+from conduct.duty.terms import DecisionTerms
 from conduct.models import DutyDecision, DutyKind, Stage, SuspensionGround
 
 # The suspension took effect this many days ago, so its 4-week review falls due within the week.

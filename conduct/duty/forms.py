@@ -8,7 +8,7 @@ from django.utils import timezone
 from casework.forms.fields import uk_date_field
 from conduct.duty.models import REPLACEMENT_KINDS
 from conduct.duty.reviews import ReviewInput
-from conduct.duty.services import DecisionTerms
+from conduct.duty.terms import DecisionTerms
 from conduct.models import DutyKind, RepresentationChannel, ReviewOutcome, ReviewTrigger, SuspensionGround
 
 TEXT_MAX = 5000

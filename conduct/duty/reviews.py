@@ -1,7 +1,8 @@
 """Representations, requests for review and reviews of duty decisions in force (docs/rules.md,
-"Suspension and duty decisions", "Reviews"). The same discipline as conduct.duty.services, whose checks
-and effects these workflows share: each takes the acting user, runs in one transaction, locks the
-case then the decision, and refuses with a `DutyRefused`; nothing is written when one is raised.
+"Suspension and duty decisions", "Reviews"). The same discipline as conduct.duty.services, whose
+checks (conduct.duty.checks) and effects (conduct.duty.effects) these workflows share: each takes
+the acting user, runs in one transaction, locks the case then the decision, and refuses with a
+`DutyRefused`; nothing is written when one is raised.
 """
 
 from dataclasses import dataclass, replace
@@ -11,22 +12,10 @@ from django.utils import timezone
 
 from conduct import permissions as conduct_permissions
 from conduct.cases import clocks
+from conduct.duty.checks import DutyRefused, check_state, lock_decision, required_text
+from conduct.duty.effects import REPRESENTATIONS, REVIEW, end_decision, on_timeline, put_in_force, start_review_clock
 from conduct.duty.models import REPLACEMENT_KINDS
-from conduct.duty.services import (
-    REPRESENTATIONS,
-    REVIEW,
-    DecisionTerms,
-    DutyRefused,
-    _activate,
-    _check_reasoning,
-    _check_state,
-    _end,
-    _fields,
-    _lock_decision,
-    _on_timeline,
-    _required,
-    _start_review_clock,
-)
+from conduct.duty.terms import DecisionTerms, as_fields, check_reasoning
 from conduct.models import (
     Approval,
     DecisionState,
@@ -48,16 +37,16 @@ def record_representations(*, user, decision, received_on, channel: str, summary
     """Representations received other than through the notice's secure link (those are the
     officer's response to the letter). They meet the representations clock and make a review
     due now."""
-    decision = _lock_decision(decision)
+    decision = lock_decision(decision)
     case = decision.subject.case
     if not conduct_permissions.can_record_duty_representations(user, case):
         raise DutyRefused("Only the case team or an appropriate authority records representations.")
-    _check_state(decision, DecisionState.ACTIVE, message="Representations are recorded on a decision in force.")
+    check_state(decision, DecisionState.ACTIVE, message="Representations are recorded on a decision in force.")
     if not decision.is_imposing:
         raise DutyRefused("Representations are about a suspension or restriction; this decision imposes neither.")
     if channel not in RepresentationChannel.values:
         raise DutyRefused("Choose how the representations were received.", field="channel")
-    summary = _required(summary, "Summarise the representations.", "summary")
+    summary = required_text(summary, "Summarise the representations.", "summary")
     if received_on is None:
         raise DutyRefused("Enter the date they were received.", field="received_on")
     earliest = min(decision.effective_on, timezone.localdate(decision.decided_at))
@@ -71,20 +60,20 @@ def record_representations(*, user, decision, received_on, channel: str, summary
     )
     clocks.meet_clock(REPRESENTATIONS, case=case, person=decision.subject.person, actor=user, on=received_on)
     _ask_for_review(decision, user, on=received_on, why=f"Representations received ({entry.get_channel_display()})")
-    _on_timeline(decision, user, "Representations received: a review is due", summary)
+    on_timeline(decision, user, "Representations received: a review is due", summary)
     return entry
 
 
 @transaction.atomic
 def request_review(*, user, decision, reason: str) -> DutyDecision:
     """A significant change (a charge, new evidence, the officer's circumstances): review now."""
-    decision = _lock_decision(decision)
+    decision = lock_decision(decision)
     if not conduct_permissions.can_record_duty_representations(user, decision.subject.case):
         raise DutyRefused("Only the case team or an appropriate authority asks for a review.")
-    _check_state(decision, DecisionState.ACTIVE, message="Only a decision in force can be reviewed.")
-    reason = _required(reason, "Describe the significant change.", "reason")
+    check_state(decision, DecisionState.ACTIVE, message="Only a decision in force can be reviewed.")
+    reason = required_text(reason, "Describe the significant change.", "reason")
     _ask_for_review(decision, user, on=timezone.localdate(), why=f"Significant change: {reason}")
-    _on_timeline(decision, user, "Review asked for: significant change", reason)
+    on_timeline(decision, user, "Review asked for: significant change", reason)
     return decision
 
 
@@ -118,16 +107,16 @@ class ReviewInput:
 def review(*, user, decision, data: ReviewInput) -> DutyReview:
     """Review a decision in force: continue it (conditions recorded afresh, next review set),
     lift it (the person returns to duty), or replace it with a restriction or redeployment."""
-    decision = _lock_decision(decision)
+    decision = lock_decision(decision)
     subject = decision.subject
     if not conduct_permissions.can_decide_duty(user, subject.case):
         raise DutyRefused("Only an appropriate authority or the head of PSD reviews suspensions and restrictions.")
-    _check_state(decision, DecisionState.ACTIVE, message="Only a decision in force can be reviewed.")
+    check_state(decision, DecisionState.ACTIVE, message="Only a decision in force can be reviewed.")
     if data.trigger not in ReviewTrigger.values:
         raise DutyRefused("Choose what prompted the review.", field="trigger")
     if data.outcome not in ReviewOutcome.values:
         raise DutyRefused("Choose the outcome of the review.", field="outcome")
-    reasons = _required(data.reasons, "Give the reasons for the outcome.", "reasons")
+    reasons = required_text(data.reasons, "Give the reasons for the outcome.", "reasons")
     today = timezone.localdate()
     clocks.meet_clock(REVIEW, case=subject.case, person=subject.person, actor=user, on=today)
     if data.outcome == ReviewOutcome.CONTINUE:
@@ -144,28 +133,28 @@ def review(*, user, decision, data: ReviewInput) -> DutyReview:
 def _review_terms(decision, data: ReviewInput, kind) -> DecisionTerms:
     terms = replace(data.terms or DecisionTerms(kind=kind), kind=kind, allegations=list(decision.allegations.all()))
     terms = terms.cleaned()
-    _check_reasoning(terms)
+    check_reasoning(terms)
     return terms
 
 
 def _continue(decision, user, data, reasons, today) -> DutyReview:
     terms = _review_terms(decision, data, decision.kind)
-    next_review = _start_review_clock(decision, user, starts_on=today) if decision.is_imposing else None
-    for name, value in _fields(terms).items():
+    next_review = start_review_clock(decision, user, starts_on=today) if decision.is_imposing else None
+    for name, value in as_fields(terms).items():
         setattr(decision, name, value)
     decision.next_review_on = next_review
     decision.save()
     record = _record_review(decision, user, data, reasons, today, terms=terms, next_review_on=next_review)
-    _on_timeline(decision, user, f"{decision.get_kind_display()} reviewed: continues", reasons)
+    on_timeline(decision, user, f"{decision.get_kind_display()} reviewed: continues", reasons)
     return record
 
 
 def _lift(decision, user, data, reasons, today) -> DutyReview:
     if not decision.is_imposing:
         raise DutyRefused("A decision to leave on full duties has nothing to lift: continue or replace it.")
-    _end(decision, user, on=today, reason=f"Lifted on review: {reasons}")
+    end_decision(decision, user, on=today, reason=f"Lifted on review: {reasons}")
     record = _record_review(decision, user, data, reasons, today, terms=None, next_review_on=None)
-    _on_timeline(decision, user, f"{decision.get_kind_display()} lifted on review", reasons)
+    on_timeline(decision, user, f"{decision.get_kind_display()} lifted on review", reasons)
     return record
 
 
@@ -179,12 +168,12 @@ def _replace(decision, user, data, reasons, today) -> DutyReview:
     if kind == decision.kind:
         raise DutyRefused("Choose something other than what is in force now.", field="replacement_kind")
     terms = _review_terms(decision, data, kind)
-    replacement = DutyDecision(subject=decision.subject, proposed_by=None, **_fields(terms))
-    _activate(replacement, user, approval=Approval.ON_REVIEW, reasons=reasons, effective_on=today, new=terms)
+    replacement = DutyDecision(subject=decision.subject, proposed_by=None, **as_fields(terms))
+    put_in_force(replacement, user, approval=Approval.ON_REVIEW, reasons=reasons, effective_on=today, new=terms)
     record = _record_review(
         decision, user, data, reasons, today, terms=terms, next_review_on=None, replacement=replacement
     )
-    _on_timeline(
+    on_timeline(
         decision,
         user,
         f"{decision.get_kind_display()} replaced on review by {replacement.get_kind_display().lower()}",
@@ -195,7 +184,7 @@ def _replace(decision, user, data, reasons, today) -> DutyReview:
 
 def _record_review(decision, user, data, reasons, today, *, terms, next_review_on, replacement=None) -> DutyReview:
     letter = _write_review_letter(decision, user, reasons, today, terms, next_review_on, replacement)
-    reasoning = _fields(terms) if terms is not None else {}
+    reasoning = as_fields(terms) if terms is not None else {}
     return DutyReview.objects.create(
         decision=decision,
         trigger=data.trigger,

@@ -14,7 +14,7 @@ from casework.models import CaseLink, CaseSubject, DutyStatusEntry
 from casework.models.people import PUBLIC_FACING
 from casework.permissions import visible_cases
 from conduct.duty.models import IMPOSING_KINDS
-from conduct.models import Allegation, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
+from conduct.models import Allegation, Approval, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
 
 LIVE_CRIMINAL = (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED)
 # "Any sexual-misconduct or abuse-of-position allegation": the categories' codes.
@@ -67,7 +67,7 @@ def in_force(user, kind="", *, effective_from=None, effective_to=None):
 
 
 def awaiting_written_confirmation(user):
-    return decisions_for(user).active().filter(approval="urgent_oral", notice__isnull=True)
+    return decisions_for(user).active().filter(approval=Approval.URGENT_ORAL, notice__isnull=True)
 
 
 def person_history(user, person):
@@ -91,7 +91,7 @@ def counts(user) -> dict:
         due_this_week=Count("pk", filter=active & Q(review_due_on__lte=week)),
         overdue=Count("pk", filter=active & Q(review_due_on__lt=today)),
         in_force=Count("pk", filter=active & Q(kind__in=IMPOSING_KINDS)),
-        unconfirmed=Count("pk", filter=active & Q(approval="urgent_oral", notice__isnull=True)),
+        unconfirmed=Count("pk", filter=active & Q(approval=Approval.URGENT_ORAL, notice__isnull=True)),
     )
 
 

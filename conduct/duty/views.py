@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework import audit, permissions
+from casework.errors import add_to_form
 from casework.models import CaseSubject, Deadline, ObjectKind
 from conduct import permissions as conduct_permissions
 from conduct.cases.consultation import log_change_page_view
@@ -23,7 +24,7 @@ from conduct.duty.forms import (
     TermsForm,
     UrgentSuspensionForm,
 )
-from conduct.models import DecisionState, DutyDecision, DutyReview, ReviewTrigger
+from conduct.models import Approval, DecisionState, DutyDecision, DutyReview, ReviewTrigger
 from notifications.models import OfficerResponse
 
 DECISION_CLOCKS = duty.DECISION_CLOCKS
@@ -55,12 +56,6 @@ def _decision_or_404(request, reference, pk, allowed=None):
     return case, decision
 
 
-def _refused(form, refusal: duty.DutyRefused):
-    """Show a service refusal on the field it names (when the form has it), else at the top."""
-    field = refusal.field if refusal.field in form.fields else None
-    form.add_error(field, str(refusal))
-
-
 def _back_to_decision(request, decision, message):
     messages.info(request, message)
     return redirect(decision.get_absolute_url())
@@ -77,7 +72,7 @@ def propose(request, reference, subject_id):
         try:
             decision = duty.propose(user=request.user, subject=subject, terms=form.terms())
         except duty.DutyRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"Proposal recorded. An appropriate authority will decide it: {decision}.")
             return redirect(decision.get_absolute_url())
@@ -104,7 +99,7 @@ def urgent_suspension(request, reference, subject_id):
                 told_on=form.cleaned_data["told_on"],
             )
         except duty.DutyRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.warning(request, "Suspension in force. Confirm it to the officer in writing before the deadline.")
             return redirect(decision.get_absolute_url())
@@ -172,7 +167,7 @@ def decide(request, reference, pk):
         try:
             _decide(request.user, decision, form)
         except duty.DutyRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             decision.refresh_from_db()
             messages.success(request, f"Decision recorded: {decision.get_approval_display().lower()}.")
@@ -196,7 +191,7 @@ def _decide(user, decision, form):
 @require_http_methods(["GET", "POST"])
 def confirm_in_writing(request, reference, pk):
     case, decision = _decision_or_404(request, reference, pk, conduct_permissions.can_decide_duty)
-    if decision.state != DecisionState.ACTIVE or decision.approval != "urgent_oral" or decision.notice_id:
+    if decision.state != DecisionState.ACTIVE or decision.approval != Approval.URGENT_ORAL or decision.notice_id:
         return _back_to_decision(request, decision, "There is no oral suspension waiting for written confirmation.")
     error = None
     if request.method == "GET":
@@ -205,7 +200,7 @@ def confirm_in_writing(request, reference, pk):
         try:
             duty.confirm_in_writing(user=request.user, decision=decision)
         except duty.DutyRefused as refusal:
-            error = str(refusal)
+            error = refusal.message
         else:
             messages.success(request, "The written confirmation has been sent to the outbox.")
             return redirect(decision.get_absolute_url())
@@ -232,7 +227,7 @@ def representations(request, reference, pk):
         try:
             duty_reviews.record_representations(user=request.user, decision=decision, **form.cleaned_data)
         except duty.DutyRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, "Representations recorded. A review is now due.")
             return redirect(decision.get_absolute_url())
@@ -251,7 +246,7 @@ def request_review(request, reference, pk):
         try:
             duty_reviews.request_review(user=request.user, decision=decision, reason=form.cleaned_data["reason"])
         except duty.DutyRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, "Review asked for. The decision-maker has been told.")
             return redirect(decision.get_absolute_url())
@@ -271,7 +266,7 @@ def review(request, reference, pk):
         try:
             duty_reviews.review(user=request.user, decision=decision, data=form.review_input(decision))
         except duty.DutyRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, "Review recorded.")
             return redirect(decision.get_absolute_url())

@@ -98,17 +98,17 @@ def open_matters(user, today):
         .values_list("stage", "n")
     )
     stages = [
-        Figure(label, by_stage.get(value, 0), link("case-list", status="open", stage=value))
+        Figure(label, by_stage.get(value, 0), link("case-list", status=CaseStatus.OPEN, stage=value))
         for value, label in Stage.choices
         if value != Stage.CONCLUDED or by_stage.get(value)
     ]
     origins = [
-        Figure(label, by_origin.get(value, 0), link("case-list", status="open", origin=value))
+        Figure(label, by_origin.get(value, 0), link("case-list", status=CaseStatus.OPEN, origin=value))
         for value, label in Origin.choices
     ]
     return SectionData(
         "Open matters",
-        figures=[Figure("Open cases", sum(by_origin.values()), link("case-list", status="open"))],
+        figures=[Figure("Open cases", sum(by_origin.values()), link("case-list", status=CaseStatus.OPEN))],
         tables=[
             ("By stage (a case with subjects at several stages counts at each)", ["Stage", "Cases"], stages),
             ("By origin", ["Origin", "Cases"], origins),
@@ -150,14 +150,16 @@ def ageing(user, today):
         **{f"s{i}": agg for i, (agg, _, _) in enumerate(in_stage.values())},
     )
     received_figures = [
-        Figure(label, counts[f"r{i}"], link("case-list", status="open", received_from=oldest, received_to=newest))
+        Figure(
+            label, counts[f"r{i}"], link("case-list", status=CaseStatus.OPEN, received_from=oldest, received_to=newest)
+        )
         for i, (label, (_, oldest, newest)) in enumerate(received.items())
     ]
     stage_figures = [
         Figure(
             label,
             counts[f"s{i}"],
-            link("case-list", status="open", stage_since_from=oldest, stage_since_to=newest),
+            link("case-list", status=CaseStatus.OPEN, stage_since_from=oldest, stage_since_to=newest),
         )
         for i, (label, (_, oldest, newest)) in enumerate(in_stage.items())
     ]
@@ -367,7 +369,7 @@ def throughput(user, today):
         Figure(
             f"{m:%b %Y}",
             closed.get(m, 0),
-            link("case-list", status="closed", closed_from=m, closed_to=_month_end(m)),
+            link("case-list", status=CaseStatus.CLOSED, closed_from=m, closed_to=_month_end(m)),
         )
         for m in starts
     ]
@@ -391,7 +393,7 @@ def throughput(user, today):
             counts[f"t{i}"],
             link(
                 "case-list",
-                status="closed",
+                status=CaseStatus.CLOSED,
                 closed_from=starts[0],
                 closed_to=today,
                 days_to_close_min=least,

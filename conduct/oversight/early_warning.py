@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from casework.errors import Refused
 from casework.models import Case, CaseSubject, Person
 from casework.models.cases import HowReceived, Origin, Sensitivity
 from conduct.models import (
@@ -38,7 +39,7 @@ from conduct.models import (
 )
 
 
-class FlagRefused(Exception):
+class FlagRefused(Refused):
     """The flag cannot be closed this way; the message says why."""
 
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import audit
 from casework import permissions as casework_permissions
+from casework.errors import add_to_form
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_id
 from conduct import permissions as conduct_permissions
@@ -112,7 +113,7 @@ def flag_detail(request, pk):
             try:
                 _act(user, flag, posted, form.cleaned_data)
             except early_warning.FlagRefused as refusal:
-                form.add_error(None, str(refusal))
+                add_to_form(form, refusal)
             else:
                 messages.success(request, f"Flag on {flag.person.full_name}: {posted.replace('_', ' ')} recorded.")
                 return redirect("flag-detail", pk=flag.pk)
@@ -148,7 +149,7 @@ def person_monitoring(request, pk):
         try:
             early_warning.set_monitoring(user=user, person=person, **form.cleaned_data)
         except early_warning.FlagRefused as refusal:
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{person.full_name} is marked for monitoring.")
             return redirect(person)

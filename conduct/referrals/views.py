@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import audit
 from casework import permissions as casework_permissions
+from casework.errors import add_to_form
 from casework.models import CaseSubject, Force, ObjectKind
 from casework.models.cases import CaseStatus
 from casework.views.common import clean_param
@@ -142,10 +143,6 @@ def _not_now(request, referral, message):
     return redirect("case-referrals", reference=referral.case.reference)
 
 
-def _refused(form, refusal):
-    form.add_error(refusal.field if refusal.field in form.fields else None, str(refusal))
-
-
 def _posted(request):
     return request.POST if request.method == "POST" else None
 
@@ -163,7 +160,7 @@ def record_referral(request, reference, pk):
         try:
             referral = referrals.record_referral(user=request.user, referral=referral, **form.made())
         except referrals.ReferralRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             late = "" if referral.on_time else " It was made after the deadline and is recorded as late."
             messages.success(request, f"Referral to the IOPC recorded.{late}")
@@ -187,7 +184,7 @@ def record_other_referral(request, reference):
                 **form.made(),
             )
         except referrals.ReferralRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, "Referral to the IOPC recorded.")
             return redirect("case-referrals", reference=case.reference)
@@ -206,7 +203,7 @@ def new_concerns(request, reference):
                 user=request.user, case=case, concerns=form.cleaned_data["concerns"]
             )
         except referrals.ReferralRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"A fresh referral to the IOPC is required by {referrals.when(referral.due_at)}.")
             return redirect("case-referrals", reference=case.reference)
@@ -228,7 +225,7 @@ def propose_not_required(request, reference, pk):
         try:
             referrals.propose_not_required(user=request.user, referral=referral, reasons=form.cleaned_data["reasons"])
         except referrals.ReferralRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(
                 request, "Proposal recorded. An appropriate authority must approve it; until then the referral is due."
@@ -257,7 +254,7 @@ def decide_not_required(request, reference, pk):
                 user=request.user, proposal=proposal, approve=approve, reason=form.cleaned_data["reason"]
             )
         except referrals.ReferralRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             done = "approved: the referral is not required" if approve else "rejected: the referral is still required"
             messages.success(request, f"Proposal {done}.")
@@ -282,7 +279,7 @@ def record_decision(request, reference, pk):
         try:
             referral = referrals.record_iopc_decision(user=request.user, referral=referral, **form.cleaned_data)
         except referrals.ReferralRefused as refusal:
-            _refused(form, refusal)
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"IOPC decision recorded: {referral.get_decision_display()}.")
             return redirect("case-referrals", reference=case.reference)

@@ -8,6 +8,7 @@ from django import template
 from django.db.models import Count
 from django.utils import timezone
 
+from casework.models.cases import CaseStatus
 from conduct.duty.selectors import LIVE_CRIMINAL, SEXUAL_CATEGORIES
 from conduct.models import DecisionState, DutyDecision, DutyKind, Stage
 
@@ -26,7 +27,7 @@ def duty_section(context):
         .select_related("subject__case", "proposed_by", "decided_by")
         .order_by("-proposed_at", "-id")
     )
-    open_case = case.status == "open"
+    open_case = case.status == CaseStatus.OPEN
     can_decide = open_case and context.get("can_decide", False)
     rows = [_row(subject, decisions, can_decide) for subject in context["subjects"]]
     return {

@@ -3,6 +3,7 @@
 from django import forms
 from django.conf import settings
 
+from casework.errors import Refused
 from notifications.responses import check_attachment
 
 
@@ -44,8 +45,8 @@ class ResponseForm(forms.Form):
         for upload in uploads:
             try:
                 checked.append(check_attachment(upload))
-            except ValueError as exc:
-                errors.append(str(exc))
+            except Refused as refusal:
+                errors.append(refusal.message)
         if errors:
             raise forms.ValidationError(errors)
         return checked

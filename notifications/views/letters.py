@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from casework import audit
 from casework import permissions as casework_permissions
+from casework.errors import add_to_form
 from casework.models import ObjectKind
 from notifications import outbox, pdf, permissions
 from notifications.forms.templates import CancelLetterForm
@@ -126,7 +127,7 @@ def letter_approve(request, reference, pk):
     try:
         outbox.approve(correspondence=letter, actor=request.user)
     except outbox.OutboxRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} approved and queued.")
     return redirect("letter-detail", reference=case.reference, pk=letter.pk)
@@ -141,7 +142,7 @@ def letter_cancel(request, reference, pk):
         try:
             outbox.cancel(correspondence=letter, actor=request.user, reason=form.cleaned_data["reason"])
         except outbox.OutboxRefused as refusal:
-            form.add_error(None, str(refusal))
+            add_to_form(form, refusal)
         else:
             messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} cancelled.")
             return redirect("letter-detail", reference=case.reference, pk=letter.pk)
@@ -160,7 +161,7 @@ def _retry(request, letter):
     try:
         outbox.retry(correspondence=letter, actor=request.user)
     except outbox.OutboxRefused as refusal:
-        messages.error(request, str(refusal))
+        messages.error(request, refusal.message)
     else:
         messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} queued to be sent again.")
 

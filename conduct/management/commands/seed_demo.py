@@ -11,6 +11,7 @@ import secrets
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from casework import demo as casework_demo
 from casework import services
 from casework.roles import Role, ensure_role_groups
 from conduct.cases import demo
@@ -48,7 +49,7 @@ class Command(BaseCommand):
                 is_staff=staff,
                 password=password,
             )
-        if demo.already_seeded():
+        if casework_demo.already_seeded():
             self.stdout.write("Demo people and cases already loaded.")
         else:
             counts = demo.seed(users)

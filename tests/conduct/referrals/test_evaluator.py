@@ -10,8 +10,8 @@ import pytest
 from casework.models import CaseLink, Rank
 from casework.models.cases import LinkKind, Origin
 from conduct.models import AllegationCategory, ReferralCriterion
-from conduct.referrals import services as referrals
-from conduct.referrals.services import AllegationFacts, CaseFacts, CriterionRule, Match, Reason, SubjectFacts
+from conduct.referrals import criteria as referrals
+from conduct.referrals.criteria import AllegationFacts, CaseFacts, CriterionRule, Match, Reason, SubjectFacts
 from tests.factories import PersonFactory, make_case
 
 SEED = importlib.import_module("conduct.migrations.0008_iopc_referrals")

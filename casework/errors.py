@@ -1,0 +1,29 @@
+"""The one error type a service refuses with, and the one way a view shows it.
+
+A service that will not do what it was asked raises `Refused` (or a subclass named for its
+feature) with a message for the user and, when the message is about one input, the form field
+it belongs to. Nothing has been written when it is raised. Views catch it and call
+`add_to_form`; they never build the error text themselves.
+
+casework is the bottom layer, so conduct and notifications may import this module.
+"""
+
+
+class Refused(ValueError):
+    """Not allowed, or not with these inputs; `message` says why, for the user.
+
+    `field` is the form field the message belongs to, or None for a message about the whole
+    request. A ValueError because a refusal is an input the service will not accept: callers
+    written against ValueError keep working.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def add_to_form(form, refused: Refused) -> None:
+    """Show a refusal on the field it names when the form has that field, else at the top."""
+    field = refused.field if refused.field in form.fields else None
+    form.add_error(field, refused.message)

@@ -1,0 +1,74 @@
+"""The checks every duty workflow makes before it writes anything: the case is open and locked
+(then the decision), the person acting may, the proceedings are still live, the date and the
+decision's state fit. Each refuses with a `DutyRefused` whose message is for the user."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from casework.errors import Refused
+from casework.models import Case
+from casework.models.cases import CaseStatus
+from conduct import permissions as conduct_permissions
+from conduct.models import DutyDecision, Proceedings, Stage
+
+# A typing guard, not a legal number: a decision takes effect now, or soon.
+LATEST_START_DAYS = 90
+
+
+class DutyRefused(Refused):
+    """The decision is not allowed; the message says why. `field` names the form field, if any."""
+
+
+def required_text(text: str, message: str, field_name: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise DutyRefused(message, field=field_name)
+    return text
+
+
+def lock_case(case) -> Case:
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if case.status != CaseStatus.OPEN:
+        raise DutyRefused(f"Case {case.reference} is closed: no duty decision can be taken on it.")
+    return case
+
+
+def lock_decision(decision) -> DutyDecision:
+    """The case (locked, open) first, then the decision: the order every workflow takes."""
+    lock_case(decision.subject.case)
+    return (
+        DutyDecision.objects.select_for_update(of=("self",))
+        .select_related("subject__case__team", "subject__person", "proposed_by", "decided_by")
+        .get(pk=decision.pk)
+    )
+
+
+def check_proceedings_live(subject) -> None:
+    stage = Proceedings.objects.filter(subject=subject).values_list("stage", flat=True).first()
+    if stage == Stage.CONCLUDED:
+        raise DutyRefused(f"{subject.person.full_name}'s proceedings have concluded: there is nothing left to decide.")
+
+
+def check_decider(user, decision) -> None:
+    if not conduct_permissions.can_decide_duty(user, decision.subject.case):
+        raise DutyRefused("Only an appropriate authority or the head of PSD decides suspensions and restrictions.")
+    if decision.proposed_by_id == user.pk:
+        raise DutyRefused("You proposed this decision. Another appropriate authority must decide it.")
+
+
+def check_effective_on(effective_on, case, *, field_name="effective_on", latest=None) -> None:
+    if effective_on is None:
+        raise DutyRefused("Enter the date it takes effect.", field=field_name)
+    if effective_on < case.received_on:
+        raise DutyRefused(
+            f"The date cannot be before the case was received ({case.received_on:%d/%m/%Y}).", field=field_name
+        )
+    latest = latest or timezone.localdate() + timedelta(days=LATEST_START_DAYS)
+    if effective_on > latest:
+        raise DutyRefused(f"The date cannot be after {latest:%d/%m/%Y}.", field=field_name)
+
+
+def check_state(decision, *states, message) -> None:
+    if decision.state not in states:
+        raise DutyRefused(f"{message} It is {decision.get_state_display().lower()}.")

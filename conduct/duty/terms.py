@@ -1,0 +1,124 @@
+"""What a duty decision decides and why (reg 11 for a suspension, a rationale for the rest): the
+terms a proposal, an amendment or a review carries, their checks, and the words for what an
+amendment changed."""
+
+from dataclasses import dataclass, field, replace
+
+from conduct.duty.checks import DutyRefused
+from conduct.models import DutyDecision, DutyKind, SuspensionGround
+
+TERM_LABELS = {
+    "kind": "What is decided",
+    "allegations": "Allegations it rests on",
+    "redeployment_considered_reason": "Why redeployment is not appropriate",
+    "ground": "Ground",
+    "ground_reasoning": "Reasoning for the ground",
+    "rationale": "Why it is enough",
+    "conditions": "Conditions",
+}
+
+
+@dataclass
+class DecisionTerms:
+    """What is decided and why: a proposal, an amendment, or the conditions a review records."""
+
+    kind: str
+    allegations: list = field(default_factory=list)
+    redeployment_considered_reason: str = ""
+    ground: str = ""
+    ground_reasoning: str = ""
+    rationale: str = ""
+    conditions: str = ""
+
+    def cleaned(self) -> "DecisionTerms":
+        """Trimmed, and only the reasoning that belongs to the kind (reg 11 for a suspension, the
+        rationale for the rest), so the record never carries reasons for something not decided."""
+        # Browsers send line breaks as CRLF: normalised, so resubmitting unchanged text is no amendment.
+        text = {
+            name: (getattr(self, name) or "").replace("\r\n", "\n").strip()
+            for name in ("redeployment_considered_reason", "ground", "ground_reasoning", "rationale", "conditions")
+        }
+        if self.kind == DutyKind.SUSPEND:
+            text["rationale"] = ""
+        else:
+            text.update(redeployment_considered_reason="", ground="", ground_reasoning="")
+        return replace(self, **text)
+
+    @classmethod
+    def of(cls, decision: DutyDecision) -> "DecisionTerms":
+        return cls(
+            kind=decision.kind,
+            allegations=list(decision.allegations.all()),
+            redeployment_considered_reason=decision.redeployment_considered_reason,
+            ground=decision.ground,
+            ground_reasoning=decision.ground_reasoning,
+            rationale=decision.rationale,
+            conditions=decision.conditions,
+        )
+
+
+def check_reasoning(terms: DecisionTerms) -> None:
+    if terms.kind not in DutyKind.values:
+        raise DutyRefused("Choose what is decided.", field="kind")
+    if terms.kind == DutyKind.SUSPEND:
+        if not terms.redeployment_considered_reason:
+            raise DutyRefused(
+                "Say why temporary redeployment to alternative duties or another location is not appropriate "
+                "(reg 11: a suspension is lawful only if it was considered and ruled out).",
+                field="redeployment_considered_reason",
+            )
+        if terms.ground not in SuspensionGround.values:
+            raise DutyRefused(
+                "Choose the ground for suspension: the investigation may be prejudiced, or the public interest "
+                "requires it (reg 11).",
+                field="ground",
+            )
+        if not terms.ground_reasoning:
+            raise DutyRefused("Give the reasoning for the ground on the facts of this case.", field="ground_reasoning")
+    elif not terms.rationale:
+        message = (
+            "Say why the officer can stay on full duties."
+            if terms.kind == DutyKind.FULL_DUTIES
+            else "Say why this is enough, instead of suspension."
+        )
+        raise DutyRefused(message, field="rationale")
+
+
+def check_terms(terms: DecisionTerms, subject) -> DecisionTerms:
+    terms = terms.cleaned()
+    check_reasoning(terms)
+    if not terms.allegations:
+        raise DutyRefused("Choose the allegation or allegations the decision rests on.", field="allegations")
+    if any(a.subject_id != subject.pk for a in terms.allegations):
+        raise DutyRefused("Choose allegations against this subject only.", field="allegations")
+    return terms
+
+
+def as_fields(terms: DecisionTerms) -> dict:
+    """The decision's columns; the allegations are a many-to-many, set after the row is saved."""
+    return {
+        "kind": terms.kind,
+        "redeployment_considered_reason": terms.redeployment_considered_reason,
+        "ground": terms.ground,
+        "ground_reasoning": terms.ground_reasoning,
+        "rationale": terms.rationale,
+        "conditions": terms.conditions,
+    }
+
+
+def describe_amendments(before: DecisionTerms, after: DecisionTerms) -> str:
+    """What the decision-maker changed, in words, for the record and the timeline."""
+    changed = []
+    for name, label in TERM_LABELS.items():
+        old, new = getattr(before, name), getattr(after, name)
+        if name == "allegations":
+            old, new = sorted(a.pk for a in old), sorted(a.pk for a in new)
+        if old == new:
+            continue
+        if name == "kind":
+            changed.append(f"{label}: {DutyKind(old).label} → {DutyKind(new).label}")
+        elif name == "ground" and new:
+            changed.append(f"{label}: {SuspensionGround(new).label}")
+        else:
+            changed.append(f"{label} changed")
+    return "; ".join(changed)
