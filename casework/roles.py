@@ -16,7 +16,10 @@ class Role(models.TextChoices):
     ADMINISTRATOR = "administrator", "Administrator"
 
 
-# Model permissions per role, as "app_label.codename". Extended by later features.
+# Model permissions per role, as "app_label.codename": casework's own here; conduct and
+# notifications add theirs with register_role_permissions from their AppConfig.ready (casework
+# may not name them). Data migrations read this after every ready() has run: migrate sets Django
+# up first, so a fresh database gets every app's permissions.
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INVESTIGATOR: [],
     Role.APPROPRIATE_AUTHORITY: [],
@@ -32,29 +35,19 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
             for model in ("team", "force", "unit", "rank")
             for verb in ("view", "add", "change")
         ],
-        *[
-            f"conduct.{verb}_{model}"
-            for model in ("standard", "allegationcategory")
-            for verb in ("view", "add", "change")
-        ],
-        # The working-day calendar and the legal clock rules. Rules are edited, never
-        # added or deleted here: each clock is started by the code that knows its event.
+        # The working-day calendar.
         *[f"casework.{verb}_nonworkingday" for verb in ("view", "add", "change", "delete")],
-        "conduct.view_clockrule",
-        "conduct.change_clockrule",
-        # The mandatory IOPC referral criteria: worded and linked to categories, never deleted.
-        "conduct.view_referralcriterion",
-        "conduct.change_referralcriterion",
-        # Reminder ladders: when, and whom, a deadline's reminders and escalations tell.
-        *[f"notifications.{verb}_reminderstage" for verb in ("view", "add", "change", "delete")],
         # Who was in which team and held which role, and who changed it (read-only history).
         "casework.view_teammembershipevent",
         "casework.view_rolemembershipevent",
-        # Early-warning rules: thresholds and windows are policy, edited here.
-        "conduct.view_flagrule",
-        "conduct.change_flagrule",
     ],
 }
+
+
+def register_role_permissions(role: Role, permissions: list[str]) -> None:
+    """Give a role's group these model permissions at the next sync (idempotent)."""
+    granted = ROLE_PERMISSIONS[role]
+    granted.extend(p for p in permissions if p not in granted)
 
 
 def sync_role_groups(apps, schema_editor=None):

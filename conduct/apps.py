@@ -10,10 +10,11 @@ class ConductConfig(AppConfig):
         # change history (conduct/<feature>/ready.py); the order here is the order they run in
         # when a hook's receivers share an order. casework may not import conduct, and
         # conduct.cases may not import the features built on it: this is how they meet.
+        from conduct.access_reviews import ready as access_reviews
         from conduct.cases import ready as cases
         from conduct.duty import ready as duty
         from conduct.oversight import ready as oversight
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, oversight):
+        for feature in (cases, duty, referrals, access_reviews, oversight):
             feature.ready()

@@ -6,12 +6,38 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self):
+        _register_navigation()
+        _register_role_permissions()
         # Registers the disclosure log's hash chain with casework.audit, so `verify_audit`
         # checks it (casework may not import notifications; notifications tells casework).
         from casework.panels import Panel, register_home_panel
         from notifications.views.inbox import home_panel
 
-        from . import outbox  # noqa: F401
+        from . import (
+            beat,  # noqa: F401  (the beat's tasks: the worker's autodiscovery reads only tasks.py)
+            outbox,  # noqa: F401
+        )
 
         # "My work" shows the user's unread notifications (casework may not import us).
         register_home_panel(Panel("messages", "notifications/_home_messages.html", home_panel, order=10))
+
+
+def _register_navigation():
+    """The letter pages in the primary navigation (casework may not name them), after
+    casework's and conduct's items."""
+    from casework.permissions import NavItem, register_nav_item
+    from casework.roles import Role
+
+    register_nav_item(NavItem("Letter templates", "letter-template-list", frozenset({Role.ADMINISTRATOR}), 90))
+    register_nav_item(
+        NavItem("Undelivered letters", "letter-failed-list", frozenset({Role.ADMINISTRATOR, Role.HEAD_OF_PSD}), 100)
+    )
+
+
+def _register_role_permissions():
+    from casework.roles import Role, register_role_permissions
+
+    # Reminder ladders: when, and whom, a deadline's reminders and escalations tell.
+    register_role_permissions(
+        Role.ADMINISTRATOR, [f"notifications.{verb}_reminderstage" for verb in ("view", "add", "change", "delete")]
+    )

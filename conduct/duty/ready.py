@@ -2,11 +2,13 @@
 
 from casework.history import register
 from casework.panels import Panel, register_home_panel
+from casework.permissions import CASE_ROLES, NavItem, register_nav_item
 from conduct.cases import hooks
+from notifications.kinds import register_kind
 
 
 def ready():
-    from conduct.duty import history, services
+    from conduct.duty import history, letters, services
     from conduct.duty.list_views import home_panel
 
     # A decision ends when the proceedings conclude or it is decided there will be none, and
@@ -15,5 +17,8 @@ def ready():
     hooks.case_closed.connect(services.on_case_closed)
     for tracked in history.TRACKED_RECORDS:
         register(tracked)
+    for spec in letters.LETTER_KINDS:  # suspension and restriction notices, review letters
+        register_kind(spec)
+    register_nav_item(NavItem("Suspensions", "suspension-list", CASE_ROLES, order=50))
     # Decision-makers see what waits for them and the risk counts on "My work".
     register_home_panel(Panel("duty-decisions", "conduct/duty/_home_panel.html", home_panel, order=20))

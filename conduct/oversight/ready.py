@@ -1,6 +1,8 @@
 """Oversight's place in the case workflows and pages (conduct/cases/hooks.py)."""
 
 from casework.panels import Panel, register_home_panel
+from casework.permissions import NavItem, register_nav_item
+from casework.roles import Role, register_role_permissions
 from conduct.cases import hooks
 
 
@@ -19,5 +21,10 @@ def ready():
     hooks.allegation_recorded.connect(_evaluate_flags, order=20)
     # The person page shows managers the person's flags and monitoring.
     hooks.person_page.connect(person_flags, name="flags_panel")
+    # The department dashboard: flags and reports are reached from it.
+    managers = frozenset({Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY})
+    register_nav_item(NavItem("Dashboard", "dashboard", managers, order=20))
+    # Early-warning rules: thresholds and windows are policy, edited by administrators.
+    register_role_permissions(Role.ADMINISTRATOR, ["conduct.view_flagrule", "conduct.change_flagrule"])
     # Counts for every role at the top of "My work".
     register_home_panel(Panel("my-work-counts", "conduct/_my_work_counts.html", home_panel, order=5))

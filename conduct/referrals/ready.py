@@ -2,6 +2,8 @@
 
 from casework.history import register
 from casework.panels import Panel, register_home_panel
+from casework.permissions import CASE_ROLES, NavItem, register_nav_item
+from casework.roles import Role, register_role_permissions
 from conduct.cases import hooks
 
 
@@ -47,5 +49,10 @@ def ready():
     hooks.closing_refusals.connect(_required_referral_not_made, name="iopc-referral")
     for tracked in history.TRACKED_RECORDS:
         register(tracked)
+    register_nav_item(NavItem("Referrals", "referral-list", CASE_ROLES, order=60))
+    # The mandatory IOPC referral criteria: worded and linked to categories, never deleted.
+    register_role_permissions(
+        Role.ADMINISTRATOR, ["conduct.view_referralcriterion", "conduct.change_referralcriterion"]
+    )
     # Decision-makers see the referrals required and the "not required" proposals awaiting them.
     register_home_panel(Panel("iopc-referrals", "conduct/referrals/_home_panel.html", home_panel, order=30))

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import audit
 from casework.models import ObjectKind
-from notifications import letters, permissions
+from notifications import letters, permissions, template_engine
 from notifications.forms.templates import PREVIEW, SAVE, TemplateForm
 from notifications.kinds import KINDS
 from notifications.models import LetterKind, LetterTemplate
@@ -68,7 +68,7 @@ def template_edit(request, kind):
             "form": form,
             "current": current,
             "preview": preview,
-            "allowed_filters": letters.ALLOWED_FILTERS,
+            "allowed_filters": template_engine.ALLOWED_FILTERS,
             "versions": Paginator(versions, VERSIONS_PER_PAGE).get_page(request.GET.get("page")),
         },
     )

@@ -10,9 +10,9 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
+from notifications.beat import beat_heartbeat
 from notifications.models import BeatHeartbeat
 from notifications.services import record_heartbeat
-from notifications.tasks import beat_heartbeat
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from casework import permissions as casework_permissions
 from casework.models import Consultation, ObjectKind
 from casework.roles import Role
+from notifications.delivery import record_disclosure
 from notifications.kinds import RESPONSE_URL_PLACEHOLDER
 from notifications.models import DeliveryAttempt, LetterKind, LetterPdf, LetterTemplate, Status
 from notifications.models.outbox import AttemptOutcome, Channel
-from notifications.outbox import record_disclosure
 from tests.factories import ForceFactory, PersonFactory, TeamFactory, UserFactory, make_case
 from tests.notifications.letter_factories import add_response, make_letter
 

@@ -9,7 +9,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from casework.models import TimelineEvent
-from notifications import kinds, outbox
+from notifications import delivery, kinds, outbox
 from notifications.models import Correspondence, DeliveryAttempt, Disclosure, LetterKind, Status
 
 
@@ -83,9 +83,9 @@ def sample_extra(kind):
 @pytest.mark.django_db
 def test_a_second_worker_cannot_claim_a_letter_being_sent(write_letter):
     letter = write_letter()
-    assert outbox._claim(letter.pk) is not None
-    assert outbox._claim(letter.pk) is None
-    assert outbox.deliver(letter.pk) == "not claimed"
+    assert delivery._claim(letter.pk) is not None
+    assert delivery._claim(letter.pk) is None
+    assert delivery.deliver(letter.pk) == "not claimed"
 
 
 # Delivering through a real worker and a real SMTP server ------------------------------------------
@@ -206,8 +206,8 @@ def test_every_sent_letter_is_in_the_disclosure_chain_and_verify_audit_checks_it
 @pytest.mark.django_db
 def test_the_disclosure_log_rejects_update_and_delete(write_letter):
     letter = write_letter()
-    outbox._claim(letter.pk)
-    outbox._record_sent(letter)
+    delivery._claim(letter.pk)
+    delivery._record_sent(letter)
     for sql in ("UPDATE notifications_disclosure SET channel = 'post'", "DELETE FROM notifications_disclosure"):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
