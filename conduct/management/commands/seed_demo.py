@@ -1,5 +1,5 @@
 """Demo data for `make run`: users for every role, a force of people, and cases in every stage
-including both seed scenarios (conduct/cases/demo.py).
+including both seed scenarios (conduct/cases/demo.py, then each feature's demo.py).
 
 Idempotent: running it again updates the same rows. Refuses to run with DEBUG off unless
 --force, so it cannot be run against a live system by accident.
@@ -10,11 +10,17 @@ import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from casework import demo as casework_demo
 from casework import services
+from casework.models import Case, Person
 from casework.roles import Role, ensure_role_groups
-from conduct.cases import demo
+from conduct.access_reviews import demo as access_reviews_demo
+from conduct.cases import demo as cases_demo
+from conduct.duty import demo as duty_demo
+from conduct.oversight import demo as oversight_demo
+from conduct.referrals import demo as referrals_demo
 
 DEMO_USERS = [
     # username, first name, last name, role, staff (may use /admin/)
@@ -52,8 +58,18 @@ class Command(BaseCommand):
         if casework_demo.already_seeded():
             self.stdout.write("Demo people and cases already loaded.")
         else:
-            counts = demo.seed(users)
-            self.stdout.write(f"Loaded {counts['people']} people and {counts['cases']} cases.")
+            seed_scenarios(users)
+            self.stdout.write(f"Loaded {Person.objects.count()} people and {Case.objects.count()} cases.")
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {password}):"))
         for username, _first, _last, role, _staff in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {role.label}")
+
+
+@transaction.atomic
+def seed_scenarios(users: dict) -> None:
+    """Each feature's demo on top of the case scenarios, in one transaction: all or nothing."""
+    ctx = cases_demo.seed(users)
+    referrals_demo.seed(ctx["group_chat"], users)
+    duty_demo.seed(ctx["group_chat"], users)
+    access_reviews_demo.seed(users)
+    oversight_demo.seed(ctx, ctx["home_people"])
