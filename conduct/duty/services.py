@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from casework import services as casework_services
 from casework.models import Case, DutyStatus, DutyStatusEntry
-from casework.models.cases import CaseStatus, EventKind
+from casework.models.cases import EventKind
 from conduct import permissions as conduct_permissions
 from conduct.cases import clocks
 from conduct.duty.models import STATUS_FOR_KIND
@@ -170,10 +170,9 @@ def _required(text: str, message: str, field_name: str) -> str:
 
 
 def _lock_case(case) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise DutyRefused(f"Case {case.reference} is closed: no duty decision can be taken on it.")
-    return case
+    return casework_services.lock_case(
+        case, refused=DutyRefused, closed_message="Case {reference} is closed: no duty decision can be taken on it."
+    )
 
 
 def _lock_decision(decision) -> DutyDecision:
