@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from .errors import Refused
 from .models import Case, CaseSubject, ComplainantContact, DutyStatusEntry, Person, TimelineEvent, User
-from .models.cases import EventKind
+from .models.cases import CaseStatus, EventKind
 from .roles import Role
 
 
@@ -35,6 +35,29 @@ def system_user() -> User:
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user
+
+
+# Locking cases --------------------------------------------------------------------------------
+CLOSED_CASE = "Case {reference} is closed and can no longer be changed."
+
+
+def lock_cases(*cases) -> list[Case]:
+    """The case rows (cases or their ids), locked for this transaction and returned in the order
+    given. They are locked lowest id first, so two people locking the same pair in opposite
+    orders (linking A to B and B to A) cannot deadlock. Call inside a transaction."""
+    ids = [getattr(case, "pk", case) for case in cases]
+    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+    return [locked[pk] for pk in ids]
+
+
+def lock_case(case, *, refused: type[Exception] | None = None, closed_message: str = CLOSED_CASE) -> Case:
+    """The case row (a case or its id), locked for this transaction: every change to a case
+    takes this lock first, so two changes to one case happen one after the other. With
+    `refused` (the service's refusal), a closed case is refused with `closed_message`."""
+    (locked,) = lock_cases(case)
+    if refused is not None and locked.status != CaseStatus.OPEN:
+        raise refused(closed_message.format(reference=locked.reference))
+    return locked
 
 
 def record_event(case, *, kind, summary, actor, person=None, detail="", at=None) -> TimelineEvent:

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A record opened without a purpose (s.62): the redirect to the page that asks why.
+    "casework.middleware.PurposeMiddleware",
     # Axes must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -398,6 +398,13 @@ def test_every_url_is_in_the_matrix():
 
 @pytest.fixture
 def world(personas):
+    return build_world(personas)
+
+
+def build_world(personas):
+    """One case of Team A (ivy's) with one subject and allegation, at the report stage; the ids
+    the matrix's URLs take. The letters, referrals, duty decisions, exercise and flag are made
+    when their URLs are first reversed (the lazy ids above)."""
     from casework.models import PeopleImport
 
     force = Force.objects.create(code="demo", name="Demo Constabulary", is_home=True)
@@ -440,6 +447,14 @@ def world(personas):
     }
 
 
+def url_for(name, kwargs, world):
+    """The URL of a matrix entry, its "{placeholder}" arguments taken from the world."""
+    from django.urls import reverse
+
+    resolved = {k: (world[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in kwargs.items()}
+    return reverse(name, kwargs=resolved)
+
+
 def _cases():
     for name, (kwargs, expected) in MATRIX.items():
         yield name, kwargs, expected
@@ -448,14 +463,11 @@ def _cases():
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_url_answers_each_persona_as_expected(client, personas, world, persona):
-    from django.urls import reverse
-
     if persona != "anonymous":
         client.force_login(getattr(personas, persona))
     failures = []
     for name, kwargs, expected in _cases():
-        resolved = {k: (world[v[1:-1]] if isinstance(v, str) and v.startswith("{") else v) for k, v in kwargs.items()}
-        url = reverse(name, kwargs=resolved)
+        url = url_for(name, kwargs, world)
         status = client.get(url).status_code
         want = expected[persona]
         ok = status in (200, 503) if want == "200 or 503" else status == want

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from casework import audit, permissions, services
+from casework import audit, door, permissions, services
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
 
@@ -77,7 +77,7 @@ def _access_log(request, *, kind, obj, label, entries_for):
     entries = entries_for(parsed)
     if request.GET.get("format") == "csv":
         # The export is itself a consultation of the record.
-        audit.log_consultation(
+        door.log_with_purpose(
             request,
             kind=ObjectKind.EXPORT,
             obj=obj,

@@ -10,10 +10,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from casework import audit, deadlines, permissions
+from casework import deadlines, door, permissions
 from casework.errors import add_to_form
 from casework.forms.deadlines import ExtendDeadlineForm, StopDeadlineForm
-from casework.models import ObjectKind, User
+from casework.models import User
 from casework.permissions import CASE_ROLES
 from casework.views.common import clean_param, parse_id
 
@@ -105,10 +105,7 @@ def deadline_detail(request, pk):
     deadline = permissions.get_deadline_or_404(request.user, pk)
     case = deadline.case
     # Seeing a case's deadline is seeing the case: logged with its purpose (s.62), as the case page.
-    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
-    if purpose is None:
-        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
-    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    door.consult_case(request, case)
     return _detail_page(request, deadline, ExtendDeadlineForm(), StopDeadlineForm())
 
 

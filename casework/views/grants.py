@@ -7,7 +7,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import permissions, services
+from casework import door, permissions, services
 from casework.errors import add_to_form
 from casework.models import GrantEvent, User
 
@@ -51,6 +51,7 @@ def _case_for_access(request, reference):
 @require_http_methods(["GET", "POST"])
 def case_access(request, reference):
     case = _case_for_access(request, reference)
+    door.consult_change_form(request, case)
     form = GrantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

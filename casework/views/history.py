@@ -1,19 +1,14 @@
 """The change history of a case: every addition and change to its records, who made it, when."""
 
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 
-from casework import audit, history, permissions
-from casework.models import ObjectKind
+from casework import door, history, permissions
 
 
 def case_record_history(request, reference):
-    case = permissions.get_case_or_404(request.user, reference)
     # The history shows the record, so reading it is a consultation (s.62), asked like the case page.
-    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
-    if purpose is None:
-        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
-    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    case = door.open_case(request, reference)
     chosen = request.GET.get("record", "")
     codes = {chosen} if chosen in history.TRACKED else None
     changes = history.case_record_changes(

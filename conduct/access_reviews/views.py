@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework import audit
+from casework import door
 from casework import permissions as casework_permissions
 from casework.errors import add_to_form
 from casework.models import ObjectKind
@@ -50,7 +50,7 @@ def _log_view(request, exercise, *, kind=ObjectKind.DOCUMENT, person=None, what=
     running it for those who do, oversight or audit for the rest."""
     running = can_run_exercise(request.user, exercise)
     purpose = "Running" if running else "Oversight or audit of"
-    audit.log_consultation(
+    door.log_with_purpose(
         request,
         kind=kind,
         obj=exercise,

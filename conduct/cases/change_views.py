@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from casework import permissions
+from casework import door, permissions
 from casework.errors import add_to_form
 from casework.models import CaseSubject
 from casework.models.cases import CaseStatus
@@ -24,7 +24,6 @@ from conduct.cases.change_forms import (
     ProgressReportForm,
     ReflectivePracticeForm,
 )
-from conduct.cases.consultation import log_change_page_view
 from conduct.cases.forms import AllegationForm, allegation_input
 from conduct.models import ReflectivePractice, Stage
 
@@ -43,8 +42,7 @@ def open_case(*, authority=False):
             if case.status != CaseStatus.OPEN:
                 messages.error(request, f"Case {case.reference} is closed and can no longer be changed.")
                 return redirect(case)
-            if request.method == "GET":
-                log_change_page_view(request, case, authority=authority)
+            door.consult_change_form(request, case, authority=authority)
             return view(request, case, **kwargs)
 
         return wrapper

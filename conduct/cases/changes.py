@@ -26,10 +26,7 @@ class ChangeRefused(Refused):
 
 def _lock_open_case(case) -> Case:
     """The case row, locked for this transaction; refused when the case is closed."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ChangeRefused(f"Case {case.reference} is closed and can no longer be changed.")
-    return case
+    return casework_services.lock_case(case, refused=ChangeRefused)
 
 
 def _lock_proceedings(proceedings) -> Proceedings:
@@ -181,9 +178,7 @@ def _link_internal(user, case, kind, reason, reference) -> CaseLink:
         raise ChangeRefused(f"No case with the reference {reference} was found.", field="reference")
     if target.pk == case.pk:
         raise ChangeRefused("A case cannot be linked to itself.", field="reference")
-    # Lock both rows, lower id first, so two people linking A-B and B-A cannot deadlock.
-    locked = {c.pk: c for c in Case.objects.select_for_update().filter(pk__in=[case.pk, target.pk]).order_by("pk")}
-    case, target = locked[case.pk], locked[target.pk]
+    case, target = casework_services.lock_cases(case, target)  # lower id first: A-B and B-A cannot deadlock
     if case.status != CaseStatus.OPEN:
         raise ChangeRefused(f"Case {case.reference} is closed and can no longer be changed.")
     if CaseLink.objects.filter(Q(case=case, linked_case=target) | Q(case=target, linked_case=case)).exists():

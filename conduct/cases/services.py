@@ -105,7 +105,7 @@ def assess_severity(*, user, allegation: Allegation, severity: str, rationale: s
 @transaction.atomic
 def close_case(*, user, case: Case, reason: str) -> Case:
     """Close only when every subject has concluded with an outcome or a reasoned decision."""
-    case = Case.objects.select_for_update().get(pk=case.pk)
+    case = casework_services.lock_case(case)
     reason = (reason or "").strip()
     if case.status == CaseStatus.CLOSED:
         raise ClosureRefused("This case is already closed.")

@@ -11,16 +11,15 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import audit, history, permissions
+from casework import door, history, permissions
 from casework.errors import Refused, add_to_form
-from casework.models import CaseSubject, Deadline, Force, ObjectKind, Person, Team, TimelineEvent, User
+from casework.models import CaseSubject, Deadline, Force, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
 from conduct import permissions as conduct_permissions
 from conduct.cases import hooks, lifecycle, services
 from conduct.cases import selectors as oversight_filters
-from conduct.cases.consultation import log_change_page_view
 from conduct.cases.forms import (
     AllegationForm,
     CaseDetailsForm,
@@ -286,11 +285,7 @@ def intake_check(request):
 def case_detail(request, reference):
     if permissions.may_break_glass_on(request.user, reference):
         return redirect("case-break-glass", reference=reference)
-    case = permissions.get_case_or_404(request.user, reference)
-    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
-    if purpose is None:
-        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
-    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    case = door.open_case(request, reference)
     subjects = (
         CaseSubject.objects.filter(case=case)
         .select_related("person__rank", "person__unit", "person__force", "proceedings__reflective_practice")
@@ -352,8 +347,7 @@ def assess_severity(request, reference, allegation_id):
         Allegation.objects.select_related("subject__person"), pk=allegation_id, subject__case=case
     )
     form = SeverityForm(request.POST or None)
-    if request.method == "GET":
-        log_change_page_view(request, case)
+    door.consult_change_form(request, case)
     if request.method == "POST" and form.is_valid():
         try:
             services.assess_severity(user=request.user, allegation=allegation, **form.cleaned_data)
@@ -371,8 +365,7 @@ def transition(request, reference, subject_id, action):
         raise Http404
     subject = _subject_for(request, reference, subject_id, lifecycle.TRANSITIONS[action])
     form = TransitionForm(request.POST or None, action=action)
-    if request.method == "GET":
-        log_change_page_view(request, subject.case, authority=lifecycle.TRANSITIONS[action].by_authority)
+    door.consult_change_form(request, subject.case, authority=lifecycle.TRANSITIONS[action].by_authority)
     if request.method == "POST" and form.is_valid():
         try:
             lifecycle.apply_transition(
@@ -390,8 +383,7 @@ def transition(request, reference, subject_id, action):
 def close_case(request, reference):
     case = permissions.get_case_or_404(request.user, reference, for_change=True)
     form = CloseCaseForm(request.POST or None)
-    if request.method == "GET":
-        log_change_page_view(request, case)
+    door.consult_change_form(request, case)
     if request.method == "POST" and form.is_valid():
         try:
             services.close_case(user=request.user, case=case, reason=form.cleaned_data["reason"])
@@ -405,17 +397,12 @@ def close_case(request, reference):
 
 # Person page (the register entry with the whole conduct history) --------------------------
 def person_detail(request, pk):
-    if not permissions.can_view_register(request.user):
-        raise Http404
-    person = get_object_or_404(
-        Person.objects.select_related("force", "rank", "unit", "line_manager").with_current_status(), pk=pk
+    person = door.open_person(
+        request,
+        pk,
+        may_see=permissions.can_view_register,
+        people=Person.objects.select_related("force", "rank", "unit", "line_manager").with_current_status(),
     )
-    purpose = permissions.assignment_purpose_for_person(request.user, person) or audit.stated_purpose(
-        request, ObjectKind.PERSON, person
-    )
-    if purpose is None:
-        return redirect(audit.purpose_url(request, ObjectKind.PERSON, person, person.full_name))
-    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=person, person=person, purpose=purpose)
     visible = permissions.visible_cases(request.user).values("pk")
     subjects = (
         CaseSubject.objects.filter(person=person, case__in=visible)

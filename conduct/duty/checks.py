@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import Case
-from casework.models.cases import CaseStatus
 from conduct import permissions as conduct_permissions
 from conduct.models import DutyDecision, Proceedings, Stage
 
@@ -28,10 +28,9 @@ def required_text(text: str, message: str, field_name: str) -> str:
 
 
 def lock_case(case) -> Case:
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise DutyRefused(f"Case {case.reference} is closed: no duty decision can be taken on it.")
-    return case
+    return casework_services.lock_case(
+        case, refused=DutyRefused, closed_message="Case {reference} is closed: no duty decision can be taken on it."
+    )
 
 
 def lock_decision(decision) -> DutyDecision:

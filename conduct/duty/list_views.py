@@ -7,11 +7,11 @@ import csv
 
 from django.core.paginator import Paginator
 from django.http import Http404, StreamingHttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casework import audit, permissions
+from casework import door, permissions
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
 from conduct import permissions as conduct_permissions
@@ -85,15 +85,12 @@ def suspension_list(request):
 @require_GET
 def person_history(request, pk):
     user = request.user
-    if not conduct_permissions.can_view_duty_decisions(user):
-        raise Http404
-    person = get_object_or_404(Person.objects.select_related("force", "rank").with_current_status(), pk=pk)
-    purpose = permissions.assignment_purpose_for_person(user, person) or audit.stated_purpose(
-        request, ObjectKind.PERSON, person
+    person = door.open_person(
+        request,
+        pk,
+        may_see=conduct_permissions.can_view_duty_decisions,
+        people=Person.objects.select_related("force", "rank").with_current_status(),
     )
-    if purpose is None:
-        return redirect(audit.purpose_url(request, ObjectKind.PERSON, person, person.full_name))
-    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=person, person=person, purpose=purpose)
     return render(
         request,
         "conduct/duty/person_history.html",
@@ -219,7 +216,7 @@ def _stream(filename, header, rows):
 
 
 def _log_export(request, label):
-    audit.log_consultation(request, kind=ObjectKind.EXPORT, obj=_Listing(label), purpose=f"Export: {label}")
+    door.log_with_purpose(request, kind=ObjectKind.EXPORT, obj=_Listing(label), purpose=f"Export: {label}")
 
 
 ACTIVE_HEADER = [

@@ -9,11 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from casework import audit, permissions
+from casework import door, permissions
 from casework.errors import add_to_form
-from casework.models import CaseSubject, Deadline, ObjectKind
+from casework.models import CaseSubject, Deadline
 from conduct import permissions as conduct_permissions
-from conduct.cases.consultation import log_change_page_view
 from conduct.duty import reviews as duty_reviews
 from conduct.duty import services as duty
 from conduct.duty.forms import (
@@ -66,8 +65,7 @@ def _back_to_decision(request, decision, message):
 def propose(request, reference, subject_id):
     subject = _subject_or_404(request, reference, subject_id, conduct_permissions.can_propose_duty)
     form = TermsForm(request.POST or None, subject=subject)
-    if request.method == "GET":
-        log_change_page_view(request, subject.case)
+    door.consult_change_form(request, subject.case)
     if request.method == "POST" and form.is_valid():
         try:
             decision = duty.propose(user=request.user, subject=subject, terms=form.terms())
@@ -87,8 +85,7 @@ def propose(request, reference, subject_id):
 def urgent_suspension(request, reference, subject_id):
     subject = _subject_or_404(request, reference, subject_id, conduct_permissions.can_decide_duty)
     form = UrgentSuspensionForm(request.POST or None, subject=subject, initial={"told_on": timezone.localdate()})
-    if request.method == "GET":
-        log_change_page_view(request, subject.case, authority=True)
+    door.consult_change_form(request, subject.case, authority=True)
     if request.method == "POST" and form.is_valid():
         try:
             decision = duty.suspend_urgently(
@@ -120,10 +117,7 @@ def decision_detail(request, reference, pk):
     case, decision = _decision_or_404(request, reference, pk)
     if not permissions.can_read_narrative(request.user, case):
         raise Http404  # the reasons are the narrative; auditors see the case's metadata only
-    purpose = permissions.assignment_purpose(request.user, case) or audit.stated_purpose(request, ObjectKind.CASE, case)
-    if purpose is None:
-        return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
-    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    door.consult_case(request, case)
     user = request.user
     decision_with_due = DutyDecision.objects.with_review_due().get(pk=decision.pk)
     return render(
@@ -161,8 +155,7 @@ def decide(request, reference, pk):
         return _back_to_decision(request, decision, "This proposal has already been decided.")
     initial = {**TermsForm.initial_from(decision), "effective_on": timezone.localdate()}
     form = DecideForm(request.POST or None, subject=decision.subject, initial=initial)
-    if request.method == "GET":
-        log_change_page_view(request, case, authority=True)
+    door.consult_change_form(request, case, authority=True)
     if request.method == "POST" and form.is_valid():
         try:
             _decide(request.user, decision, form)
@@ -194,9 +187,8 @@ def confirm_in_writing(request, reference, pk):
     if decision.state != DecisionState.ACTIVE or decision.approval != Approval.URGENT_ORAL or decision.notice_id:
         return _back_to_decision(request, decision, "There is no oral suspension waiting for written confirmation.")
     error = None
-    if request.method == "GET":
-        log_change_page_view(request, case, authority=True)
-    else:
+    door.consult_change_form(request, case, authority=True)
+    if request.method == "POST":
         try:
             duty.confirm_in_writing(user=request.user, decision=decision)
         except duty.DutyRefused as refusal:
@@ -221,8 +213,7 @@ def representations(request, reference, pk):
             request, decision, "Representations are recorded on a suspension or restriction in force."
         )
     form = RepresentationsForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "GET":
-        log_change_page_view(request, case)
+    door.consult_change_form(request, case)
     if request.method == "POST" and form.is_valid():
         try:
             duty_reviews.record_representations(user=request.user, decision=decision, **form.cleaned_data)
@@ -240,8 +231,7 @@ def request_review(request, reference, pk):
     if decision.state != DecisionState.ACTIVE:
         return _back_to_decision(request, decision, "Only a decision in force can be reviewed.")
     form = RequestReviewForm(request.POST or None)
-    if request.method == "GET":
-        log_change_page_view(request, case)
+    door.consult_change_form(request, case)
     if request.method == "POST" and form.is_valid():
         try:
             duty_reviews.request_review(user=request.user, decision=decision, reason=form.cleaned_data["reason"])
@@ -260,8 +250,7 @@ def review(request, reference, pk):
         return _back_to_decision(request, decision, "Only a decision in force can be reviewed.")
     due = DutyDecision.objects.with_review_due().get(pk=decision.pk)
     form = ReviewForm(request.POST or None, initial={"trigger": _likely_trigger(due)})
-    if request.method == "GET":
-        log_change_page_view(request, case, authority=True)
+    door.consult_change_form(request, case, authority=True)
     if request.method == "POST" and form.is_valid():
         try:
             duty_reviews.review(user=request.user, decision=decision, data=form.review_input(decision))

@@ -8,10 +8,10 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework import audit
+from casework import door
 from casework import permissions as casework_permissions
 from casework.errors import add_to_form
-from casework.models import ObjectKind, Person
+from casework.models import Person
 from casework.views.common import clean_param, parse_id
 from conduct import permissions as conduct_permissions
 from conduct.models import FlagRule, FlagState
@@ -59,16 +59,6 @@ def flag_list(request):
     )
 
 
-def _purpose_or_redirect(request, person):
-    """The s.62 purpose of looking at the person (as the person page asks it), or a redirect."""
-    purpose = casework_permissions.assignment_purpose_for_person(request.user, person) or audit.stated_purpose(
-        request, ObjectKind.PERSON, person
-    )
-    if purpose is None:
-        return None, redirect(audit.purpose_url(request, ObjectKind.PERSON, person, person.full_name))
-    return purpose, None
-
-
 FORMS = {"acknowledge": AcknowledgeForm, "monitor": MonitorForm, "open_case": OpenCaseForm}
 
 
@@ -99,10 +89,7 @@ def flag_detail(request, pk):
     flag = get_object_or_404(
         early_warning.visible_flags(user).select_related("person__force", "rule", "resolved_by", "action_case"), pk=pk
     )
-    purpose, asking = _purpose_or_redirect(request, flag.person)
-    if asking:
-        return asking
-    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=flag.person, person=flag.person, purpose=purpose)
+    door.consult_person(request, flag.person)
     posted = clean_param(request.POST, "do", 20) if request.method == "POST" else ""
     forms = _forms(request, user, posted)
     if request.method == "POST":
@@ -138,12 +125,9 @@ def flag_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def person_monitoring(request, pk):
     user = request.user
-    _require_flags(user)
-    person = get_object_or_404(Person.objects.select_related("force"), pk=pk)
-    purpose, asking = _purpose_or_redirect(request, person)
-    if asking:
-        return asking
-    audit.log_consultation(request, kind=ObjectKind.PERSON, obj=person, person=person, purpose=purpose)
+    person = door.open_person(
+        request, pk, may_see=conduct_permissions.can_view_flags, people=Person.objects.select_related("force")
+    )
     form = MonitoringForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -180,9 +180,7 @@ def _withdraw_pending(referral, actor, reason: str) -> int:
 # Workflows --------------------------------------------------------------------------------
 def _lock(referral) -> Referral:
     """The case row (refused when closed), then the referral row, locked for this transaction."""
-    case = Case.objects.select_for_update().get(pk=referral.case_id)
-    if case.status != CaseStatus.OPEN:
-        raise ReferralRefused(f"Case {case.reference} is closed and can no longer be changed.")
+    case = casework_services.lock_case(referral.case_id, refused=ReferralRefused)
     locked = Referral.objects.select_for_update().get(pk=referral.pk)
     locked.case = case
     return locked
@@ -253,9 +251,7 @@ def record_other_referral(
         raise ReferralRefused("Choose a voluntary referral or a call-in by the IOPC.", "kind")
     if not reasons:
         raise ReferralRefused("Give the reasons for the referral.", "reasons")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ReferralRefused(f"Case {case.reference} is closed and can no longer be changed.")
+    case = casework_services.lock_case(case, refused=ReferralRefused)
     _check_made(referred_at=referred_at, method=method, what_referred=what_referred, case=case)
     referral = Referral.objects.create(
         case=case,
@@ -286,9 +282,7 @@ def require_re_referral(*, user, case, concerns) -> Referral:
     concerns = (concerns or "").strip()
     if not concerns:
         raise ReferralRefused("Describe the new concerns.", "concerns")
-    case = Case.objects.select_for_update().get(pk=case.pk)
-    if case.status != CaseStatus.OPEN:
-        raise ReferralRefused(f"Case {case.reference} is closed and can no longer be changed.")
+    case = casework_services.lock_case(case, refused=ReferralRefused)
     states = set(Referral.objects.filter(case=case).values_list("state", flat=True))
     if ReferralState.REQUIRED in states:
         raise ReferralRefused("A referral of this case is already required: record it as made first.")

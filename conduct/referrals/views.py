@@ -11,10 +11,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework import audit
+from casework import door
 from casework import permissions as casework_permissions
 from casework.errors import add_to_form
-from casework.models import CaseSubject, Force, ObjectKind
+from casework.models import CaseSubject, Force
 from casework.models.cases import CaseStatus
 from casework.views.common import clean_param
 from conduct.models import Allegation, IopcDecision, ProposalOutcome, Referral, ReferralState
@@ -84,23 +84,10 @@ def home_panel(request):
 
 
 # A case's referrals -----------------------------------------------------------------------
-def _purpose_or_redirect(request, case):
-    """The s.62 purpose of looking at the case (as the case page asks it), or a redirect to ask."""
-    purpose = casework_permissions.assignment_purpose(request.user, case) or audit.stated_purpose(
-        request, ObjectKind.CASE, case
-    )
-    if purpose is None:
-        return None, redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
-    return purpose, None
-
-
 @require_GET
 def case_referrals(request, reference):
     case = referral_case_or_404(request.user, reference)
-    purpose, asking = _purpose_or_redirect(request, case)
-    if asking:
-        return asking
-    audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+    door.consult_case(request, case)
     may_record = can_record_referral(request.user, case)
     all_referrals = list(selectors.case_referrals(case))
     return render(
@@ -155,6 +142,7 @@ def record_referral(request, reference, pk):
     referral = _referral(case, pk)
     if referral.state != ReferralState.REQUIRED:
         return _not_now(request, referral, f"This referral is “{referral.get_state_display()}”.")
+    door.consult_change_form(request, case)
     form = MadeReferralForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -173,6 +161,7 @@ def record_other_referral(request, reference):
     case = _case_to_change(request, reference)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
+    door.consult_change_form(request, case)
     form = OtherReferralForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -196,6 +185,7 @@ def new_concerns(request, reference):
     case = _case_to_change(request, reference)
     if case.status != CaseStatus.OPEN:
         return _closed(request, case)
+    door.consult_change_form(request, case)
     form = NewConcernsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -220,6 +210,7 @@ def propose_not_required(request, reference, pk):
         return _not_now(request, referral, f"This referral is “{referral.get_state_display()}”.")
     if referral.not_required_proposals.filter(outcome=ProposalOutcome.PENDING).exists():
         return _not_now(request, referral, "A proposal that this referral is not required is awaiting a decision.")
+    door.consult_change_form(request, case)
     form = NotRequiredForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
@@ -246,6 +237,7 @@ def decide_not_required(request, reference, pk):
         return _not_now(request, referral, "No proposal about this referral is awaiting a decision.")
     if not can_decide_not_required(request.user, case, proposal):
         raise Http404  # the proposal's author, or not an appropriate authority
+    door.consult_change_form(request, case, authority=True)
     form = DecideNotRequiredForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         approve = form.cleaned_data["decision"] == "approve"
@@ -274,6 +266,7 @@ def record_decision(request, reference, pk):
     referral = _referral(case, pk)
     if referral.state != ReferralState.REFERRED:
         return _not_now(request, referral, "The IOPC's decision is recorded once, after the referral is made.")
+    door.consult_change_form(request, case)
     form = IopcDecisionForm(_posted(request), initial={"iopc_reference": referral.iopc_reference})
     if request.method == "POST" and form.is_valid():
         try:
@@ -307,22 +300,16 @@ def _summary_context(case, referral) -> dict:
 
 
 def _summary(request, reference, pk):
-    """The case and referral, once the look is logged as a document consultation; or a redirect
-    to ask the purpose first."""
+    """The case and referral, once the look is logged as a consultation of the document."""
     case = referral_case_or_404(request.user, reference)
     referral = _referral(case, pk)
-    purpose, asking = _purpose_or_redirect(request, case)
-    if asking:
-        return None, None, asking
-    audit.log_consultation(request, kind=ObjectKind.DOCUMENT, obj=referral, case=case, purpose=purpose)
-    return case, referral, None
+    door.consult_case(request, case, document=referral)
+    return case, referral
 
 
 @require_GET
 def referral_summary(request, reference, pk):
-    case, referral, asking = _summary(request, reference, pk)
-    if asking:
-        return asking
+    case, referral = _summary(request, reference, pk)
     return render(request, "conduct/referrals/summary.html", _summary_context(case, referral))
 
 
@@ -330,9 +317,7 @@ def referral_summary(request, reference, pk):
 def referral_summary_pdf(request, reference, pk):
     from notifications.pdf import html_to_pdf  # WeasyPrint, with a fetcher that refuses every URL
 
-    case, referral, asking = _summary(request, reference, pk)
-    if asking:
-        return asking
+    case, referral = _summary(request, reference, pk)
     html = render_to_string("conduct/referrals/summary_pdf.html", _summary_context(case, referral))
     response = HttpResponse(html_to_pdf(html), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="iopc-referral-{case.reference}-{referral.pk}.pdf"'

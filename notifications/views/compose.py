@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect, render
 
+from casework import door
 from casework import permissions as casework_permissions
 from casework.models import CaseSubject
 from notifications import outbox
@@ -19,6 +20,7 @@ def _request_extra(form):
 
 def write_request(request, reference):
     case = casework_permissions.get_case_or_404(request.user, reference, for_change=True)
+    door.consult_change_form(request, case)
     subjects = list(CaseSubject.objects.filter(case=case).select_related("person"))
     form = InformationRequestForm(request.POST or None, subjects=subjects)
     preview = None

@@ -10,8 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework import audit
-from casework import permissions as casework_permissions
+from casework import door
 from casework.errors import add_to_form
 from casework.models import ObjectKind
 from notifications import outbox, pdf, permissions
@@ -20,17 +19,6 @@ from notifications.kinds import RESPONSE_URL_PLACEHOLDER, spec_for
 from notifications.models import LetterPdf, OfficerResponse, ResponseAttachment, ResponseLink
 
 PAGE_SIZE = 25
-
-
-def _purpose(request, case) -> str | None:
-    """The s.62 purpose: the user's assignment, or what they said when they opened the case."""
-    return casework_permissions.assignment_purpose(request.user, case) or audit.stated_purpose(
-        request, ObjectKind.CASE, case
-    )
-
-
-def _ask_purpose(request, case):
-    return redirect(audit.purpose_url(request, ObjectKind.CASE, case, case.reference))
 
 
 def _readable_letter_or_404(request, reference, pk):
@@ -44,12 +32,7 @@ def _readable_letter_or_404(request, reference, pk):
 @require_GET
 def letter_detail(request, reference, pk):
     case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
-    purpose = _purpose(request, case)
-    if purpose is None:
-        return _ask_purpose(request, case)
-    audit.log_consultation(
-        request, kind=ObjectKind.DOCUMENT, obj=letter, case=case, person=letter.person, purpose=purpose
-    )
+    door.consult_case(request, case, document=letter, person=letter.person)
     readable = permissions.can_read_letter(request.user, case)
     return render(
         request,
@@ -86,11 +69,9 @@ def _response(letter):
 @require_GET
 def letter_pdf(request, reference, pk):
     case, letter = _readable_letter_or_404(request, reference, pk)
-    purpose = _purpose(request, case)
-    if purpose is None:
-        return _ask_purpose(request, case)
+    purpose = door.case_purpose(request, case)  # asked before the PDF is made and stored
     stored = pdf.store_pdf(letter)
-    audit.log_consultation(
+    door.log_with_purpose(
         request, kind=ObjectKind.DOCUMENT, obj=stored, case=case, person=letter.person, purpose=purpose
     )
     response = HttpResponse(bytes(stored.content), content_type="application/pdf")
@@ -104,12 +85,7 @@ def letter_attachment(request, reference, pk, attachment_id):
     attachment = ResponseAttachment.objects.filter(pk=attachment_id, response__correspondence=letter).first()
     if attachment is None:
         raise Http404("No such attachment")
-    purpose = _purpose(request, case)
-    if purpose is None:
-        return _ask_purpose(request, case)
-    audit.log_consultation(
-        request, kind=ObjectKind.DOCUMENT, obj=attachment, case=case, person=letter.person, purpose=purpose
-    )
+    door.consult_case(request, case, document=attachment, person=letter.person)
     # Sent as a download, never displayed inline: the file came from outside the force.
     response = HttpResponse(
         bytes(attachment.content), content_type=attachment.content_type or "application/octet-stream"
@@ -137,6 +113,7 @@ def letter_approve(request, reference, pk):
 def letter_cancel(request, reference, pk):
     case, letter = permissions.letter_on_case_or_404(request.user, reference, pk)
     permissions.require(permissions.may_cancel(request.user, case))
+    door.consult_change_form(request, case, document=letter, person=letter.person)
     form = CancelLetterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

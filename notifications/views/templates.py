@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework import audit
+from casework import door
 from casework.models import ObjectKind
 from notifications import letters, permissions, template_engine
 from notifications.forms.templates import PREVIEW, SAVE, TemplateForm
@@ -79,7 +79,7 @@ def _preview(request, spec, form):
     case = form.case
     if case is not None:
         purpose = f"Previewing the “{spec.label}” letter template against this case"
-        audit.log_consultation(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
+        door.log_with_purpose(request, kind=ObjectKind.CASE, obj=case, case=case, purpose=purpose)
     context = letters.preview_context(spec.kind, user=request.user, case=case)
     subject, body = letters.preview(spec.kind, form.cleaned_data["subject"], form.cleaned_data["body"], context)
     return {"subject": subject, "body": body, "case": case}
