@@ -26,6 +26,7 @@ from casework.calendar import LONDON, Calendar
 from casework.models import Deadline, DeadlineState
 from casework.permissions import users_with_role
 from casework.roles import Role
+from casework.time_left import time_left
 
 from . import inbox
 from .models import Audience, LetterKind, ReminderOutcome, ReminderSent, ReminderStage
@@ -133,6 +134,8 @@ def _done_stages(deadlines) -> dict[int, set[str]]:
 def _advance(deadline, ladders, done, now, calendar, recipients, report):
     skipped, send, next_at = plan(deadline, ladders.for_kind(deadline.kind), done, now, calendar)
     generation = deadline.extension_count
+    # What the rung says is the real time left, from the due moment (never the rung's name).
+    left = time_left(deadline.due_at, now=now, calendar=calendar)
     for stage in skipped:
         ReminderSent.objects.create(
             deadline=deadline, generation=generation, stage_code=stage.code, outcome=ReminderOutcome.SKIPPED, at=now
@@ -140,7 +143,7 @@ def _advance(deadline, ladders, done, now, calendar, recipients, report):
         report.skipped += 1
     if send is not None and send.audience in LETTER_AUDIENCES:
         # A rung that writes to the register (the person awaited, or their line manager).
-        written = _write(deadline, send, generation)
+        written = _write(deadline, send, generation, left)
         ReminderSent.objects.create(
             deadline=deadline,
             generation=generation,
@@ -162,18 +165,18 @@ def _advance(deadline, ladders, done, now, calendar, recipients, report):
             at=now,
         )
         for user in users:
-            _tell(user, deadline, send, generation)
+            _tell(user, deadline, send, generation, left)
             report.messages += 1
         report.sent += 1
     Deadline.objects.filter(pk=deadline.pk).update(next_action_at=next_at)
 
 
-def _tell(user, deadline, stage, generation):
+def _tell(user, deadline, stage, generation, left: str):
     due = f"{deadline.due_on:%-d %B %Y}"
     inbox.notify(
         user=user,
         case=deadline.case,
-        message=f"{deadline.label} on {deadline.what}: {stage.message} (due {due})",
+        message=f"{deadline.label} on {deadline.what}: {left} (due {due}){getattr(stage, 'note', '')}",
         # A clock with no case has no deadline page (those are per case): link to what it is about.
         url=reverse("deadline-detail", args=[deadline.pk]) if deadline.case_id else deadline.about_url,
         urgent=stage.urgent,
@@ -183,7 +186,7 @@ def _tell(user, deadline, stage, generation):
             "deadline": {
                 "label": deadline.label,
                 "due_on": deadline.due_on,
-                "stage": stage.message,
+                "stage": left,
                 "about": "" if deadline.case_id else deadline.about,
             }
         },
@@ -194,7 +197,7 @@ def _tell(user, deadline, stage, generation):
 LETTER_AUDIENCES = (Audience.PERSON, Audience.LINE_MANAGER)
 
 
-def _write(deadline, stage, generation) -> list:
+def _write(deadline, stage, generation, left: str) -> list:
     """The chaser to the person awaited, or the escalation to their line manager, composed from
     the request the deadline waits on (its context says what was asked). No request, no person
     or no line manager on the register: the deadline's owner is told instead, so nobody is
@@ -207,7 +210,7 @@ def _write(deadline, stage, generation) -> list:
     if request is None or target is None:
         missing = "no request letter" if request is None else "no line manager on the register"
         if deadline.owner.is_active:
-            _tell(deadline.owner, deadline, _OwnerStage(stage, missing), generation)
+            _tell(deadline.owner, deadline, _OwnerStage(stage, missing), generation, left)
         return []
     context = request.context
     details = {
@@ -224,7 +227,7 @@ def _write(deadline, stage, generation) -> list:
             sender=None,
             idempotency_key=key,
             actor=None,
-            extra={**details, "stage": stage.message},
+            extra={**details, "stage": left},
             answers_through=request.response_link,
         )
     else:
@@ -266,8 +269,8 @@ class _OwnerStage:
         return self.stage.code
 
     @property
-    def message(self):
-        return f"{self.stage.message} (not written: {self.missing})"
+    def note(self):
+        return f" (not written: {self.missing})"
 
     @property
     def urgent(self):

@@ -6,6 +6,7 @@ from django.template import loader
 from casework import deadlines, services
 from casework.panels import home_panels
 from casework.permissions import can_view_deadlines, my_open_cases
+from casework.time_left import with_time_left
 
 
 def clean_param(params, name: str, max_length: int = 200) -> str:
@@ -41,7 +42,9 @@ def home(request):
         {
             "my_cases": my_open_cases(request.user)[:25],
             "break_glass": services.break_glass_on_my_cases(request.user),
-            "next_deadlines": deadlines.next_deadlines_for(request.user) if can_view_deadlines(request.user) else [],
+            "next_deadlines": with_time_left(deadlines.next_deadlines_for(request.user))
+            if can_view_deadlines(request.user)
+            else [],
             "panels": home_panels(request),
         },
     )

@@ -15,6 +15,7 @@ from casework.errors import add_to_form
 from casework.forms.deadlines import ExtendDeadlineForm, StopDeadlineForm
 from casework.models import User
 from casework.permissions import CASE_ROLES
+from casework.time_left import time_left, with_time_left
 from casework.views.common import clean_param, parse_id
 
 PAGE_SIZE = 25
@@ -41,13 +42,15 @@ def deadline_list(request):
     in_scope = _in_scope(user, filters["scope"])
     now = timezone.now()
     rows = _filtered(in_scope, filters, now).select_related("case", "person", "owner").order_by("due_at", "id")
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    with_time_left(page.object_list, now=now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
         request,
         "casework/deadline_list.html",
         {
-            "page": Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page": page,
             "filters": filters,
             "scopes": _allowed_scopes(user),
             "buckets": BUCKETS,
@@ -115,6 +118,7 @@ def _detail_page(request, deadline, extend_form, stop_form, status=200):
         "casework/deadline_detail.html",
         {
             "deadline": deadline,
+            "time_left": time_left(deadline.due_at) if deadline.is_open else "",
             "case": deadline.case,
             "history": deadlines.history(deadline),
             "can_change": permissions.can_change_deadline(request.user, deadline),

@@ -141,21 +141,3 @@ def home_counts(user) -> dict:
         overdue=Count("pk", filter=required & Q(due_at__lt=timezone.now())),
         proposals=Count("pk", filter=required & Q(pk__in=waiting.values("referral_id"))),
     )
-
-
-def time_left(due_at, now=None) -> str:
-    """Time to a deadline as people say it: "5 hours 20 minutes left", or "Overdue by 1 hour"."""
-    now = now or timezone.now()
-    seconds = int((due_at - now).total_seconds())
-    days, rest = divmod(abs(seconds), 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes = rest // 60
-    parts = []
-    if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if not days and (minutes or not parts):
-        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
-    text = " ".join(parts)
-    return f"{text} left" if seconds >= 0 else f"Overdue by {text}"

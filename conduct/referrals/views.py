@@ -16,6 +16,7 @@ from casework import permissions as casework_permissions
 from casework.errors import add_to_form
 from casework.models import CaseSubject, Force
 from casework.models.cases import CaseStatus
+from casework.time_left import with_time_left
 from casework.views.common import clean_param
 from conduct.models import Allegation, IopcDecision, ProposalOutcome, Referral, ReferralState
 from conduct.permissions import can_decide_not_required, can_record_referral, can_view_referrals, referral_case_or_404
@@ -54,8 +55,7 @@ def referral_list(request):
     if tab == "timeliness":
         page.object_list = selectors.as_months(page.object_list)
     elif tab == "required":
-        for referral in page.object_list:
-            referral.time_left = selectors.time_left(referral.due_at, now)
+        with_time_left(page.object_list, now=now)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

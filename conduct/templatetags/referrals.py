@@ -4,6 +4,7 @@ needs no change; and the filters the referral pages share."""
 from django import template
 from django.utils import timezone
 
+from casework.time_left import time_left as casework_time_left
 from conduct.models import ReferralState
 from conduct.permissions import can_view_referrals
 from conduct.referrals import selectors as referral_selectors
@@ -37,4 +38,4 @@ def referral_time(moment):
 
 @register.filter
 def time_left(due_at):
-    return referral_selectors.time_left(due_at) if due_at else ""
+    return casework_time_left(due_at) if due_at else ""

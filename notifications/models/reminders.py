@@ -31,7 +31,10 @@ class ReminderStage(models.Model):
     audience = models.CharField(max_length=20, choices=Audience.choices)
     message = models.CharField(
         max_length=200,
-        help_text="What the notification says, e.g. 'due in 3 working days'. The deadline and case are added.",
+        help_text=(
+            "What this rung is, for administrators, e.g. 'three working days before'. The notification "
+            "itself states the real time left, computed from the due moment."
+        ),
     )
     email = models.BooleanField(default=True, help_text="Also send an email through the outbox.")
     urgent = models.BooleanField(default=False)

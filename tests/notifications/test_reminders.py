@@ -129,10 +129,10 @@ def test_one_bad_deadline_does_not_block_the_others(world, personas, monkeypatch
     good = start(world, personas)
     real_tell = reminders._tell
 
-    def tell(user, deadline, stage, generation):
+    def tell(user, deadline, stage, generation, left):
         if deadline.pk == bad.pk:
             raise RuntimeError("template missing")
-        return real_tell(user, deadline, stage, generation)
+        return real_tell(user, deadline, stage, generation, left)
 
     monkeypatch.setattr(reminders, "_tell", tell)
     report = sweep_at(at(7))
@@ -189,3 +189,27 @@ def test_two_sweeps_at_once_send_nothing_twice(personas):
     assert ReminderSent.objects.count() == 40
     assert Notification.objects.count() == 40
     assert Deadline.objects.filter(kind="reg17_written_statement", reminders__isnull=True).count() == 0
+
+
+@pytest.mark.django_db
+def test_a_reminder_states_the_real_time_left_not_the_rungs_name(world, personas):
+    """A clock due at the end of tomorrow: the rung that fires says hours, in the app and in the
+    email's context, whatever the rung is called."""
+    deadline = start(world, personas, due=date(2026, 12, 8))
+    assert sweep_at(at(7, 10)).sent == 1  # the "3 working days before" rung, caught up late
+    [message] = told(personas.investigator)
+    assert message.endswith(": due in 1 day 13 hours (due 8 December 2026)")
+    letter = Correspondence.objects.get(kind=LetterKind.DEADLINE_REMINDER, deadline__isnull=True, case=deadline.case)
+    assert "due in 1 day 13 hours" in letter.subject
+
+
+@pytest.mark.django_db
+def test_a_year_overdue_is_not_announced_as_five_working_days(world, personas):
+    deadline = start(world, personas, due=date(2026, 12, 2))
+    Deadline.objects.filter(pk=deadline.pk).update(
+        starts_on=date(2025, 11, 3), due_on=date(2025, 12, 2), due_at=datetime(2025, 12, 2, 23, 59, 59, tzinfo=LONDON)
+    )
+    sweep_at(at(3))
+    [message] = told(personas.head)
+    assert "overdue by 5 working days" not in message
+    assert "overdue by 25" in message  # some 250 working days
