@@ -259,9 +259,9 @@ def login(live_server):
 def oidc_provider(settings):
     """A real OpenID Connect provider on 127.0.0.1 (tests/oidc_provider.py), with the app's single
     sign-on pointed at it for the Django test client."""
-    from tests.oidc_provider import USERS, TestProvider, configure
+    from tests.oidc_provider import USERS, IdentityProvider, configure
 
-    provider = TestProvider({name: dict(claims) for name, claims in USERS.items()}).start()
+    provider = IdentityProvider({name: dict(claims) for name, claims in USERS.items()}).start()
     configure(settings, provider, "http://testserver")
     try:
         yield provider

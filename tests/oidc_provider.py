@@ -55,7 +55,7 @@ def _free_port():
         return s.getsockname()[1]
 
 
-class TestProvider:
+class IdentityProvider:
     def __init__(self, users: dict):
         """`users`: login name -> claims (sub, email, given_name, family_name, groups)."""
         port = _free_port()
@@ -270,7 +270,7 @@ USERS = {
 GROUP_ROLES = {"grp-psd-investigators": "investigator", "grp-psd-head": "head_of_psd"}
 
 
-def configure(settings, provider: "TestProvider", callback_base: str) -> None:
+def configure(settings, provider: "IdentityProvider", callback_base: str) -> None:
     """Point the app's single sign-on at the provider, as the environment would."""
     provider.allow_redirect_uri(f"{callback_base}/accounts/sso/callback/")
     settings.SSO_ENABLED = True
