@@ -22,8 +22,8 @@ from tests.oidc_provider import CLIENT_ID, USERS, authorization_query, with_quer
 pytestmark = pytest.mark.django_db
 
 
-def _start(client):
-    response = client.get("/accounts/sso/start/")
+def _start(client, query=""):
+    response = client.get(f"/accounts/sso/start/{query}")
     assert response.status_code == 302, response.content[:500]
     return response["Location"]
 
@@ -72,6 +72,15 @@ def test_first_sign_in_creates_the_account_with_the_roles_of_its_groups(oidc_pro
     assert _roles(user) == {Role.INVESTIGATOR.label}
     # The marker the second-factor requirement reads: the provider did the sign-in (and its MFA).
     assert client.session[AUTH_METHOD] == OIDC
+
+
+@pytest.mark.parametrize(
+    ("next_url", "landing"), [("/people/", "/people/"), ("https://evil.example/", "/"), ("//evil.example/", "/")]
+)
+def test_sign_in_returns_to_the_page_asked_for_on_this_site_only(oidc_provider, next_url, landing):
+    client = Client()
+    callback = oidc_provider.sign_in(_start(client, f"?next={next_url}"), "olivia")
+    assert client.get(callback)["Location"] == landing
 
 
 def test_roles_follow_the_groups_at_each_sign_in_and_the_history_says_why(oidc_provider):
