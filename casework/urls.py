@@ -1,15 +1,16 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from .sso.views import SignInCallback, SignInView, StartSignIn
 from .views import audit, common, deadlines, grants, history, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("accounts/login/", SignInView.as_view(), name="login"),
+    # Single sign-on (casework/sso): 404 unless OIDC_ISSUER is set.
+    path("accounts/sso/start/", login_not_required(StartSignIn.as_view()), name="sso-start"),
+    path("accounts/sso/callback/", login_not_required(SignInCallback.as_view()), name="sso-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),

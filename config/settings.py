@@ -121,9 +121,47 @@ CACHES = {
 }
 
 # Authentication -------------------------------------------------------------------------
+# Single sign-on through the force's OpenID Connect identity provider (casework/sso,
+# docs/security.md "Single sign-on"). Off unless OIDC_ISSUER is set. The OIDC_RP_* / OIDC_OP_*
+# names are mozilla-django-oidc's own; the endpoints are discovered from the issuer's
+# /.well-known/openid-configuration unless given here.
+OIDC_OP_ISSUER = env.str("OIDC_ISSUER", default="")
+SSO_ENABLED = bool(OIDC_OP_ISSUER)
+OIDC_OP_DISCOVERY_URL = env.str(
+    "OIDC_DISCOVERY_URL",
+    default=f"{OIDC_OP_ISSUER.rstrip('/')}/.well-known/openid-configuration" if SSO_ENABLED else "",
+)
+OIDC_OP_AUTHORIZATION_ENDPOINT = env.str("OIDC_AUTHORIZATION_ENDPOINT", default="")
+OIDC_OP_TOKEN_ENDPOINT = env.str("OIDC_TOKEN_ENDPOINT", default="")
+OIDC_OP_USER_ENDPOINT = env.str("OIDC_USERINFO_ENDPOINT", default="")
+OIDC_OP_JWKS_ENDPOINT = env.str("OIDC_JWKS_URI", default="")
+OIDC_RP_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="")
+OIDC_RP_CLIENT_SECRET = secret("OIDC_CLIENT_SECRET", default="")
+OIDC_RP_SCOPES = env.str("OIDC_SCOPES", default="openid email profile")
+OIDC_RP_SIGN_ALGO = env.str("OIDC_SIGN_ALGO", default="RS256")
+# The claim that lists the person's groups (Entra ID: "groups", object ids unless the app
+# registration emits names), and which group gives which role: "group=role,group=role" with the
+# role's value from casework.roles.Role (investigator, appropriate_authority, head_of_psd,
+# auditor, administrator).
+OIDC_GROUPS_CLAIM = env.str("OIDC_GROUPS_CLAIM", default="groups")
+OIDC_GROUP_ROLES = env.dict("OIDC_GROUP_ROLES", default={})
+# Create an account at a person's first sign-in (their roles come from their groups); when off,
+# only accounts already linked to a subject may sign in.
+OIDC_CREATE_USER = env.bool("OIDC_CREATE_USERS", default=True)
+OIDC_USE_PKCE = True
+OIDC_TIMEOUT = env.int("OIDC_TIMEOUT", default=10)
+# A force whose provider (ADFS, say) has a certificate from its own CA names the CA file here.
+OIDC_VERIFY_SSL = env.str("OIDC_CA_BUNDLE", default="") or True
+OIDC_AUTHENTICATION_CALLBACK_URL = "sso-callback"
+LOGIN_REDIRECT_URL_FAILURE = "login"
+# Signing in with a local password: off (false) once a force uses single sign-on; then the login
+# page offers only the force account, and only a superuser made with `createsuperuser` may still
+# sign in with a password (break glass, at /accounts/login/?local=1).
+LOCAL_PASSWORDS = env.bool("LOCAL_PASSWORDS", default=True)
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "casework.sso.passwords.LocalPasswordBackend",
+    "casework.sso.backend.ForceAccountBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

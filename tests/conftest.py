@@ -252,3 +252,18 @@ def login(live_server):
         return page
 
     return sign_in
+
+
+# Single sign-on -----------------------------------------------------------------------------
+@pytest.fixture
+def oidc_provider(settings):
+    """A real OpenID Connect provider on 127.0.0.1 (tests/oidc_provider.py), with the app's single
+    sign-on pointed at it for the Django test client."""
+    from tests.oidc_provider import USERS, IdentityProvider, configure
+
+    provider = IdentityProvider({name: dict(claims) for name, claims in USERS.items()}).start()
+    configure(settings, provider, "http://testserver")
+    try:
+        yield provider
+    finally:
+        provider.stop()

@@ -31,6 +31,9 @@ MATRIX = {
     "home": ({}, _all(200, anonymous=302)),
     "login": ({}, _all(302, anonymous=200)),  # signed-in users are sent on to their work
     "logout": ({}, _all(405, anonymous=302)),  # POST only
+    # Single sign-on is off unless OIDC_ISSUER is set (tests/casework/test_sso.py turns it on).
+    "sso-start": ({}, _all(404)),
+    "sso-callback": ({}, _all(404)),
     "healthz": ({}, _all("200 or 503")),
     "case-list": ({}, _all(200, anonymous=302, **CASEWORK)),
     "case-new": ({}, _all(200, anonymous=302, **RECORDERS)),
