@@ -158,7 +158,7 @@ for _generic in (
         extra={
             "deadline.label": "What is due, e.g. Suspension review",
             "deadline.due_on": "When it is due",
-            "deadline.stage": "The real time left: e.g. due in 3 working days, due in 1 day 14 hours, overdue by 9 hours",
+            "deadline.stage": "The real time left: e.g. due in 3 working days, due in 1 day 14 hours",
             "deadline.about": "What the deadline runs on when it has no case, e.g. an access review (else blank)",
             CASE_URL: "Link to the case page",
         },
