@@ -1,6 +1,20 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def guard_logs_against_truncate(sender, using, **kwargs):
+    """After every migrate, the TRUNCATE guard is on every append-only table, those added since
+    migration 0017 included (casework/db_roles.py)."""
+    from django.db import connections
+
+    from .db_roles import install_truncate_guards
+
+    install_truncate_guards(connections[using])
 
 
 class CaseworkConfig(AppConfig):
     name = "casework"
     verbose_name = "Casework"
+
+    def ready(self):
+        post_migrate.connect(guard_logs_against_truncate, sender=self, dispatch_uid="casework-truncate-guards")
