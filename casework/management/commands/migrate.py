@@ -32,14 +32,15 @@ def connected_as(alias: str, credentials: dict):
 class Command(DjangoMigrate):
     help = DjangoMigrate.help + " As MIGRATE_DATABASE_URL's role when set, then grants DATABASE_URL's role its rights."
 
-    def handle(self, *args, **options):
+    def execute(self, *args, **options):
+        # execute, not handle: the system checks before handle already open a connection.
         owner = settings.MIGRATE_DATABASE
-        if owner is None or options["database"] != DEFAULT_DB_ALIAS:
-            return super().handle(*args, **options)
+        if owner is None or options.get("database", DEFAULT_DB_ALIAS) != DEFAULT_DB_ALIAS:
+            return super().execute(*args, **options)
         app = connections[DEFAULT_DB_ALIAS].settings_dict
         role, password = app["USER"], app["PASSWORD"]
         with connected_as(DEFAULT_DB_ALIAS, owner) as connection:
-            super().handle(*args, **options)
+            super().execute(*args, **options)
             grant_app_role(role, password, using=connection)
-        if options["verbosity"]:
+        if options.get("verbosity", 1):
             self.stdout.write(f"Migrated as {owner['USER']}; granted {role} its rights (casework/db_roles.py).")
