@@ -17,4 +17,6 @@ class CaseworkConfig(AppConfig):
     verbose_name = "Casework"
 
     def ready(self):
+        from . import checks  # noqa: F401  (registers the deploy checks)
+
         post_migrate.connect(guard_logs_against_truncate, sender=self, dispatch_uid="casework-truncate-guards")
