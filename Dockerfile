@@ -9,7 +9,8 @@ RUN pip install --no-cache-dir -r requirements.txt && npm ci --no-audit --no-fun
 COPY . .
 RUN DATABASE_URL=postgres://build@localhost/build REDIS_URL=redis://localhost:6379/0 SECRET_KEY=build-only \
     python manage.py collectstatic --no-input
-RUN useradd --create-home app && chown -R app /app
+# The anchors' directory exists in the image, owned by app, so a new volume mounted there is too.
+RUN useradd --create-home app && mkdir -p /var/lib/psd/anchors && chown -R app /app /var/lib/psd
 USER app
 EXPOSE 8000
 CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -43,6 +43,8 @@ lint:
 # `check --deploy` with production-like settings must give no warnings.
 deploy-check:
 	DEBUG=false SECRET_KEY="$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))")" ALLOWED_HOSTS=psd.police.example \
+	  AUDIT_CHAIN_KEY=deploy-check-only AUDIT_ANCHOR_DIR=/var/lib/psd/anchors \
+	  MIGRATE_DATABASE_URL="$${DATABASE_URL:-postgres://owner@localhost/psd}" \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
 ## make bench-data SCALE=small|force|national: the benchmark data set (bench/generate.py) in its

@@ -11,6 +11,7 @@ ever sees the two URLs: its code path is the production one.
 """
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
 PYTHON = sys.executable
 DB_NAME = "psd"
+APP_ROLE = "psd_app"
 
 
 def log(message):
@@ -33,6 +35,26 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def var_secret(name: str) -> Path:
+    """A random secret kept under var/ (made once, private to this user), for `make run` only."""
+    path = VAR / name
+    if not path.exists():
+        VAR.mkdir(exist_ok=True)
+        path.touch(mode=0o600)
+        path.write_text(secrets.token_urlsafe(32))
+    return path
+
+
+def app_role_env(owner_url: str) -> dict:
+    """The two roles, as in production: `migrate` runs as the owner (MIGRATE_DATABASE_URL) and
+    creates the app's role, which owns nothing and may not rewrite the logs (casework/db_roles.py)."""
+    return {
+        "MIGRATE_DATABASE_URL": owner_url,
+        "DATABASE_URL": owner_url.replace("postgres://postgres@", f"postgres://{APP_ROLE}@", 1),
+        "DATABASE_PASSWORD_FILE": str(var_secret("db_app_password")),
+    }
 
 
 def start_postgres():
@@ -99,12 +121,17 @@ def start_redis():
     return url, stop
 
 
-def services_env() -> tuple[dict, list]:
+def services_env(app_role: bool = False) -> tuple[dict, list]:
+    """The services' URLs. With app_role (`make run`), the embedded PostgreSQL is used as in
+    production, through two roles; the test suite keeps the superuser, which it needs to create
+    its database."""
     env = dict(os.environ)
     stops = []
     if not env.get("DATABASE_URL"):
         env["DATABASE_URL"], stop = start_postgres()
         stops.append(stop)
+        if app_role:
+            env.update(app_role_env(env["DATABASE_URL"]))
     if not env.get("REDIS_URL"):
         env["REDIS_URL"], stop = start_redis()
         stops.append(stop)
@@ -130,8 +157,11 @@ def manage(env, *args):
 
 
 def run():
-    env, stops = services_env()
+    env, stops = services_env(app_role=True)
     env.setdefault("DEBUG", "true")
+    if not (env.get("AUDIT_CHAIN_KEY") or env.get("AUDIT_CHAIN_KEY_FILE")):
+        # The audit chains' HMAC key, outside the database; the anchors go to var/anchors/.
+        env["AUDIT_CHAIN_KEY_FILE"] = str(var_secret("audit_chain_key"))
     procs = []
     # Ctrl-C reaches every process of the terminal's group; we only need to wait and clean up.
     signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))

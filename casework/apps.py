@@ -1,4 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def guard_logs_against_truncate(sender, using, **kwargs):
+    """After every migrate, the TRUNCATE guard is on every append-only table, those added since
+    migration 0018 included (casework/db_roles.py)."""
+    from django.db import connections
+
+    from .db_roles import install_truncate_guards
+
+    install_truncate_guards(connections[using])
 
 
 class CaseworkConfig(AppConfig):
@@ -7,4 +18,7 @@ class CaseworkConfig(AppConfig):
 
     def ready(self):
         # The system check that OIDC_GROUP_ROLES names real roles.
+        from . import checks  # noqa: F401  (registers the deploy checks)
         from .sso import roles  # noqa: F401
+
+        post_migrate.connect(guard_logs_against_truncate, sender=self, dispatch_uid="casework-truncate-guards")

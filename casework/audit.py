@@ -1,11 +1,21 @@
 """Writing and checking the consultation log (s.62). One function writes every entry, so the
-hash chain and the purpose rule hold everywhere."""
+hash chain and the purpose rule hold everywhere.
+
+The chains are keyed: each hash is an HMAC-SHA256 under AUDIT_CHAIN_KEY, a secret kept outside
+the database, so whoever edits rows cannot recompute a chain that verifies. Entries written
+before the key existed carry plain SHA-256 hashes; they are accepted only as an unbroken prefix
+of the chain, and the first keyed entry pins them (its HMAC covers their last hash). The id of
+that first keyed entry is the switch-over point; the anchors (casework/anchors.py) record it,
+so a chain recomputed as if it had never been keyed is reported too."""
 
 import hashlib
+import hmac
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -37,31 +47,83 @@ def register_chain(chain: Chain) -> Chain:
     return chain
 
 
-def entry_hash(previous_hash: str, fields: dict) -> str:
+def chain_key() -> bytes:
+    """The HMAC key of the chains. Refuses, rather than falling back to an unkeyed hash, so a
+    deployment without the secret fails loudly instead of writing forgeable entries."""
+    key = settings.AUDIT_CHAIN_KEY
+    if not key:
+        raise ImproperlyConfigured(
+            "AUDIT_CHAIN_KEY (or AUDIT_CHAIN_KEY_FILE) is not set: the audit logs cannot be written or "
+            "verified without the key of their hash chains (docs/operations.md)."
+        )
+    return key.encode()
+
+
+def _message(previous_hash: str, fields: dict) -> bytes:
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str)
-    return hashlib.sha256(f"{previous_hash}|{canonical}".encode()).hexdigest()
+    return f"{previous_hash}|{canonical}".encode()
+
+
+def entry_hash(previous_hash: str, fields: dict, key: bytes | None = None) -> str:
+    """The keyed hash of an entry (HMAC-SHA256 under the chain key)."""
+    return hmac.new(key or chain_key(), _message(previous_hash, fields), hashlib.sha256).hexdigest()
+
+
+def unkeyed_entry_hash(previous_hash: str, fields: dict) -> str:
+    """The plain SHA-256 of entries written before the chains were keyed; verification only."""
+    return hashlib.sha256(_message(previous_hash, fields)).hexdigest()
 
 
 def append_entry(chain: Chain, entry):
     """Link entry to the chain's last entry and save it. Call inside a transaction."""
+    key = chain_key()
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [chain.lock])
     previous = chain.model.objects.order_by("-id").values_list("hash", flat=True).first() or GENESIS
     entry.previous_hash = previous
-    entry.hash = entry_hash(previous, chain.fields(entry))
+    entry.hash = entry_hash(previous, chain.fields(entry), key)
     entry.save()
     return entry
 
 
-def verify_chain(chain: Chain | None = None, batch_size: int = 5000):
-    """The first entry whose hash or link does not match, or None when the chain is intact."""
-    chain = chain or CONSULTATIONS
+@dataclass
+class Walk:
+    """What one pass over a chain found: the entries seen, the first keyed entry and the first
+    entry whose link or hash does not match."""
+
+    count: int = 0
+    unkeyed: int = 0  # entries written before the chain was keyed
+    keyed_from: int | None = None
+    broken: object = None
+
+
+def walk_chain(chain: Chain, on_entry: Callable[[object, int], None] | None = None, batch_size: int = 5000) -> Walk:
+    """Check each entry's link and hash in id order, stopping at the first that fails. An
+    unkeyed hash is accepted only before the first keyed entry. on_entry(entry, count) sees
+    every entry that passed, so the anchors can be compared in the same pass."""
+    key = chain_key()
+    walk = Walk()
     previous = GENESIS
     for entry in chain.model.objects.order_by("id").iterator(chunk_size=batch_size):
-        if entry.previous_hash != previous or entry.hash != entry_hash(previous, chain.fields(entry)):
-            return entry
+        fields = chain.fields(entry)
+        keyed = entry.hash == entry_hash(previous, fields, key)
+        unkeyed = walk.keyed_from is None and not keyed and entry.hash == unkeyed_entry_hash(previous, fields)
+        if entry.previous_hash != previous or not (keyed or unkeyed):
+            walk.broken = entry
+            return walk
+        if keyed and walk.keyed_from is None:
+            walk.keyed_from = entry.pk
+        walk.unkeyed += unkeyed
+        walk.count += 1
+        if on_entry is not None:
+            on_entry(entry, walk.count)
         previous = entry.hash
-    return None
+    return walk
+
+
+def verify_chain(chain: Chain | None = None, batch_size: int = 5000):
+    """The first entry whose hash or link does not match, or None when the chain is intact."""
+    return walk_chain(chain or CONSULTATIONS, batch_size=batch_size).broken
 
 
 def _hashed_fields(entry: Consultation) -> dict:

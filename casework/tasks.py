@@ -8,7 +8,7 @@ imports the apps (its urls include theirs), so an app importing config would poi
 
 from functools import partial
 
-from celery import Task
+from celery import Task, shared_task
 from django.db import transaction
 
 
@@ -26,3 +26,14 @@ class CommitAwareTask(Task):
             transaction.on_commit(send)
             return None
         return send()
+
+
+@shared_task(base=CommitAwareTask, name="casework.tasks.anchor_audit_chains", ignore_result=True)
+def anchor_audit_chains():
+    """Beat: write each audit chain's head to its anchor file (casework/anchors.py). Idempotent:
+    an unchanged head writes nothing. Imported here, not at the top, so the base class above
+    stays importable before the apps are ready."""
+    from .anchors import write_anchor
+    from .audit import CHAINS
+
+    return {chain.name: write_anchor(chain) is not None for chain in CHAINS.values()}

@@ -35,6 +35,12 @@ def install_beat_schedule(sender, **kwargs):
         sender.signature("notifications.tasks.sweep_deadlines"),
         name="deadline sweep",
     )
+    # The audit chains' heads, written outside the database (casework/anchors.py).
+    sender.add_periodic_task(
+        settings.AUDIT_ANCHOR_SECONDS,
+        sender.signature("casework.tasks.anchor_audit_chains"),
+        name="audit chain anchors",
+    )
     # Early-warning flags: nightly, at 02:30 local time, when nobody is recording cases.
     from celery.schedules import crontab
 

@@ -94,6 +94,14 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 DATABASES["default"]["ENGINE"] = "django.db.backends.postgresql"
 # A Unix-socket host is given percent-encoded in the URL (postgres://user@%2Fpath%2Fdir/name).
 DATABASES["default"]["HOST"] = unquote(DATABASES["default"]["HOST"])
+# The app connects as a role that owns no table (DESIGN.md); `manage.py migrate` connects as the
+# owner given by MIGRATE_DATABASE_URL, when set, and grants the app role its rights
+# (casework/db_roles.py). Passwords may come from files instead of the URLs.
+DATABASES["default"]["PASSWORD"] = secret("DATABASE_PASSWORD", default=DATABASES["default"].get("PASSWORD", ""))
+MIGRATE_DATABASE = env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABASE_URL", default="") else None
+if MIGRATE_DATABASE:
+    MIGRATE_DATABASE["HOST"] = unquote(MIGRATE_DATABASE["HOST"])
+    MIGRATE_DATABASE["PASSWORD"] = secret("MIGRATE_DATABASE_PASSWORD", default=MIGRATE_DATABASE.get("PASSWORD", ""))
 DATABASES["default"]["OPTIONS"] = {
     "pool": {
         "min_size": env.int("DB_POOL_MIN", default=1),
@@ -194,6 +202,16 @@ BREAK_GLASS_HOURS = env.int("BREAK_GLASS_HOURS", default=8)
 
 # Change history (django-pghistory): event tables reject UPDATE and DELETE.
 PGHISTORY_APPEND_ONLY = True
+
+# The audit chains (casework/audit.py) are HMAC-SHA256 keyed with this secret, kept outside the
+# database; without it nobody can recompute a chain after an edit. `make run` generates one
+# under var/; in production give AUDIT_CHAIN_KEY_FILE (a deploy check insists).
+AUDIT_CHAIN_KEY = secret("AUDIT_CHAIN_KEY", default="")
+# Where the beat writes each chain's head (last id, hash, count) every AUDIT_ANCHOR_SECONDS;
+# `manage.py verify_audit` checks the chains against these anchors (casework/anchors.py). Put
+# it on storage the database's administrators cannot rewrite (docs/operations.md).
+AUDIT_ANCHOR_DIR = env.str("AUDIT_ANCHOR_DIR", default=str(BASE_DIR / "var" / "anchors") if DEBUG else "")
+AUDIT_ANCHOR_SECONDS = env.float("AUDIT_ANCHOR_SECONDS", default=300.0)
 
 GUARDIAN_RENDER_403 = False
 GUARDIAN_RAISE_403 = False

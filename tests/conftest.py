@@ -46,6 +46,27 @@ def _load_reference_data():
     ensure_role_groups()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def flush_past_the_truncate_guards():
+    """Transactional tests are emptied with TRUNCATE (Django's flush), which the append-only
+    tables refuse (casework/db_roles.py). The suite connects as a superuser, so its flush sets
+    session_replication_role for its own transaction: the one way past the guard, and one the
+    app's role is refused (tests/casework/test_db_roles.py)."""
+    from django.db import transaction
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    flush = DatabaseOperations.execute_sql_flush
+
+    def flush_as_replica(self, sql_list):
+        with transaction.atomic(using=self.connection.alias), self.connection.cursor() as cursor:
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            flush(self, sql_list)
+
+    DatabaseOperations.execute_sql_flush = flush_as_replica
+    yield
+    DatabaseOperations.execute_sql_flush = flush
+
+
 @pytest.fixture(autouse=True)
 def reference_data(request):
     """A transactional test's flush empties the tables, reference data included; put it back so

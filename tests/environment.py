@@ -8,6 +8,8 @@ own in CI, the embedded ones started by `make test` (bin/devstack.py) otherwise.
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-not-secret")
+# The audit chains' HMAC key (casework/audit.py); tests of the anchors set AUDIT_ANCHOR_DIR themselves.
+os.environ.setdefault("AUDIT_CHAIN_KEY", "test-only-audit-chain-key")
 # Tests talk plain HTTP to the test client and the live server.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 os.environ.setdefault("SECURE_COOKIES", "false")

@@ -99,3 +99,50 @@ def test_env_example_documents_every_variable_the_compose_file_sets():
     for name in ("web", "worker", "beat"):
         for key in _compose()[name]["environment"]:
             assert key.removesuffix("_FILE") in example, key
+
+
+def test_compose_is_safe_to_copy():
+    """Passwords and secrets from files, two database roles, TLS in front, Mailpit only in dev."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    postgres = services["postgres"]["environment"]
+    assert "POSTGRES_HOST_AUTH_METHOD" not in postgres and postgres["POSTGRES_PASSWORD_FILE"].startswith(
+        "/run/secrets/"
+    )
+    for name in ("web", "worker", "beat"):
+        env = services[name]["environment"]
+        assert env["SECURE_COOKIES"] == "true" and env["SECURE_SSL_REDIRECT"] == "true"
+        assert env["DATABASE_URL"].startswith("postgres://psd_app@") and env["DATABASE_PASSWORD_FILE"]
+        assert env["AUDIT_CHAIN_KEY_FILE"] and env["AUDIT_ANCHOR_DIR"]
+        urls = [str(v).split("://", 1)[1] for v in env.values() if "://" in str(v) and "@" in str(v)]
+        assert not any(":" in url.split("@", 1)[0] for url in urls), "a password in a URL"
+    # Only web, which migrates, holds the owner's password.
+    assert services["web"]["environment"]["MIGRATE_DATABASE_URL"].startswith("postgres://psd_owner@")
+    assert "db_owner_password" in services["web"]["secrets"]
+    assert "db_owner_password" not in services["worker"]["secrets"] + services["beat"]["secrets"]
+    assert all(Path(secret["file"]).parts[:2] == ("var", "secrets") for secret in compose["secrets"].values())
+    # Only the TLS proxy is published; Mailpit only in the dev profile, on loopback.
+    published = {name for name, service in services.items() if service.get("ports")}
+    assert published == {"proxy", "mailpit"}
+    assert services["mailpit"]["profiles"] == ["dev"] and services["mailpit"]["ports"] == ["127.0.0.1:8025:8025"]
+    assert "reverse_proxy web:8000" in (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "var/" in (ROOT / ".dockerignore").read_text().split()  # secrets never reach the image
+    assert "/var/lib/psd/anchors" in (ROOT / "Dockerfile").read_text()
+
+
+def test_deploy_checks_ask_for_the_chain_key_the_anchors_and_the_owner_role():
+    code = (
+        "import django; django.setup(); from django.core.checks import run_checks; "
+        "print(sorted(e.id for e in run_checks(include_deployment_checks=True) if e.id.startswith('casework')))"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "AUDIT_CHAIN_KEY"}}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**env, "SECRET_KEY": "k"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "['casework.W001', 'casework.W002', 'casework.W003']"
