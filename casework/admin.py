@@ -1,20 +1,13 @@
-"""Django admin for administrators: users, teams and the register's reference data. Case
+"""Django admin for administrators: the register's reference data and the membership history
+(users, teams and roles are in admin_accounts.py). Case
 content is never edited here: cases change only through the services, with their reasons."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
 
-from .models import Force, NonWorkingDay, Rank, RoleMembershipEvent, Team, TeamMembershipEvent, Unit, User
+from . import admin_accounts  # noqa: F401  (users, teams, role requests and the account log)
+from .models import Force, NonWorkingDay, Rank, RoleMembershipEvent, TeamMembershipEvent, Unit, User
 
 admin.site.site_header = "PSD casework administration"
-admin.site.register(User, UserAdmin)
-
-
-@admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name",)
-    search_fields = ("name",)
-    filter_horizontal = ("members",)
 
 
 @admin.register(Force)

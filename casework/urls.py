@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import audit, common, deadlines, grants, history, imports, people
+from . import signin
+from .views import accounts, audit, common, deadlines, grants, history, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -11,6 +12,10 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", signin.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/reset/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/log/", accounts.account_log, name="account-log"),
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),
     path("cases/<str:reference>/changes/", history.case_record_history, name="case-record-history"),
