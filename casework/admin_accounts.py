@@ -97,9 +97,26 @@ class AccountAdmin(RefusalsAsMessages, UserAdmin):
     def roles(self, user):
         return ", ".join(user.role_labels)
 
+    @admin.display(description="Teams")
+    def team_list(self, user):
+        return ", ".join(user.teams.values_list("name", flat=True))
+
     @admin.display(description="Has a password", boolean=True)
     def has_password(self, user):
         return user.has_usable_password()
+
+    def get_fieldsets(self, request, obj=None):
+        """Read-only (their own account, a superuser's): what the account has, nothing to edit."""
+        if obj is not None and not permissions.can_manage_account(request.user, obj):
+            return ((None, {"fields": ("username", "first_name", "last_name", "email", *self.view_only_fields)}),)
+        return super().get_fieldsets(request, obj)
+
+    view_only_fields = ("is_active", "roles", "team_list", "is_staff", "is_superuser", "last_login", "date_joined")
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not permissions.can_manage_account(request.user, obj):
+            return ("username", "first_name", "last_name", "email", *self.view_only_fields)
+        return self.readonly_fields
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("groups")
