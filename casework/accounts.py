@@ -82,15 +82,7 @@ def approve_role_request(actor, role_request: RoleRequest, reason: str, *, clien
     reason = _required_reason(reason, field="decision_reason")
     if role_request.user.is_superuser or not role_request.user.is_active:
         raise Refused("This account is no longer one whose roles can be changed here.")
-    _decide(role_request, actor, RoleRequestState.APPROVED, reason)
-    account_log.record(
-        AccountEventKind.ROLE_APPROVED,
-        user=role_request.user,
-        actor=actor,
-        reason=reason,
-        detail={"request": role_request.pk, "roles": role_request.roles, "requested_by": role_request.requested_by_id},
-        client_address=client_address,
-    )
+    _decide(role_request, actor, RoleRequestState.APPROVED, reason, client_address)
     roles = {Role(r) for r in role_request.roles} - roles_held(role_request.user)
     _apply_roles(
         role_request.user,
@@ -107,15 +99,7 @@ def approve_role_request(actor, role_request: RoleRequest, reason: str, *, clien
 def refuse_role_request(actor, role_request: RoleRequest, reason: str, *, client_address=None) -> RoleRequest:
     role_request = _lock_pending(actor, role_request)
     reason = _required_reason(reason, field="decision_reason")
-    _decide(role_request, actor, RoleRequestState.REFUSED, reason)
-    account_log.record(
-        AccountEventKind.ROLE_REFUSED,
-        user=role_request.user,
-        actor=actor,
-        reason=reason,
-        detail={"request": role_request.pk, "roles": role_request.roles},
-        client_address=client_address,
-    )
+    _decide(role_request, actor, RoleRequestState.REFUSED, reason, client_address)
     return role_request
 
 
@@ -128,12 +112,22 @@ def _lock_pending(actor, role_request) -> RoleRequest:
     return locked
 
 
-def _decide(role_request, actor, state, reason):
+def _decide(role_request, actor, state, reason, client_address):
+    """Store the decision on the request and in the account log."""
     role_request.state = state
     role_request.decided_by = actor
     role_request.decided_at = timezone.now()
     role_request.decision_reason = reason
     role_request.save(update_fields=["state", "decided_by", "decided_at", "decision_reason"])
+    approved = state == RoleRequestState.APPROVED
+    account_log.record(
+        AccountEventKind.ROLE_APPROVED if approved else AccountEventKind.ROLE_REFUSED,
+        user=role_request.user,
+        actor=actor,
+        reason=reason,
+        detail={"request": role_request.pk, "roles": role_request.roles, "requested_by": role_request.requested_by_id},
+        client_address=client_address,
+    )
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ content is never edited here: cases change only through the services, with their
 
 from django.contrib import admin
 
-from . import admin_accounts  # noqa: F401  (users, teams, role requests and the account log)
+from . import admin_accounts  # users, teams, role requests and the account log
 from .models import Force, NonWorkingDay, Rank, RoleMembershipEvent, TeamMembershipEvent, Unit, User
 
 admin.site.site_header = "PSD casework administration"
@@ -45,7 +45,7 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class _MembershipHistoryAdmin(admin.ModelAdmin):
+class _MembershipHistoryAdmin(admin_accounts.ReadOnlyAdmin):
     """Read-only: the history is written by database triggers and cannot be edited."""
 
     list_display = ("pgh_created_at", "pgh_label", "changed_by")
@@ -59,15 +59,6 @@ class _MembershipHistoryAdmin(admin.ModelAdmin):
         user_id = (event.pgh_context.metadata or {}).get("user") if event.pgh_context else None
         user = User.objects.filter(pk=user_id).first() if user_id else None  # one page of 100 at most
         return user or "The system"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TeamMembershipEvent)

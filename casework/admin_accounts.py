@@ -20,6 +20,19 @@ from .roles import Role
 REASON_HELP = "Why this change is made. Kept, with your name and the time, in the account's history."
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For logs written by the services or by triggers: read, never added, changed or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class RefusalsAsMessages:
     """A service's refusal is shown on the page it came from, with nothing saved (the admin's
     transaction is rolled back), never as a server error."""
@@ -268,19 +281,10 @@ class RoleRequestAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 # The account log --------------------------------------------------------------------------
 @admin.register(AccountEvent)
-class AccountEventAdmin(admin.ModelAdmin):
+class AccountEventAdmin(ReadOnlyAdmin):
     """Read-only: the log is append-only in the database."""
 
     list_display = ("at", "kind", "username", "actor_label", "reason", "client_address")
     list_filter = ("kind",)
     search_fields = ("username", "actor_label")
     date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

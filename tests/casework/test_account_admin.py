@@ -154,3 +154,14 @@ def test_an_administrator_sees_no_case_even_in_a_team_or_shared(personas):
     client = _signed_in(personas.admin)
     assert client.get(reverse("case-detail", args=[case.reference])).status_code == 404
     assert client.get(reverse("case-list")).status_code == 404
+
+
+def test_a_refusal_in_the_admin_is_a_message_and_saves_nothing(personas):
+    accounts.change_roles(personas.admin, personas.auditor, [Role.AUDITOR, Role.HEAD_OF_PSD], "Acting head")
+    team = TeamFactory(name="Team Refused")
+    form = _account_form(personas.auditor, roles=["auditor", "administrator"], teams=[team.pk], reason="Also admin")
+    response = _signed_in(personas.admin).post(_change_url(personas.auditor), form, follow=True)
+    assert response.status_code == 200
+    assert "already has a request for a role awaiting approval" in response.content.decode()
+    assert not personas.auditor.teams.exists()  # the team change in the same save was rolled back
+    assert RoleRequest.objects.filter(user=personas.auditor).count() == 1

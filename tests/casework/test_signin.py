@@ -99,7 +99,8 @@ def test_users_change_their_own_password(client, personas):
     assert wrong.status_code == 200 and "There is a problem" in wrong.content.decode()
     weak = client.post(url, {"old_password": personas.password, "new_password1": "short", "new_password2": "short"})
     assert "too short" in weak.content.decode()
-    done = client.post(url, {"old_password": personas.password, "new_password1": new, "new_password2": new}, follow=True)
+    form = {"old_password": personas.password, "new_password1": new, "new_password2": new}
+    done = client.post(url, form, follow=True)
     assert "Your password has been changed." in done.content.decode()
     assert client.get("/").status_code == 200  # still signed in
     personas.investigator.refresh_from_db()
