@@ -165,3 +165,14 @@ def test_a_refusal_in_the_admin_is_a_message_and_saves_nothing(personas):
     assert "already has a request for a role awaiting approval" in response.content.decode()
     assert not personas.auditor.teams.exists()  # the team change in the same save was rolled back
     assert RoleRequest.objects.filter(user=personas.auditor).count() == 1
+
+
+def test_administrators_read_role_requests_and_the_account_log_in_the_admin(personas):
+    accounts.change_roles(personas.admin, personas.auditor, [Role.HEAD_OF_PSD], "Acting head")
+    client = _signed_in(personas.admin)
+    requests_page = client.get(reverse("admin:casework_rolerequest_changelist"))
+    assert requests_page.status_code == 200 and "Head of PSD" in requests_page.content.decode()
+    log_page = client.get(reverse("admin:casework_accountevent_changelist"))
+    assert log_page.status_code == 200 and "Privileged role requested" in log_page.content.decode()
+    assert client.get(reverse("admin:casework_accountevent_add")).status_code == 403
+    assert client.get(reverse("admin:casework_user_delete", args=[personas.auditor.pk])).status_code == 403
