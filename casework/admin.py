@@ -1,20 +1,13 @@
-"""Django admin for administrators: users, teams and the register's reference data. Case
+"""Django admin for administrators: the register's reference data and the membership history
+(users, teams and roles are in admin_accounts.py). Case
 content is never edited here: cases change only through the services, with their reasons."""
 
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
 
-from .models import Force, NonWorkingDay, Rank, RoleMembershipEvent, Team, TeamMembershipEvent, Unit, User
+from . import admin_accounts  # users, teams, role requests and the account log
+from .models import Force, NonWorkingDay, Rank, RoleMembershipEvent, TeamMembershipEvent, Unit, User
 
 admin.site.site_header = "PSD casework administration"
-admin.site.register(User, UserAdmin)
-
-
-@admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
-    list_display = ("name",)
-    search_fields = ("name",)
-    filter_horizontal = ("members",)
 
 
 @admin.register(Force)
@@ -52,7 +45,7 @@ class NonWorkingDayAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
 
 
-class _MembershipHistoryAdmin(admin.ModelAdmin):
+class _MembershipHistoryAdmin(admin_accounts.ReadOnlyAdmin):
     """Read-only: the history is written by database triggers and cannot be edited."""
 
     list_display = ("pgh_created_at", "pgh_label", "changed_by")
@@ -66,15 +59,6 @@ class _MembershipHistoryAdmin(admin.ModelAdmin):
         user_id = (event.pgh_context.metadata or {}).get("user") if event.pgh_context else None
         user = User.objects.filter(pk=user_id).first() if user_id else None  # one page of 100 at most
         return user or "The system"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(TeamMembershipEvent)

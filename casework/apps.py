@@ -22,3 +22,7 @@ class CaseworkConfig(AppConfig):
         from .sso import roles  # noqa: F401
 
         post_migrate.connect(guard_logs_against_truncate, sender=self, dispatch_uid="casework-truncate-guards")
+        # Sign-ins, sign-outs and failures go to the account log, whatever signs the user in.
+        from .signin import connect_signals
+
+        connect_signals()

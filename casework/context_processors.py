@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from .permissions import navigation_for, roles_of
+from .permissions import can_read_account_log, navigation_for, roles_of
 
 
 def service(request):
@@ -10,5 +10,6 @@ def service(request):
     if user is not None and user.is_authenticated:
         context["navigation"] = navigation_for(user)
         context["user_roles"] = sorted(r.label for r in roles_of(user))
+        context["can_read_account_log"] = can_read_account_log(user)
         context["current_url_name"] = getattr(request.resolver_match, "url_name", "")
     return context

@@ -108,7 +108,9 @@ def visible_cases(user):
             pk__in=BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
         )
         return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED) | broken_glass)
-    if roles:
+    # Administrators run the system and see no case (DESIGN.md), even one of a team they are in
+    # or one shared with them: only a case role or the auditor's opens a case.
+    if roles & CASEWORK_AND_AUDIT:
         return cases.filter(mine)
     return cases.none()
 
@@ -311,3 +313,28 @@ def can_change_deadline(user, deadline) -> bool:
     from .models.cases import CaseStatus
 
     return deadline.is_open and deadline.case.status == CaseStatus.OPEN and can_change_case(user, deadline.case)
+
+
+# Accounts ---------------------------------------------------------------------------------
+# Administrators manage accounts, roles and teams through casework/accounts.py; nobody manages
+# their own (a second person must), and only a superuser touches a superuser's account.
+
+
+def can_manage_accounts(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ADMINISTRATOR)
+
+
+def can_manage_account(actor, account) -> bool:
+    return can_manage_accounts(actor) and actor.pk != account.pk and (actor.is_superuser or not account.is_superuser)
+
+
+def can_decide_role_request(actor, role_request) -> bool:
+    """A second administrator: never the one who asked, nor the account that would gain the role."""
+    return can_manage_accounts(actor) and actor.pk not in (role_request.requested_by_id, role_request.user_id)
+
+
+def can_read_account_log(user) -> bool:
+    """Sign-ins, failures and account changes: the head of PSD, auditors and administrators."""
+    return bool(getattr(user, "is_superuser", False)) or has_role(
+        user, Role.HEAD_OF_PSD, Role.AUDITOR, Role.ADMINISTRATOR
+    )

@@ -40,6 +40,11 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         # Who was in which team and held which role, and who changed it (read-only history).
         "casework.view_teammembershipevent",
         "casework.view_rolemembershipevent",
+        # Requests for privileged roles, decided by a second administrator (casework/accounts.py),
+        # and the account log (sign-ins, role and team changes, reset links sent).
+        "casework.view_rolerequest",
+        "casework.change_rolerequest",
+        "casework.view_accountevent",
     ],
 }
 

@@ -2,8 +2,9 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import path
 
+from . import signin
 from .sso.views import SignInCallback, SignInView, StartSignIn
-from .views import audit, common, deadlines, grants, history, imports, people
+from .views import accounts, audit, common, deadlines, grants, history, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -12,6 +13,10 @@ urlpatterns = [
     path("accounts/sso/start/", login_not_required(StartSignIn.as_view()), name="sso-start"),
     path("accounts/sso/callback/", login_not_required(SignInCallback.as_view()), name="sso-callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/password/", signin.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/reset/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
+    path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("accounts/log/", accounts.account_log, name="account-log"),
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),
     path("cases/<str:reference>/changes/", history.case_record_history, name="case-record-history"),

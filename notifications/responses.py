@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from casework.errors import Refused
+from casework.ratelimit import count_attempt
 
 from . import kinds
 from .models import Correspondence, LetterKind, OfficerResponse, ResponseAttachment, ResponseLink
@@ -106,14 +106,7 @@ def allow_attempt(client_address: str | None) -> bool:
     """A fixed window per client address, counted in Redis: guessing tokens is pointless
     (256-bit), but the endpoint is public, so it must not be a free oracle or a load lever."""
     key = f"respond-rate:{client_address or 'unknown'}"
-    window = settings.RESPONSE_RATE_LIMIT_WINDOW
-    cache.add(key, 0, timeout=window)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= settings.RESPONSE_RATE_LIMIT
+    return count_attempt(key, settings.RESPONSE_RATE_LIMIT_WINDOW) <= settings.RESPONSE_RATE_LIMIT
 
 
 # Attachments ---------------------------------------------------------------------------------------

@@ -86,11 +86,11 @@ def reference_data(request):
 
 @pytest.fixture(autouse=True)
 def fresh_response_rate_limit():
-    """The officers' response page counts tries per client address in Redis, across tests; each
-    test starts with a full budget for the test client's address."""
+    """The officers' response page and the sign-in forms count tries per client address in
+    Redis, across tests; each test starts with a full budget for the test client's address."""
     from django.core.cache import cache
 
-    cache.delete("respond-rate:127.0.0.1")
+    cache.delete_many(["respond-rate:127.0.0.1", "sign-in-rate:127.0.0.1"])
 
 
 @pytest.fixture(autouse=True)

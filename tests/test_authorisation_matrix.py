@@ -35,6 +35,12 @@ MATRIX = {
     "sso-start": ({}, _all(404)),
     "sso-callback": ({}, _all(404)),
     "healthz": ({}, _all("200 or 503")),
+    "password_change": ({}, _all(200, anonymous=302)),
+    # A reset link works without signing in; this one is not valid, so the page says so.
+    "password_reset_confirm": ({"uidb64": "MQ", "token": "not-a-token"}, _all(200)),
+    "password_reset_complete": ({}, _all(200)),
+    # Sign-ins, failures and account changes: the head of PSD, auditors and administrators.
+    "account-log": ({}, _all(404, head=200, auditor=200, admin=200, anonymous=302)),
     "case-list": ({}, _all(200, anonymous=302, **CASEWORK)),
     "case-new": ({}, _all(200, anonymous=302, **RECORDERS)),
     "case-new-subjects": ({}, _all(302, **RECORDERS)),  # back to step 1 with no answers yet

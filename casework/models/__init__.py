@@ -1,3 +1,4 @@
+from .accounts import AccountEvent, AccountEventKind, RoleRequest, RoleRequestState
 from .audit import BreakGlass, Consultation, ObjectKind
 from .calendar import NonWorkingDay
 from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
@@ -9,6 +10,10 @@ from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank
 from .users import User
 
 __all__ = [
+    "AccountEvent",
+    "AccountEventKind",
+    "RoleRequest",
+    "RoleRequestState",
     "CaseGroupObjectPermission",
     "CaseUserObjectPermission",
     "GrantAction",

@@ -6,9 +6,7 @@ each sign-in the account's role groups become exactly those its provider groups 
 non-role groups are left alone). Nothing changes, and nothing is written, when they already match.
 """
 
-import pghistory
 from django.conf import settings
-from django.contrib.auth.models import Group
 from django.core import checks
 from django.db import transaction
 
@@ -63,24 +61,14 @@ def apply_provider_roles(user, claims: dict) -> None:
 
 
 def set_user_roles(user, roles: set[Role], *, reason: str, actor=None) -> bool:
-    """THE function that changes an account's roles for single sign-on, with the reason recorded.
+    """THE function that changes an account's roles for single sign-on: the accounts service
+    (casework/accounts.py), which records the change in the role history and the account log
+    with the provider as the actor. No second approval: membership of the force's groups is
+    granted and approved in the identity provider. Returns whether anything changed."""
+    from casework import accounts
 
-    For now it uses the existing mechanics: the role groups on `user.groups`, whose through
-    table's pghistory triggers write every addition and removal to the append-only role history
-    (casework/models/membership.py), with `reason` and the actor in the event's context. When
-    the accounts service (casework/accounts.py: history and approval) lands, point this function
-    at it; nothing else in casework/sso changes roles. Returns whether anything changed.
-    """
-    wanted = {role.label for role in roles}
-    role_groups = Group.objects.filter(name__in=Role.labels)
     with transaction.atomic():
-        current = set(user.groups.filter(name__in=Role.labels).values_list("name", flat=True))
-        if current == wanted:
-            return False
-        with pghistory.context(reason=reason, user=getattr(actor, "pk", None)):
-            user.groups.remove(*[g for g in role_groups if g.name in current - wanted])
-            user.groups.add(*[g for g in role_groups if g.name in wanted - current])
-    return True
+        return accounts.apply_roles_from_identity_provider(user, roles, provider=settings.OIDC_ISSUER, reason=reason)
 
 
 @checks.register(checks.Tags.security)

@@ -3,6 +3,7 @@ how many are overdue), the decisions waiting for me, my unread notifications. Ea
 to the list it counts. All of them in one query (scalar subqueries), so the home page's
 query count stays bounded."""
 
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,11 @@ def counts_in_one_query(querysets: dict) -> dict:
     """{name: number of rows} for several querysets, in one round trip."""
     parts, params = [], []
     for name, queryset in querysets.items():
-        sql, query_params = queryset.values("pk").query.sql_with_params()
+        try:
+            sql, query_params = queryset.values("pk").query.sql_with_params()
+        except EmptyResultSet:  # .none(), e.g. an administrator's cases: nothing to count
+            parts.append("0")
+            continue
         # The SQL is Django's, compiled with placeholders; `name` is one of our own keys.
         parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{name})")  # noqa: S608
         params.extend(query_params)

@@ -23,9 +23,9 @@ def test_adding_and_removing_a_team_member_in_the_admin_is_recorded_with_who_did
     team = Team.objects.create(name="Team Membership")
     client = _admin_client(personas)
     url = reverse("admin:casework_team_change", args=[team.pk])
-    response = client.post(url, {"name": team.name, "members": [personas.investigator.pk]})
+    response = client.post(url, {"name": team.name, "members": [personas.investigator.pk], "reason": "Joins the team"})
     assert response.status_code == 302, response.content.decode()[:2000]
-    client.post(url, {"name": team.name, "members": []})
+    client.post(url, {"name": team.name, "members": [], "reason": "Leaves the team"})
 
     events = list(TeamMembershipEvent.objects.filter(team=team).select_related("pgh_context").order_by("pgh_id"))
     assert [(e.pgh_label, e.user_id) for e in events] == [
