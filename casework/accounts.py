@@ -160,8 +160,8 @@ def _apply_roles(user, *, add, remove, actor, reason, client_address, actor_labe
 
     before = sorted(r.value for r in roles_held(user))
     with pghistory.context(reason=reason, actor=actor_label or (actor.get_username() if actor else "")):
-        user.groups.add(*Group.objects.filter(name__in=[r.label for r in add]))
         user.groups.remove(*Group.objects.filter(name__in=[r.label for r in remove]))
+        user.groups.add(*Group.objects.filter(name__in=[r.label for r in add]))
     user._psd_roles = None  # the permissions cache of this object is stale
     _sync_staff(user)
     account_log.record(

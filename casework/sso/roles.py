@@ -68,7 +68,7 @@ def set_user_roles(user, roles: set[Role], *, reason: str, actor=None) -> bool:
     from casework import accounts
 
     with transaction.atomic():
-        return accounts.apply_roles_from_identity_provider(user, roles, provider=settings.OIDC_ISSUER, reason=reason)
+        return accounts.apply_roles_from_identity_provider(user, roles, provider=settings.OIDC_OP_ISSUER, reason=reason)
 
 
 @checks.register(checks.Tags.security)
