@@ -182,3 +182,17 @@ def test_the_answer_meets_the_clock_that_waited_for_it(client, personas, letter_
     answer(client, letter.response_link)
     deadline.refresh_from_db()
     assert deadline.state == "met" and deadline.met_on == timezone.localdate()
+
+
+def test_rotating_x_forwarded_for_does_not_reset_the_response_rate_limit(client, write_letter, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RESPONSE_RATE_LIMIT = 3
+    cache.delete("respond-rate:198.51.100.4")
+    path = path_of(write_letter().response_link)
+    statuses = [
+        client.get(f"/respond/guess-{n}/", HTTP_X_FORWARDED_FOR=f"10.9.{n}.1, 198.51.100.4").status_code
+        for n in range(3)
+    ]
+    assert statuses == [404, 404, 404]
+    rotated = client.get(path, HTTP_X_FORWARDED_FOR="10.9.99.1, 198.51.100.4")
+    assert rotated.status_code == 429  # a new forged first entry buys no new budget
