@@ -166,6 +166,18 @@ def test_the_export_lists_everyone_and_defuses_formulas(client, personas, exerci
     assert Consultation.objects.filter(kind=ObjectKind.EXPORT, user=personas.auditor).exists()
 
 
+@pytest.mark.parametrize("name", ["\t=1+1", "\r=1+1", "+CMD", "@SUM(A1)", "-2+3"])
+def test_the_export_defuses_tab_carriage_return_and_every_formula_start(client, personas, exercise, name):
+    text = access_log([access_line("u1", "Someone", number="1")])
+    access_import.import_file(exercise, io.BytesIO(text.encode()))
+    Accessor.objects.filter(exercise=exercise).update(name=name, source_user_id=name)
+    client.force_login(personas.auditor)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("access-review-export", args=[exercise.pk])).content.decode()))
+    )
+    assert rows[1][:2] == ["'" + name, "'" + name]
+
+
 def test_outsiders_get_404_and_the_auditor_cannot_change_anything(client, personas, exercise):
     client.force_login(personas.investigator_other_team)
     assert client.get(reverse("access-review-detail", args=[exercise.pk])).status_code == 404
