@@ -264,6 +264,9 @@ RESPONSE_LINK_DAYS = env.int("RESPONSE_LINK_DAYS", default=28)
 RESPONSE_LINK_GRACE_DAYS = env.int("RESPONSE_LINK_GRACE_DAYS", default=7)
 RESPONSE_RATE_LIMIT = env.int("RESPONSE_RATE_LIMIT", default=20)
 RESPONSE_RATE_LIMIT_WINDOW = env.int("RESPONSE_RATE_LIMIT_WINDOW", default=600)
+# Wrong collar/staff numbers a link accepts per RESPONSE_RATE_LIMIT_WINDOW before it refuses
+# to confirm anyone until the window ends (notifications/response_access.py).
+RESPONSE_CONFIRM_MAX_FAILURES = env.int("RESPONSE_CONFIRM_MAX_FAILURES", default=5)
 RESPONSE_MAX_FILE_BYTES = env.int("RESPONSE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 RESPONSE_MAX_FILES = env.int("RESPONSE_MAX_FILES", default=5)
 # Uploads above this size stream to a temporary file rather than memory.
@@ -295,7 +298,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Response-link tokens never reach a log line (notifications/log_redaction.py, which also
+    # filters runserver's and gunicorn's own loggers).
+    "filters": {"redact_response_tokens": {"()": "notifications.log_redaction.RedactResponseTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_response_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

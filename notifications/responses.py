@@ -105,15 +105,18 @@ def find_usable(token: str, now=None) -> ResponseLink:
 def allow_attempt(client_address: str | None) -> bool:
     """A fixed window per client address, counted in Redis: guessing tokens is pointless
     (256-bit), but the endpoint is public, so it must not be a free oracle or a load lever."""
-    key = f"respond-rate:{client_address or 'unknown'}"
+    return count_in_window(f"respond-rate:{client_address or 'unknown'}") <= settings.RESPONSE_RATE_LIMIT
+
+
+def count_in_window(key: str) -> int:
+    """Add one to a counter that starts afresh every RESPONSE_RATE_LIMIT_WINDOW (Redis); the new count."""
     window = settings.RESPONSE_RATE_LIMIT_WINDOW
     cache.add(key, 0, timeout=window)
     try:
-        count = cache.incr(key)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=window)
-        count = 1
-    return count <= settings.RESPONSE_RATE_LIMIT
+        return 1
 
 
 # Attachments ---------------------------------------------------------------------------------------

@@ -134,7 +134,9 @@ def test_assessing_from_the_persons_page_and_refusals_on_the_form(client, person
     early = client.post(assess_url, {"outcome": "legitimate", "reasons": "Duty"})
     assert early.status_code == 400 and "There is no answer to assess yet." in early.text
 
-    client.post(urlsplit(responses.url_for(accessor.letter.response_link)).path, {"text": "Curious."})
+    respond_path = urlsplit(responses.url_for(accessor.letter.response_link)).path
+    client.post(respond_path, {"number": person.number})  # the officer confirms their number first
+    client.post(respond_path, {"text": "Curious."})
     assert OfficerResponse.objects.count() == 1
     page = client.get(reverse("access-review-person", args=[exercise.pk, accessor.pk]))
     assert "Curious." in page.text
