@@ -259,6 +259,11 @@ REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
 # A deadline whose reminder raised is looked at again after this long.
 REMINDER_ERROR_RETRY_SECONDS = env.int("REMINDER_ERROR_RETRY_SECONDS", default=900)
 
+# Letter templates (notifications/template_engine.py): what one rendering may spend.
+LETTER_MAX_LOOP_REPETITIONS = env.int("LETTER_MAX_LOOP_REPETITIONS", default=10_000)
+LETTER_MAX_OUTPUT_CHARS = env.int("LETTER_MAX_OUTPUT_CHARS", default=200_000)
+LETTER_RENDER_SECONDS = env.float("LETTER_RENDER_SECONDS", default=2.0)
+
 # Officers' response links (notifications/responses.py).
 RESPONSE_LINK_DAYS = env.int("RESPONSE_LINK_DAYS", default=28)
 RESPONSE_LINK_GRACE_DAYS = env.int("RESPONSE_LINK_GRACE_DAYS", default=7)
