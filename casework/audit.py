@@ -10,6 +10,7 @@ so a chain recomputed as if it had never been keyed is reported too."""
 
 import hashlib
 import hmac
+import ipaddress
 import json
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -145,9 +146,36 @@ CONSULTATIONS = register_chain(Chain("consultation log", Consultation, 62_0001, 
 
 
 def client_address(request) -> str | None:
-    # Behind the reverse proxy the address is the first of X-Forwarded-For (set by our proxy).
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
+    """The address of whoever sent the request, as far as our own proxies vouch for it.
+
+    X-Forwarded-For is a list anyone can start: a client sends any entries it likes and each
+    proxy appends the address it saw. Only the entries our TRUSTED_PROXY_COUNT proxies appended
+    are facts, so with N proxies the client is the Nth entry from the right; the left-hand ones
+    are the client's own claims and are ignored. With no trusted proxy (N = 0, e.g. `make run`)
+    the header is ignored entirely and the socket's address is used. Rate limits and the audit
+    logs both call this one function."""
+    trusted = settings.TRUSTED_PROXY_COUNT
+    remote = _valid_ip(request.META.get("REMOTE_ADDR", ""))
+    if trusted <= 0:
+        return remote
+    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if hop.strip()]
+    if len(hops) < trusted:  # the request did not come through all our proxies
+        return remote
+    return _valid_ip(hops[-trusted]) or remote
+
+
+def _valid_ip(value: str) -> str | None:
+    """The address if it is one (the logs store it as an inet), else None. Some proxies append
+    the client's port ("192.0.2.1:5123", "[2001:db8::1]:5123"); the port is dropped."""
+    value = value.strip()
+    if value.startswith("[") and "]" in value:
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:
+        value = value.split(":", 1)[0]
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        return None
 
 
 @transaction.atomic

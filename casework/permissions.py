@@ -101,8 +101,10 @@ def visible_cases(user):
     if not getattr(user, "is_authenticated", False):
         return cases.none()
     # Explicit per-case grants, as a subquery: never loaded into Python, however many there are.
-    mine = Q(team_id__in=_team_ids(user)) | Q(investigator_id=user.pk) | Q(pk__in=_granted_case_ids(user, "view_case"))
     roles = roles_of(user)
+    mine = Q(team_id__in=_team_ids(user)) | Q(investigator_id=user.pk)
+    if roles & SHARE_ROLES:  # a share given before shares were limited to case roles opens nothing
+        mine |= Q(pk__in=_granted_case_ids(user, "view_case"))
     if user.is_superuser or roles & {Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR}:
         broken_glass = Q(
             pk__in=BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
@@ -158,6 +160,8 @@ def can_change_case(user, case) -> bool:
         case.investigator_id == user.pk or case.team.members.filter(pk=user.pk).exists()
     ):
         return True
+    if not roles & SHARE_CHANGE_ROLES:
+        return False
     return _granted_case_ids(user, "change_case").filter(content_object_id=case.pk).exists()
 
 
@@ -186,8 +190,41 @@ def get_case_or_404(user, reference, *, for_change=False):
 
 def can_read_narrative(user, case) -> bool:
     """Auditors see logs and case metadata, not what is alleged or said (DOMAIN.md)."""
-    roles = roles_of(user)
-    return user.is_superuser or bool(roles & CASE_ROLES)
+    return reads_narratives(user)
+
+
+def reads_narratives(user) -> bool:
+    """Whether the user's roles let them read what cases say at all. Those who may not search
+    cases by reference and name only: a match on the summary's words would tell them its content."""
+    return user.is_superuser or bool(roles_of(user) & CASE_ROLES)
+
+
+def hidden_case_count(user, cases) -> int:
+    """How many of `cases` the user may not open, counting unrestricted ones only: even the
+    number of restricted cases about a colleague is not for those outside them.
+
+    A correlated EXISTS per case of the (few) given ones, not NOT IN over every case the user
+    may see, which would read them all."""
+    from django.db.models import Exists, OuterRef
+
+    from .models.cases import Sensitivity
+
+    openable = visible_cases(user).filter(pk=OuterRef("pk"))
+    return cases.exclude(sensitivity=Sensitivity.RESTRICTED).exclude(Exists(openable)).count()
+
+
+# Per-case shares go only to those whose work is cases; change rights only to those who change
+# cases. Auditors and administrators read what their roles give them, never more by a share.
+SHARE_ROLES = CASE_ROLES
+SHARE_CHANGE_ROLES = frozenset({Role.INVESTIGATOR, Role.HEAD_OF_PSD})
+
+
+def may_receive_share(user) -> bool:
+    return bool(roles_of(user) & SHARE_ROLES)
+
+
+def may_receive_change_share(user) -> bool:
+    return bool(roles_of(user) & SHARE_CHANGE_ROLES)
 
 
 def teams_for_new_cases(user):

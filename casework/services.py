@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from . import permissions
 from .errors import Refused
 from .models import Case, CaseSubject, ComplainantContact, DutyStatusEntry, Person, TimelineEvent, User
 from .models.cases import CaseStatus, EventKind
@@ -188,6 +189,7 @@ def grant_case_access(*, user, case, grantee, reason: str, can_change: bool = Fa
         raise AccessRefused("Give the reason for sharing this case.")
     if not grantee.is_active:
         raise AccessRefused("That account is not active.")
+    _check_share_recipient(grantee, can_change)
     assign_perm("casework.view_case", grantee, case)
     if can_change:
         assign_perm("casework.change_case", grantee, case)
@@ -203,6 +205,22 @@ def grant_case_access(*, user, case, grantee, reason: str, can_change: bool = Fa
         summary=f"Shared with {grantee.get_full_name() or grantee.username} ({access})",
     )
     return event
+
+
+def _check_share_recipient(grantee, can_change: bool):
+    name = grantee.get_full_name() or grantee.username
+    if not permissions.may_receive_share(grantee):
+        raise AccessRefused(
+            f"{name} does not work on cases: a case can be shared only with an investigator, an appropriate "
+            "authority or the head of PSD.",
+            field="grantee",
+        )
+    if can_change and not permissions.may_receive_change_share(grantee):
+        raise AccessRefused(
+            f"{name} may view a shared case but not change it: only investigators and the head of PSD may "
+            "be given change rights.",
+            field="can_change",
+        )
 
 
 @transaction.atomic

@@ -233,6 +233,10 @@ ANONYMOUS_USER_NAME = None
 # Security -------------------------------------------------------------------------------
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many reverse proxies in front of the app append to X-Forwarded-For (casework.audit
+# .client_address). 0: the header is ignored and the socket's address is the client's. Set it
+# to exactly the number of proxies you run: one too many lets any client choose its address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
@@ -324,11 +328,19 @@ REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
 # A deadline whose reminder raised is looked at again after this long.
 REMINDER_ERROR_RETRY_SECONDS = env.int("REMINDER_ERROR_RETRY_SECONDS", default=900)
 
+# Letter templates (notifications/template_engine.py): what one rendering may spend.
+LETTER_MAX_LOOP_REPETITIONS = env.int("LETTER_MAX_LOOP_REPETITIONS", default=10_000)
+LETTER_MAX_OUTPUT_CHARS = env.int("LETTER_MAX_OUTPUT_CHARS", default=200_000)
+LETTER_RENDER_SECONDS = env.float("LETTER_RENDER_SECONDS", default=2.0)
+
 # Officers' response links (notifications/responses.py).
 RESPONSE_LINK_DAYS = env.int("RESPONSE_LINK_DAYS", default=28)
 RESPONSE_LINK_GRACE_DAYS = env.int("RESPONSE_LINK_GRACE_DAYS", default=7)
 RESPONSE_RATE_LIMIT = env.int("RESPONSE_RATE_LIMIT", default=20)
 RESPONSE_RATE_LIMIT_WINDOW = env.int("RESPONSE_RATE_LIMIT_WINDOW", default=600)
+# Wrong collar/staff numbers a link accepts per RESPONSE_RATE_LIMIT_WINDOW before it refuses
+# to confirm anyone until the window ends (notifications/response_access.py).
+RESPONSE_CONFIRM_MAX_FAILURES = env.int("RESPONSE_CONFIRM_MAX_FAILURES", default=5)
 RESPONSE_MAX_FILE_BYTES = env.int("RESPONSE_MAX_FILE_BYTES", default=10 * 1024 * 1024)
 RESPONSE_MAX_FILES = env.int("RESPONSE_MAX_FILES", default=5)
 # Uploads above this size stream to a temporary file rather than memory.
@@ -360,7 +372,12 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Response-link tokens never reach a log line (notifications/log_redaction.py, which also
+    # filters runserver's and gunicorn's own loggers).
+    "filters": {"redact_response_tokens": {"()": "notifications.log_redaction.RedactResponseTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["redact_response_tokens"]}
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},

@@ -16,7 +16,11 @@ class NotificationsConfig(AppConfig):
         from . import (
             beat,  # noqa: F401  (the beat's tasks: the worker's autodiscovery reads only tasks.py)
             outbox,  # noqa: F401
+            response_access,  # noqa: F401  (registers the response link log's chain)
         )
+        from .log_redaction import install as redact_response_tokens_in_logs
+
+        redact_response_tokens_in_logs()
 
         # "My work" shows the user's unread notifications (casework may not import us).
         register_home_panel(Panel("messages", "notifications/_home_messages.html", home_panel, order=10))

@@ -105,8 +105,12 @@ def find_usable(token: str, now=None) -> ResponseLink:
 def allow_attempt(client_address: str | None) -> bool:
     """A fixed window per client address, counted in Redis: guessing tokens is pointless
     (256-bit), but the endpoint is public, so it must not be a free oracle or a load lever."""
-    key = f"respond-rate:{client_address or 'unknown'}"
-    return count_attempt(key, settings.RESPONSE_RATE_LIMIT_WINDOW) <= settings.RESPONSE_RATE_LIMIT
+    return count_in_window(f"respond-rate:{client_address or 'unknown'}") <= settings.RESPONSE_RATE_LIMIT
+
+
+def count_in_window(key: str) -> int:
+    """One more attempt under key, counted in the RESPONSE_RATE_LIMIT_WINDOW (Redis); the new count."""
+    return count_attempt(key, settings.RESPONSE_RATE_LIMIT_WINDOW)
 
 
 # Attachments ---------------------------------------------------------------------------------------

@@ -8,6 +8,9 @@ declares (notifications/kinds.py). It renders against plain data only (strings, 
 dates, lists, dicts), never model instances, so there is nothing to traverse beyond the
 documented context: no settings, no secrets, no `user.password`.
 
+Loops run only over the context's own lists, nest only as deep as that data, and every
+rendering has a budget of repetitions, time and output (notifications/template_limits.py).
+
 Templates render plain text (autoescape off); the HTML email and the PDF escape that text.
 notifications.letters builds a letter's context and keeps the templates' versions.
 """
@@ -26,6 +29,7 @@ from django.template.defaulttags import CommentNode, ForNode, IfNode, TemplateLi
 
 from .kinds import spec_for
 from .models import LetterTemplate
+from .template_limits import MAX_LOOP_DEPTH, MAX_NESTING, MAX_TEMPLATE_CHARS, Budget, LetterTooCostly, Tick, bounded_for
 
 # The allow-list ------------------------------------------------------------------------------
 ALLOWED_TAGS = ("if", "for", "with", "comment")
@@ -56,6 +60,7 @@ _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 LIBRARY = Library()
 for _name in ALLOWED_TAGS:
     LIBRARY.tags[_name] = defaulttags.register.tags[_name]
+LIBRARY.tags["for"] = bounded_for  # charges each repetition to the rendering's budget
 for _name in ALLOWED_FILTERS:
     LIBRARY.filters[_name] = defaultfilters.register.filters[_name]
 _ALLOWED_FILTER_FUNCTIONS = frozenset(LIBRARY.filters.values())
@@ -100,10 +105,14 @@ def validate_template_source(kind: str, subject: str, body: str) -> None:
 def template_problems(kind: str, source: str) -> tuple[str, ...]:
     """Every problem with one template source, as messages a letter's author can act on."""
     variables = spec_for(kind).variables
+    if len(source) > MAX_TEMPLATE_CHARS:
+        return (f"Line 1: the text is longer than {MAX_TEMPLATE_CHARS:,} characters. Shorten it.",)
     try:
         template = _compile(source)
     except TemplateSyntaxError as error:
         return (_syntax_message(error),)
+    except RecursionError:  # the parser recurses once per nested tag
+        return (_too_deep(1),)
     checker = _Checker(variables)
     checker.walk(template.nodelist, scope={})
     if checker.problems:
@@ -112,9 +121,15 @@ def template_problems(kind: str, source: str) -> tuple[str, ...]:
     # the text meets data: try it on the kind's sample, so it fails here and not in a letter.
     try:
         _render_source(source, restrict_context(kind, spec_for(kind).sample))
+    except LetterTooCostly as error:
+        return (f"The text could not be filled in: {error}",)
     except RENDER_ERRORS as error:
         return (_render_failure(error),)
     return ()
+
+
+def _too_deep(line: int) -> str:
+    return f"Line {line}: tags are nested more than {MAX_NESTING} deep. Take some out of the others."
 
 
 # Errors a template's filters or loops can raise on data of the wrong shape.
@@ -184,6 +199,8 @@ class _Checker:
     def __init__(self, variables):
         self.variables = variables
         self.problems: list[str] = []
+        self.depth = 0  # tags open around the node being checked
+        self.loop_depth = 0
 
     def walk(self, nodelist, scope):
         for node in nodelist:
@@ -191,14 +208,28 @@ class _Checker:
 
     def node(self, node, scope):
         line = _line(getattr(node, "token", None))
-        if isinstance(node, CommentNode):
+        if isinstance(node, CommentNode | Tick):  # Tick: the engine's own, ending each loop
+            return
+        if isinstance(node, IfNode | ForNode | WithNode):
+            if self.depth >= MAX_NESTING:
+                self.problems.append(_too_deep(line))
+                return
+            self.depth += 1
+            try:
+                self.block(node, scope, line)
+            finally:
+                self.depth -= 1
             return
         if isinstance(node, TextNode):
             self.stray_brackets(node.s, line)
             return
         if isinstance(node, VariableNode):
             self.expression(node.filter_expression, scope, line)
-        elif isinstance(node, IfNode):
+        else:  # the library offers nothing else; refuse anything that got here anyway
+            self.problems.append(f"Line {line}: this tag is not allowed in letters. {_ALLOWED_TAGS_TEXT}")
+
+    def block(self, node, scope, line):
+        if isinstance(node, IfNode):
             for condition, nodelist in node.conditions_nodelists:
                 for expression in _condition_expressions(condition):
                     self.expression(expression, scope, line)
@@ -211,8 +242,6 @@ class _Checker:
                 self.expression(expression, scope, line)
                 inner[name] = self.alias(expression, scope)
             self.walk(node.nodelist, inner)
-        else:  # the library offers nothing else; refuse anything that got here anyway
-            self.problems.append(f"Line {line}: this tag is not allowed in letters. {_ALLOWED_TAGS_TEXT}")
 
     def stray_brackets(self, text, line):
         """A tag whose brackets do not close is plain text to Django: it would print as typed."""
@@ -232,10 +261,25 @@ class _Checker:
             self.problems.append(
                 f"Line {line}: “{_shown(node.sequence.token)}” is not a list: loop only over lists such as allegations."
             )
+        elif not base:  # a literal ("abc", 42), a filtered value, a computed name: unbounded work
+            self.problems.append(
+                f"Line {line}: loop only over this letter’s own lists, such as allegations, "
+                f"not over “{_shown(node.sequence.token)}”."
+            )
+        if self.loop_depth >= MAX_LOOP_DEPTH:
+            self.problems.append(
+                f"Line {line}: loops are nested more than {MAX_LOOP_DEPTH} deep; "
+                "a letter’s lists go no deeper (allegations, then their standards)."
+            )
+            return
         for name in node.loopvars:
             inner[name] = f"{base}[]" if base else None
         inner[self.FORLOOP] = self.FORLOOP
-        self.walk(node.nodelist_loop, inner)
+        self.loop_depth += 1
+        try:
+            self.walk(node.nodelist_loop, inner)
+        finally:
+            self.loop_depth -= 1
         self.walk(node.nodelist_empty, scope)
 
     def is_list(self, path) -> bool:
@@ -330,13 +374,17 @@ def render(template, context: Mapping) -> tuple[str, str]:
     for field in ("subject", "body"):
         try:
             rendered[field] = _render_source(getattr(template, field), plain)
+        except LetterTooCostly as error:
+            raise ValidationError({field: [f"The text could not be filled in: {error}"]}) from error
         except RENDER_ERRORS as error:
             raise ValidationError({field: [_render_failure(error)]}) from error
     return _one_line(rendered["subject"]), _tidy(rendered["body"])
 
 
 def _render_source(source: str, plain: dict) -> str:
-    return _compile(source).render(Context(plain, autoescape=False))
+    context = Context(plain, autoescape=False)
+    context.letter_budget = Budget()  # charged by every repetition of every loop (template_limits)
+    return Budget.check_output(_compile(source).render(context))
 
 
 def _one_line(text: str) -> str:

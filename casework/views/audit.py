@@ -1,16 +1,14 @@
 """Asking why a user opens a record that is not their assignment (s.62 justification)."""
 
-import csv
-
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from casework import audit, door, permissions, services
+from casework import audit, csv_export, door, permissions, services
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
 
@@ -54,11 +52,6 @@ def consultation_purpose(request):
 
 
 # Who has looked at this ---------------------------------------------------------------------
-class _Echo:
-    def write(self, value):
-        return value
-
-
 def _log_filters(request):
     params = request.GET
     filters = {k: clean_param(params, k, 150) for k in ("user", "purpose", "date_from", "date_to")}
@@ -103,30 +96,23 @@ def _access_log(request, *, kind, obj, label, entries_for):
 CSV_HEADER = ["time", "username", "name", "what", "record", "purpose", "client address", "path"]
 
 
-def _csv_lines(entries):
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_HEADER)
+def _csv_rows(entries):
     for e in entries.iterator(chunk_size=2000):
-        yield writer.writerow(
-            [
-                e.at.isoformat(),
-                e.user.username,
-                e.user.get_full_name(),
-                e.get_kind_display(),
-                e.object_label,
-                e.purpose,
-                e.client_address or "",
-                e.path,
-            ]
-        )
+        yield [
+            e.at.isoformat(),
+            e.user.username,
+            e.user.get_full_name(),
+            e.get_kind_display(),
+            e.object_label,
+            e.purpose,
+            e.client_address or "",
+            e.path,
+        ]
 
 
 def _csv_response(entries, label):
     # Streamed, so a long log never sits in memory whole.
-    response = StreamingHttpResponse(_csv_lines(entries), content_type="text/csv")
-    safe = "".join(ch if ch.isalnum() or ch in "-_" else "-" for ch in label)[:60]
-    response["Content-Disposition"] = f'attachment; filename="access-log-{safe}.csv"'
-    return response
+    return csv_export.streamed(f"access-log-{label[:60]}.csv", _csv_rows(entries), header=CSV_HEADER)
 
 
 def case_access_log(request, reference):

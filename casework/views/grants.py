@@ -16,7 +16,11 @@ class GrantForm(forms.Form):
     grantee = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Share with",
-        error_messages={"required": "Choose who to share the case with"},
+        error_messages={
+            "required": "Choose who to share the case with",
+            "invalid_choice": "A case can be shared only with an active investigator, appropriate authority or "
+            "head of PSD",
+        },
     )
     can_change = forms.BooleanField(label="They may also change the case", required=False)
     reason = forms.CharField(
@@ -28,7 +32,9 @@ class GrantForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["grantee"].queryset = (
-            User.objects.filter(is_active=True, groups__isnull=False).distinct().order_by("last_name", "username")
+            User.objects.filter(is_active=True, groups__name__in=[r.label for r in permissions.SHARE_ROLES])
+            .distinct()
+            .order_by("last_name", "username")
         )
         self.fields["grantee"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
 

@@ -4,16 +4,14 @@ with their answer and the forms to match, exclude, set aside and assess them, an
 Thin: permissions from conduct.permissions (404 for outsiders), changes through
 conduct.access_reviews.services and conduct.access_reviews.importer."""
 
-import csv
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from casework import door
+from casework import csv_export, door
 from casework import permissions as casework_permissions
 from casework.errors import add_to_form
 from casework.models import ObjectKind
@@ -167,27 +165,37 @@ def exercise_export(request, pk):
     """Everyone in the exercise and where they stand, as CSV (logged as an export)."""
     exercise = exercise_or_404(request.user, pk)
     _log_view(request, exercise, kind=ObjectKind.EXPORT, what="CSV export")
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="access-review-{exercise.pk}.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
-        ["source user id", "name", "person number", "matched", "first access", "last access", "accesses", "status"]
-        + ["response due", "assessment", "case opened"]
-    )
     statuses = dict(access_reviews.BOARD_GROUPS)
     rows = access_reviews.with_answered(exercise.accessors.all()).select_related("person", "deadline", "conduct_case")
     now = timezone.now()
-    for accessor in rows.iterator(chunk_size=2000):
-        writer.writerow(_export_row(accessor, statuses[access_reviews.status_of(accessor, now)]))
-    return response
+    lines = (
+        _export_row(accessor, statuses[access_reviews.status_of(accessor, now)])
+        for accessor in rows.iterator(chunk_size=2000)
+    )
+    return csv_export.whole(f"access-review-{exercise.pk}.csv", lines, header=EXPORT_HEADER)
+
+
+EXPORT_HEADER = [
+    "source user id",
+    "name",
+    "person number",
+    "matched",
+    "first access",
+    "last access",
+    "accesses",
+    "status",
+    "response due",
+    "assessment",
+    "case opened",
+]
 
 
 def _export_row(accessor, status):
     local = timezone.localtime
     return [
-        _cell(accessor.source_user_id),
-        _cell(accessor.name),
-        accessor.person.number if accessor.person_id else _cell(accessor.person_number),
+        accessor.source_user_id,
+        accessor.name,
+        accessor.person.number if accessor.person_id else accessor.person_number,
         accessor.get_match_method_display() if accessor.person_id else "not matched",
         f"{local(accessor.first_access_at):%Y-%m-%d %H:%M}",
         f"{local(accessor.last_access_at):%Y-%m-%d %H:%M}",
@@ -197,11 +205,6 @@ def _export_row(accessor, status):
         accessor.get_assessment_display() if accessor.assessment else "",
         accessor.conduct_case.reference if accessor.conduct_case_id else "",
     ]
-
-
-def _cell(text: str) -> str:
-    """Imported text opened in a spreadsheet must not run as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
 # Changes to the exercise ------------------------------------------------------------------------

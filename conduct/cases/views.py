@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import door, history, permissions
 from casework.errors import Refused, add_to_form
-from casework.models import CaseSubject, Deadline, Force, Person, Team, TimelineEvent, User
+from casework.models import Case, CaseSubject, Deadline, Force, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
@@ -92,7 +92,7 @@ def _filtered_cases(request):
     )
     filters = {k: clean_param(params, k) for k in names}
     if filters["q"]:
-        cases = cases.search(filters["q"])
+        cases = cases.search(filters["q"], narrative=permissions.reads_narratives(request.user))
     if filters["status"] in CaseStatus.values:
         cases = cases.filter(status=filters["status"])
     if filters["origin"] in Origin.values:
@@ -434,9 +434,9 @@ def person_detail(request, pk):
             "querystring": _querystring_without_page(request),
             "category_counts": category_counts,
             "duty_statuses": person.duty_statuses.select_related("decided_by"),
-            # All of the person's cases less those listed: NOT IN (visible cases) would hash
-            # every case the user may see.
-            "hidden_cases": CaseSubject.objects.filter(person=person).count() - page.paginator.count,
+            "hidden_cases": permissions.hidden_case_count(
+                request.user, Case.objects.filter(pk__in=CaseSubject.objects.filter(person=person).values("case_id"))
+            ),
             "can_view_access_log": permissions.can_view_access_log(request.user),
             **hooks.person_page.collect(person=person, user=request.user),  # e.g. flags_panel
         },

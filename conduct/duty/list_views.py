@@ -3,15 +3,13 @@ history, the risk views, the consistency view, their CSV exports, and the home-p
 Reads come from conduct.duty.selectors (a bounded number of queries per page, whatever the data);
 who may see what from conduct.permissions, scoped to the cases the user may open."""
 
-import csv
-
 from django.core.paginator import Paginator
-from django.http import Http404, StreamingHttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casework import door, permissions
+from casework import csv_export, door, permissions
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
 from conduct import permissions as conduct_permissions
@@ -179,11 +177,6 @@ def consistency(request):
 
 
 # Exports ----------------------------------------------------------------------------------
-class _Echo:
-    def write(self, value):
-        return value
-
-
 class _Listing:
     """What an export consulted, for the consultation log (a list, not one record)."""
 
@@ -196,23 +189,9 @@ class _Listing:
         return self.label
 
 
-def _cell(value) -> str:
-    """A CSV cell that a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def _stream(filename, header, rows):
-    def lines():
-        writer = csv.writer(_Echo())
-        yield writer.writerow(header)
-        for row in rows:
-            yield writer.writerow([_cell(v) for v in row])
-
     # Streamed, so a long list never sits in memory whole.
-    response = StreamingHttpResponse(lines(), content_type="text/csv")
-    response["Content-Disposition"] = f'attachment; filename="{filename}-{timezone.localdate():%Y-%m-%d}.csv"'
-    return response
+    return csv_export.streamed(f"{filename}-{timezone.localdate():%Y-%m-%d}.csv", rows, header=header)
 
 
 def _log_export(request, label):

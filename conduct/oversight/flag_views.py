@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from casework import door
 from casework import permissions as casework_permissions
 from casework.errors import add_to_form
-from casework.models import Person
+from casework.models import Case, Person
 from casework.views.common import clean_param, parse_id
 from conduct import permissions as conduct_permissions
 from conduct.models import FlagRule, FlagState
@@ -113,7 +113,9 @@ def flag_detail(request, pk):
             "forms": forms if flag.state == FlagState.OPEN else {},
             "error_form": forms.get(posted),
             "cases": cases,
-            "hidden_count": len(flag.evidence.get("cases", [])) - len(cases),
+            "hidden_count": casework_permissions.hidden_case_count(
+                user, Case.objects.filter(pk__in=flag.evidence.get("cases", []))
+            ),
             "other_flags": early_warning.visible_flags(user)
             .filter(person=flag.person)
             .exclude(pk=flag.pk)

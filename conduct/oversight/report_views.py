@@ -2,15 +2,13 @@
 for the head of PSD and appropriate authorities; everyone else gets 404. Thin: the period form
 (conduct.oversight.report_forms), the figures (conduct.oversight.reports), the PDF (notifications.pdf)."""
 
-import csv
-import io
-
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from casework import csv_export
 from conduct.oversight import reports
 from conduct.oversight.report_forms import PeriodForm
 from conduct.permissions import can_view_oversight
@@ -52,16 +50,15 @@ def monthly_csv(request):
     form, report = _report(request)
     if report is None:
         return _back_to_form(request)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Period start", report.start.isoformat(), "Period end", report.end.isoformat()])
+    return csv_export.whole(_filename(report, "csv"), _csv_rows(report))
+
+
+def _csv_rows(report):
+    yield ["Period start", report.start.isoformat(), "Period end", report.end.isoformat()]
     for title, headings, rows in report.tables:
-        writer.writerow([])
-        writer.writerow([title, *headings[1:]])
-        writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{_filename(report, "csv")}"'
-    return response
+        yield []
+        yield [title, *headings[1:]]
+        yield from rows
 
 
 @require_GET

@@ -50,3 +50,18 @@ class ResponseForm(forms.Form):
         if errors:
             raise forms.ValidationError(errors)
         return checked
+
+
+class ConfirmForm(forms.Form):
+    """The one thing the reader must know that the email does not carry."""
+
+    number = forms.CharField(
+        label="Your collar or staff number",
+        max_length=30,
+        help_text="As held by your force, for example 4321 or MET 4321.",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter your collar or staff number",
+            "max_length": "Your collar or staff number must be 30 characters or fewer",
+        },
+    )

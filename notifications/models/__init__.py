@@ -3,7 +3,7 @@ from .inbox import Notification
 from .letters import LetterKind, LetterTemplate
 from .outbox import Correspondence, DeliveryAttempt, Disclosure, LetterPdf, Status
 from .reminders import Audience, ReminderOutcome, ReminderSent, ReminderStage
-from .responses import OfficerResponse, ResponseAttachment, ResponseLink
+from .responses import LinkEvent, LinkEventKind, OfficerResponse, ResponseAttachment, ResponseLink
 
 __all__ = [
     "Audience",
@@ -14,6 +14,8 @@ __all__ = [
     "LetterKind",
     "LetterPdf",
     "LetterTemplate",
+    "LinkEvent",
+    "LinkEventKind",
     "Notification",
     "OfficerResponse",
     "ReminderOutcome",

@@ -61,3 +61,37 @@ class ResponseAttachment(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+class LinkEventKind(models.TextChoices):
+    WRONG_DETAIL = "wrong_detail", "Wrong confirming detail given"
+    CONFIRMED = "confirmed", "Recipient confirmed"
+    LOCKED = "locked", "Refused: too many wrong answers"
+    LETTER_SHOWN = "letter_shown", "Letter shown"
+
+
+class LinkEvent(models.Model):
+    """Each use of a response link: every showing of the letter and every attempt to confirm
+    who is reading (notifications/response_access.py). A link is a bearer secret sent by email,
+    so who read the letter, when and from where must be on record like any other disclosure.
+    Append-only and hash-chained like the consultation and disclosure logs."""
+
+    link = models.ForeignKey(ResponseLink, on_delete=models.PROTECT, related_name="events")
+    correspondence = models.ForeignKey(Correspondence, on_delete=models.PROTECT, related_name="link_events")
+    case = models.ForeignKey("casework.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Who the link was sent to: the only person it may show the letter to.
+    person = models.ForeignKey("casework.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    recipient_name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=LinkEventKind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    client_address = models.GenericIPAddressField(null=True, blank=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["link", "-at"], name="link_event_link_idx")]
+        triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.recipient_name}) at {self.at:%Y-%m-%d %H:%M}"

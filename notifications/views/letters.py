@@ -46,6 +46,8 @@ def letter_detail(request, reference, pk):
             "attempts": letter.attempts_log.all(),
             "disclosures": letter.disclosures.select_related("disclosed_by"),
             "link": ResponseLink.objects.filter(correspondence=letter).first(),
+            # Always read (one query, usually empty), so the page costs the same with or without a link.
+            "link_events": list(letter.link_events.all()[:50]),
             "response": _response(letter) if readable else None,
             "stored_pdf": LetterPdf.objects.filter(correspondence=letter).only("rendered_at", "sha256").first(),
             "can_approve": permissions.can_approve(request.user, letter),

@@ -90,3 +90,49 @@ def test_the_visible_cases_query_does_not_grow_with_grants(personas, case, djang
     )
     with django_assert_num_queries(2):  # the user's roles, then the cases: grants stay in SQL
         assert len(list(permissions.visible_cases(tom).values_list("pk", flat=True))) == 300
+
+
+@pytest.mark.parametrize("grantee", ["auditor", "admin"])
+def test_a_case_is_never_shared_with_someone_who_does_not_work_on_cases(personas, case, grantee):
+    with pytest.raises(casework_services.AccessRefused, match="can be shared only with an investigator") as refusal:
+        casework_services.grant_case_access(
+            user=personas.investigator, case=case, grantee=getattr(personas, grantee), reason="Please look"
+        )
+    assert refusal.value.field == "grantee"
+    assert not GrantEvent.objects.exists()
+    assert not permissions.can_view_case(getattr(personas, grantee), case)
+
+
+def test_change_rights_go_only_to_investigators_and_the_head(personas, case):
+    with pytest.raises(casework_services.AccessRefused, match="only investigators and the head of PSD") as refusal:
+        casework_services.grant_case_access(
+            user=personas.investigator, case=case, grantee=personas.authority, reason="Decide", can_change=True
+        )
+    assert refusal.value.field == "can_change"
+    assert not GrantEvent.objects.exists()
+    casework_services.grant_case_access(
+        user=personas.investigator, case=case, grantee=personas.authority, reason="Decide"
+    )
+    assert permissions.can_view_case(personas.authority, case)
+    assert not permissions.can_change_case(personas.authority, case)
+
+
+def test_the_page_refuses_an_auditor_or_change_rights_for_an_authority_with_a_message(client, personas, case):
+    client.force_login(personas.investigator)
+    url = f"/cases/{case.reference}/access/"
+    page = client.get(url).content.decode()
+    assert personas.auditor.username not in page and personas.admin.username not in page  # not offered
+    response = client.post(url, {"grantee": personas.auditor.pk, "reason": "Audit"})
+    assert "can be shared only with an active investigator" in response.content.decode()
+    response = client.post(url, {"grantee": personas.authority.pk, "reason": "Decide", "can_change": "on"})
+    assert "only investigators and the head of PSD" in response.content.decode()
+    assert not GrantEvent.objects.exists()
+
+
+def test_a_share_given_to_an_auditor_before_the_rule_opens_nothing(personas, case):
+    from guardian.shortcuts import assign_perm
+
+    assign_perm("casework.view_case", personas.auditor, case)
+    assign_perm("casework.change_case", personas.auditor, case)
+    assert not permissions.can_view_case(personas.auditor, case)
+    assert not permissions.can_change_case(personas.auditor, case)

@@ -83,6 +83,8 @@ def _only(**counts):
 def _answer(page, live_server, accessor, text):
     path = urlsplit(responses.url_for(accessor.letter.response_link)).path
     page.goto(f"{live_server.url}{path}")
+    page.get_by_label("Your collar or staff number").fill(accessor.person.number)
+    page.get_by_role("button", name="Continue").click()
     page.get_by_label("Your response").fill(text)
     page.get_by_role("button", name="Send response").click()
     assert "Response sent" in page.inner_text("body")

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.models import TimelineEvent
 from casework.models.cases import EventKind
-from notifications import responses
+from notifications import response_access, responses
 from notifications.models import Notification, OfficerResponse, ResponseLink
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +33,14 @@ def path_of(link):
     return urlsplit(responses.url_for(link)).path
 
 
+def confirm(client, link, number="4321"):
+    """The officer confirms their collar number (as on the register) before the letter is shown."""
+    if not response_access.is_confirmed(client.session, link):
+        client.post(path_of(link), {"number": number})
+
+
 def answer(client, link, text="I was on duty at the station all evening.", files=()):
+    confirm(client, link)
     return client.post(path_of(link), {"text": text, "files": list(files)})
 
 
@@ -46,6 +53,7 @@ def test_the_token_is_not_stored_only_its_hash(link):
 
 
 def test_the_officer_reads_the_request_and_answers_once(client, link, personas):
+    confirm(client, link)
     page = client.get(path_of(link))
     assert page.status_code == 200
     assert "evening of 14 September 2026" in page.content.decode()
@@ -182,3 +190,17 @@ def test_the_answer_meets_the_clock_that_waited_for_it(client, personas, letter_
     answer(client, letter.response_link)
     deadline.refresh_from_db()
     assert deadline.state == "met" and deadline.met_on == timezone.localdate()
+
+
+def test_rotating_x_forwarded_for_does_not_reset_the_response_rate_limit(client, write_letter, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.RESPONSE_RATE_LIMIT = 3
+    cache.delete("respond-rate:198.51.100.4")
+    path = path_of(write_letter().response_link)
+    statuses = [
+        client.get(f"/respond/guess-{n}/", HTTP_X_FORWARDED_FOR=f"10.9.{n}.1, 198.51.100.4").status_code
+        for n in range(3)
+    ]
+    assert statuses == [404, 404, 404]
+    rotated = client.get(path, HTTP_X_FORWARDED_FOR="10.9.99.1, 198.51.100.4")
+    assert rotated.status_code == 429  # a new forged first entry buys no new budget

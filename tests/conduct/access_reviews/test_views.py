@@ -134,7 +134,9 @@ def test_assessing_from_the_persons_page_and_refusals_on_the_form(client, person
     early = client.post(assess_url, {"outcome": "legitimate", "reasons": "Duty"})
     assert early.status_code == 400 and "There is no answer to assess yet." in early.text
 
-    client.post(urlsplit(responses.url_for(accessor.letter.response_link)).path, {"text": "Curious."})
+    respond_path = urlsplit(responses.url_for(accessor.letter.response_link)).path
+    client.post(respond_path, {"number": person.number})  # the officer confirms their number first
+    client.post(respond_path, {"text": "Curious."})
     assert OfficerResponse.objects.count() == 1
     page = client.get(reverse("access-review-person", args=[exercise.pk, accessor.pk]))
     assert "Curious." in page.text
@@ -164,6 +166,18 @@ def test_the_export_lists_everyone_and_defuses_formulas(client, personas, exerci
     rows = list(csv.reader(io.StringIO(response.content.decode())))
     assert rows[1][1] == "'=HYPERLINK(1)" and rows[1][7] == "Not matched to the register"
     assert Consultation.objects.filter(kind=ObjectKind.EXPORT, user=personas.auditor).exists()
+
+
+@pytest.mark.parametrize("name", ["\t=1+1", "\r=1+1", "+CMD", "@SUM(A1)", "-2+3"])
+def test_the_export_defuses_tab_carriage_return_and_every_formula_start(client, personas, exercise, name):
+    text = access_log([access_line("u1", "Someone", number="1")])
+    access_import.import_file(exercise, io.BytesIO(text.encode()))
+    Accessor.objects.filter(exercise=exercise).update(name=name, source_user_id=name)
+    client.force_login(personas.auditor)
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("access-review-export", args=[exercise.pk])).content.decode()))
+    )
+    assert rows[1][:2] == ["'" + name, "'" + name]
 
 
 def test_outsiders_get_404_and_the_auditor_cannot_change_anything(client, personas, exercise):

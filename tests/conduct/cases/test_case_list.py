@@ -140,3 +140,15 @@ def test_the_case_list_query_count_does_not_grow(
                 response = client.get(reverse("case-list"), {"page": page, "status": "open"})
             assert response.status_code == 200
         assert response.context["page"].paginator.count == cases
+
+
+def test_an_auditor_searches_references_and_names_but_not_what_cases_say(as_user, personas, listed):
+    public, internal = listed["public"].reference, listed["internal"].reference
+    auditor = as_user(personas.auditor)
+    assert _listed(auditor, q="chat") == set()  # a word of the summary tells them nothing
+    assert _listed(auditor, q="photograph") == set()
+    assert _listed(auditor, q=public) == {public}
+    assert _listed(auditor, q="Smith") == {public}
+    assert _listed(auditor, q="5002") == {internal}
+    head = as_user(personas.head)
+    assert _listed(head, q="chat") == {internal}  # those with narrative rights still search the text

@@ -110,3 +110,11 @@ def test_the_person_page_query_count_does_not_grow(
             response = client.get(url)
         assert response.status_code == 200
         assert len(response.context["subjects"]) == (0 if who == "admin" else cases)  # admins see no cases
+
+
+def test_restricted_cases_are_not_counted_among_those_you_cannot_open(as_user, personas, history):
+    history["hidden"].sensitivity = "restricted"
+    history["hidden"].save()
+    response = as_user(personas.investigator).get(reverse("person-detail", args=[history["dana"].pk]))
+    assert response.context["hidden_cases"] == 0
+    assert "further case" not in response.content.decode()

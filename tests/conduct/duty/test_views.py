@@ -556,6 +556,12 @@ def test_the_export_of_suspensions_in_force_is_streamed_and_logged(as_user, pers
     assert "in force" in entry.purpose
 
 
+def test_the_risk_export_neutralises_names(as_user, personas, subject):
+    Person.objects.filter(pk=subject.person.pk).update(first_name="@SUM(1)", last_name="+1")
+    rows = _csv(as_user(personas.head).get(reverse("suspension-risk-export"), {"list": "criminal"}))
+    assert rows[1][1].startswith("'@SUM(1)")
+
+
 @pytest.mark.parametrize("tab", ["criminal", "sexual", "overdue", "no_reason"])
 def test_the_risk_exports(as_user, personas, subject, tab):
     response = as_user(personas.head).get(reverse("suspension-risk-export"), {"list": tab})

@@ -127,6 +127,16 @@ def test_the_page_the_csv_and_the_pdf(client, personas, october):
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
 
 
+def test_the_csv_neutralises_names_an_administrator_can_edit(client, personas, october):
+    from conduct.models import AllegationCategory
+
+    AllegationCategory.objects.filter(code="social-media").update(name='=HYPERLINK("http://evil.example")')
+    client.force_login(personas.authority)
+    rows = list(csv.reader(io.StringIO(client.get(reverse("report-monthly-csv"), OCTOBER).content.decode())))
+    assert any(row and row[0] == '\'=HYPERLINK("http://evil.example")' for row in rows)
+    assert not any(row and row[0].startswith("=") for row in rows)
+
+
 def test_without_a_period_the_page_shows_last_month(client, personas):
     client.force_login(personas.head)
     report = client.get(reverse("report-monthly")).context["report"]

@@ -314,3 +314,13 @@ def test_authorities_see_access_reviews_on_the_dashboard(client, personas):
     client.force_login(personas.authority)
     titles = [s.title for s in client.get(reverse("dashboard")).context["sections"]]
     assert "Access reviews in progress" in titles  # authorities read the boards (conduct.permissions)
+
+
+def test_a_flags_restricted_evidence_is_not_counted_as_a_case_you_cannot_open(client, personas, flag, officer, team):
+    hidden = make_case(personas.investigator, team, [officer], sensitivity="restricted")
+    Flag.objects.filter(pk=flag.pk).update(evidence={"cases": [*flag.evidence["cases"], hidden.pk]})
+    client.force_login(personas.authority)
+    _say_why(client, officer)
+    response = client.get(reverse("flag-detail", args=[flag.pk]))
+    assert response.context["hidden_count"] == 0
+    assert "further case" not in response.content.decode()
