@@ -311,3 +311,14 @@ def can_change_deadline(user, deadline) -> bool:
     from .models.cases import CaseStatus
 
     return deadline.is_open and deadline.case.status == CaseStatus.OPEN and can_change_case(user, deadline.case)
+
+
+# The second factor (casework/second_factor) ---------------------------------------------------
+def can_manage_second_factors(user) -> bool:
+    """Administrators see who has set up a second factor, and reset other people's."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_reset_second_factor(actor, user) -> bool:
+    """Never one's own: a reset by oneself would let a stolen password replace the second factor."""
+    return can_manage_second_factors(actor) and actor.pk != user.pk

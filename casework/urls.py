@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
+from .second_factor.gate import second_factor_exempt
 from .views import audit, common, deadlines, grants, history, imports, people
 
 urlpatterns = [
@@ -10,7 +11,9 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out must work before the second factor too.
+    path("accounts/logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("", include("casework.second_factor.urls")),
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),
     path("cases/<str:reference>/changes/", history.case_record_history, name="case-record-history"),
