@@ -46,3 +46,14 @@ def next_code(device: TOTPDevice) -> str:
         totp.time = time.time()
     totp.time = device.t0 + (step - device.drift) * device.step
     return str(totp.token()).zfill(device.digits)
+
+
+def code_from_secret(secret: str, at: float | None = None) -> str:
+    """What an authenticator app shows for a base32 secret (RFC 6238 through django-otp's TOTP,
+    not through the code under test)."""
+    from base64 import b32decode
+
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    totp = TOTP(key)
+    totp.time = time.time() if at is None else at
+    return str(totp.token()).zfill(6)

@@ -31,6 +31,13 @@ MATRIX = {
     "home": ({}, _all(200, anonymous=302)),
     "login": ({}, _all(302, anonymous=200)),  # signed-in users are sent on to their work
     "logout": ({}, _all(405, anonymous=302)),  # POST only
+    # The second factor: these sessions have passed it (force_login, tests/second_factor.py), so
+    # the code page sends them on; the personas have no authenticator yet, so set-up is offered.
+    "second-factor": ({}, _all(302)),
+    "second-factor-enrol": ({}, _all(200, anonymous=302)),
+    "second-factor-recovery-codes": ({}, _all(200, anonymous=302)),
+    "second-factor-staff": ({}, _all(404, admin=200, anonymous=302)),
+    "second-factor-reset": ({"user_id": "{grantee}"}, _all(404, admin=200, anonymous=302)),
     "healthz": ({}, _all("200 or 503")),
     "case-list": ({}, _all(200, anonymous=302, **CASEWORK)),
     "case-new": ({}, _all(200, anonymous=302, **RECORDERS)),

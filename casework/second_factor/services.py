@@ -8,6 +8,7 @@ usable once. django-otp throttles each device: after a wrong code the next try m
 """
 
 import logging
+import math
 from base64 import b32decode, b32encode
 from binascii import Error as Base32Error
 
@@ -197,8 +198,8 @@ def _attempt(device, code: str, wrong: str) -> str | None:
 
 def _throttled_message(detail) -> str:
     until = (detail or {}).get("locked_until")
-    seconds = max(1, int((until - timezone.now()).total_seconds()) + 1) if until else 1
-    return f"Too many wrong codes. Wait {seconds} seconds, then enter the current code."
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds())) if until else 1
+    return f"Too many wrong codes. Wait {seconds} second{'s' if seconds > 1 else ''}, then enter the current code."
 
 
 def _new_recovery_codes(user) -> list[str]:
