@@ -132,7 +132,7 @@ def reset(*, actor, user, reason: str) -> None:
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     _record(user, SecondFactorAction.RESET, by=actor, reason=reason)
-    transaction.on_commit(lambda: end_sessions(user))
+    end_sessions(user)  # in the same transaction: no session outlives a reset that happened
     log.warning("second factor of user %s reset by user %s", user.pk, actor.pk)
 
 
