@@ -69,8 +69,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Second factor for all (TOTP secret, base32): {totp_secret}")
             + f"\n  code now: {second_factor_demo.current_code(totp_secret)} (a new one every 30 seconds;"
-            f" `oathtool --totp -b {totp_secret}`, `python manage.py demo_code`, or add the secret to any"
-            " authenticator app)"
+            f" `oathtool --totp -b {totp_secret}`, `python3 bin/totp.py {totp_secret}`, or add the secret to"
+            " any authenticator app)"
         )
 
 
