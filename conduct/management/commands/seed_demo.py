@@ -15,6 +15,7 @@ from django.db import transaction
 
 from casework import demo as casework_demo
 from casework import services
+from casework.errors import Refused
 from casework.models import Case, Person
 from casework.roles import Role, ensure_role_groups
 from casework.second_factor import demo as second_factor_demo
@@ -57,7 +58,10 @@ class Command(BaseCommand):
                 is_staff=staff,
                 password=password,
             )
-        totp_secret = second_factor_demo.enrol(list(users.values()), os.environ.get("DEMO_TOTP_SECRET"))
+        try:
+            totp_secret = second_factor_demo.enrol(list(users.values()), os.environ.get("DEMO_TOTP_SECRET"))
+        except Refused as refused:
+            raise CommandError(f"DEMO_TOTP_SECRET: {refused.message}") from None
         if casework_demo.already_seeded():
             self.stdout.write("Demo people and cases already loaded.")
         else:

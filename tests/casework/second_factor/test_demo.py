@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from casework.models import User
@@ -52,7 +52,7 @@ def test_without_a_secret_one_is_generated_printed_and_kept_on_the_next_run(monk
 
 def test_a_secret_that_is_not_base32_is_refused(monkeypatch):
     monkeypatch.setenv("DEMO_TOTP_SECRET", "not base32 at all!")
-    with pytest.raises(ValueError, match="not base32"):
+    with pytest.raises(CommandError, match="DEMO_TOTP_SECRET: The secret is not base32"):
         call_command("seed_demo", force=True)
 
 
