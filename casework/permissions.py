@@ -375,3 +375,14 @@ def can_read_account_log(user) -> bool:
     return bool(getattr(user, "is_superuser", False)) or has_role(
         user, Role.HEAD_OF_PSD, Role.AUDITOR, Role.ADMINISTRATOR
     )
+
+
+# The second factor (casework/second_factor) ---------------------------------------------------
+def can_manage_second_factors(user) -> bool:
+    """Administrators see who has set up a second factor, and reset other people's."""
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+def can_reset_second_factor(actor, user) -> bool:
+    """Never one's own: a reset by oneself would let a stolen password replace the second factor."""
+    return can_manage_second_factors(actor) and actor.pk != user.pk

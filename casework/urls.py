@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path
+from django.urls import include, path
 
 from . import signin
+from .second_factor.gate import second_factor_exempt
 from .sso.views import SignInCallback, SignInView, StartSignIn
 from .views import accounts, audit, common, deadlines, grants, history, imports, people
 
@@ -12,7 +13,9 @@ urlpatterns = [
     # Single sign-on (casework/sso): 404 unless OIDC_ISSUER is set.
     path("accounts/sso/start/", login_not_required(StartSignIn.as_view()), name="sso-start"),
     path("accounts/sso/callback/", login_not_required(SignInCallback.as_view()), name="sso-callback"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Signing out must work before the second factor too.
+    path("accounts/logout/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("", include("casework.second_factor.urls")),
     path("accounts/password/", signin.PasswordChangeView.as_view(), name="password_change"),
     path("accounts/reset/<uidb64>/<token>/", signin.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

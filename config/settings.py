@@ -32,7 +32,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SERVICE_NAME = "PSD casework"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on a site that also requires the second factor (casework/second_factor).
+    "casework.second_factor.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,9 @@ INSTALLED_APPS = [
     "pgtrigger",
     "pghistory",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "casework",
     "conduct",
     "notifications",
@@ -65,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After the password, the one-time code: everything but the code pages waits for it.
+    "casework.second_factor.gate.SecondFactorMiddleware",
     # A record opened without a purpose (s.62): the redirect to the page that asks why.
     "casework.middleware.PurposeMiddleware",
     # Axes must be last: it turns a lockout into the lockout page.
@@ -194,6 +200,17 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_ABSOLUTE_SECONDS = env.int("SESSION_ABSOLUTE_SECONDS", default=12 * 60 * 60)
 # How long a password-reset link an administrator sends works.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_SECONDS", default=24 * 60 * 60)
+# The second factor (casework/second_factor): a one-time code from an authenticator app (TOTP,
+# django-otp) after the password, for every account and for /admin/. It may be switched off
+# only with DEBUG on, for a developer without an authenticator; production refuses to start.
+SECOND_FACTOR_REQUIRED = env.bool("SECOND_FACTOR_REQUIRED", default=True)
+if not SECOND_FACTOR_REQUIRED and not DEBUG:
+    raise environ.ImproperlyConfigured("SECOND_FACTOR_REQUIRED may be false only with DEBUG on")
+# Authenticator apps show this beside the account name.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="PSD casework")
+# django-otp's own admin pages for devices would show the secrets: they are not registered
+# (casework/second_factor/admin_site.py), and hidden here should one ever be.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)

@@ -12,6 +12,7 @@ from django.conf import settings
 
 from casework.roles import Role
 from tests.factories import PASSWORD, UserFactory
+from tests.second_factor import PassedSecondFactorClient, authenticator_for, next_code
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
@@ -98,6 +99,14 @@ def fast_password_hashing(settings):
     # Six personas per test: the production hasher would dominate the run time. Tests of the
     # password rules themselves use Django's validators, which this does not change.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, except that `force_login` also passes the second factor
+    (tests/second_factor.py): a test that is not about signing in starts past the code page.
+    Tests of the sign-in itself post to the real pages."""
+    return PassedSecondFactorClient()
 
 
 # Personas ---------------------------------------------------------------------------------
@@ -262,13 +271,18 @@ def page(page):
 
 @pytest.fixture
 def login(live_server):
-    """Sign a persona in through the real login page."""
+    """Sign a persona in through the real login page and the code page, with a code from their
+    authenticator (one is set up for them if they have none)."""
 
     def sign_in(page, user, password=PASSWORD):
+        device = authenticator_for(user)
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(user.username)
         page.get_by_label("Password").fill(password)
         page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(f"{live_server.url}/accounts/second-factor/**")
+        page.get_by_label("Code").fill(next_code(device))
+        page.get_by_role("button", name="Continue").click()
         page.wait_for_url(f"{live_server.url}/")
         return page
 

@@ -34,6 +34,13 @@ MATRIX = {
     # Single sign-on is off unless OIDC_ISSUER is set (tests/casework/test_sso.py turns it on).
     "sso-start": ({}, _all(404)),
     "sso-callback": ({}, _all(404)),
+    # The second factor: these sessions have passed it (force_login, tests/second_factor.py), so
+    # the code page sends them on; the personas have no authenticator yet, so set-up is offered.
+    "second-factor": ({}, _all(302)),
+    "second-factor-enrol": ({}, _all(200, anonymous=302)),
+    "second-factor-recovery-codes": ({}, _all(200, anonymous=302)),
+    "second-factor-staff": ({}, _all(404, admin=200, anonymous=302)),
+    "second-factor-reset": ({"user_id": "{grantee}"}, _all(404, admin=200, anonymous=302)),
     "healthz": ({}, _all("200 or 503")),
     "password_change": ({}, _all(200, anonymous=302)),
     # A reset link works without signing in; this one is not valid, so the page says so.

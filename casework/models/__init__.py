@@ -7,6 +7,7 @@ from .grants import CaseGroupObjectPermission, CaseUserObjectPermission, GrantAc
 from .imports import ImportStatus, PeopleImport
 from .membership import RoleMembership, RoleMembershipEvent, TeamMembership, TeamMembershipEvent
 from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
+from .second_factor import SecondFactorAction, SecondFactorEvent
 from .users import User
 
 __all__ = [
@@ -40,6 +41,8 @@ __all__ = [
     "Rank",
     "RoleMembership",
     "RoleMembershipEvent",
+    "SecondFactorAction",
+    "SecondFactorEvent",
     "Team",
     "TeamMembership",
     "TeamMembershipEvent",

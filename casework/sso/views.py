@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.urls import reverse
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from ..second_factor.gate import passed_at_identity_provider
 from . import AUTH_METHOD, OIDC, SignInFailed, enabled, provider
 from .passwords import PASSWORDS_OFF, local_passwords_allowed
 
@@ -93,7 +94,8 @@ class SignInCallback(OIDCAuthenticationCallbackView):
 
     def login_success(self):
         response = super().login_success()
-        # Read by the second-factor requirement: the provider asked for the person's MFA.
+        # The provider asked for the person's MFA: no TOTP code here on top of it.
         self.request.session[AUTH_METHOD] = OIDC
+        passed_at_identity_provider(self.request, settings.OIDC_OP_ISSUER)
         logger.info("SSO sign-in: %s", self.user.username)
         return response

@@ -4,6 +4,7 @@ from django.urls import reverse
 
 from casework.permissions import navigation_for
 from casework.roles import Role
+from tests.second_factor import authenticator_for, next_code
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +24,9 @@ def test_login_page_is_public_and_styled(client):
 
 
 def test_sign_in_and_out(client, personas):
-    response = client.post("/accounts/login/", {"username": "ivy", "password": personas.password}, follow=True)
+    device = authenticator_for(personas.investigator)
+    client.post("/accounts/login/", {"username": "ivy", "password": personas.password})
+    response = client.post("/accounts/second-factor/", {"code": next_code(device), "next": "/"}, follow=True)
     assert response.status_code == 200
     assert response.request["PATH_INFO"] == "/"
     assert "My work" in response.content.decode()

@@ -4,17 +4,17 @@ made it, in append-only history tables the administrators can read."""
 import pytest
 from django.contrib.auth.models import Group
 from django.db import DatabaseError, connection, transaction
-from django.test import Client
 from django.urls import reverse
 
 from casework.models import RoleMembershipEvent, Team, TeamMembershipEvent
 from casework.roles import Role
+from tests.second_factor import PassedSecondFactorClient
 
 pytestmark = pytest.mark.django_db
 
 
 def _admin_client(personas):
-    client = Client()
+    client = PassedSecondFactorClient()
     client.force_login(personas.admin)
     return client
 

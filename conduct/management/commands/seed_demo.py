@@ -1,5 +1,6 @@
-"""Demo data for `make run`: users for every role, a force of people, and cases in every stage
-including both seed scenarios (conduct/cases/demo.py, then each feature's demo.py).
+"""Demo data for `make run`: users for every role (password and second factor), a force of
+people, and cases in every stage including both seed scenarios (conduct/cases/demo.py, then
+each feature's demo.py).
 
 Idempotent: running it again updates the same rows. Refuses to run with DEBUG off unless
 --force, so it cannot be run against a live system by accident.
@@ -14,8 +15,10 @@ from django.db import transaction
 
 from casework import demo as casework_demo
 from casework import services
+from casework.errors import Refused
 from casework.models import Case, Person
 from casework.roles import Role, ensure_role_groups
+from casework.second_factor import demo as second_factor_demo
 from conduct.access_reviews import demo as access_reviews_demo
 from conduct.cases import demo as cases_demo
 from conduct.duty import demo as duty_demo
@@ -55,6 +58,10 @@ class Command(BaseCommand):
                 is_staff=staff,
                 password=password,
             )
+        try:
+            totp_secret = second_factor_demo.enrol(list(users.values()), os.environ.get("DEMO_TOTP_SECRET"))
+        except Refused as refused:
+            raise CommandError(f"DEMO_TOTP_SECRET: {refused.message}") from None
         if casework_demo.already_seeded():
             self.stdout.write("Demo people and cases already loaded.")
         else:
@@ -63,6 +70,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {password}):"))
         for username, _first, _last, role, _staff in DEMO_USERS:
             self.stdout.write(f"  {username:<14} {role.label}")
+        self.stdout.write(
+            self.style.SUCCESS(f"Second factor for all (TOTP secret, base32): {totp_secret}")
+            + f"\n  code now: {second_factor_demo.current_code(totp_secret)} (a new one every 30 seconds;"
+            f" `oathtool --totp -b {totp_secret}`, `python3 bin/totp.py {totp_secret}`, or add the secret to"
+            " any authenticator app)"
+        )
 
 
 @transaction.atomic
