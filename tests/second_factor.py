@@ -22,9 +22,14 @@ class PassedSecondFactorClient(Client):
 
     def force_login(self, user, backend=None):
         super().force_login(user, backend)
-        session = self.session
-        session[gate.SESSION_KEY] = {"user": user.pk, "method": TEST_METHOD, "detail": ""}
-        session.save()
+        pass_second_factor(self, user)
+
+
+def pass_second_factor(client, user):
+    """Mark the client's session as past the code page, for tests of something after sign-in."""
+    session = client.session
+    session[gate.SESSION_KEY] = {"user": user.pk, "method": TEST_METHOD, "detail": ""}
+    session.save()
 
 
 def authenticator_for(user) -> TOTPDevice:

@@ -3,19 +3,19 @@ teams through the accounts service; an administrator sees no case."""
 
 import pytest
 from django.core import mail
-from django.test import Client
 from django.urls import reverse
 
 from casework import accounts, permissions
 from casework.models import AccountEvent, AccountEventKind, RoleRequest, RoleRequestState, User
 from casework.roles import Role
 from tests.factories import ForceFactory, PersonFactory, TeamFactory, UserFactory, make_case
+from tests.second_factor import PassedSecondFactorClient
 
 pytestmark = pytest.mark.django_db
 
 
 def _signed_in(user):
-    client = Client()
+    client = PassedSecondFactorClient()  # past the code page, as a signed-in user is
     client.force_login(user)
     return client
 

@@ -4,19 +4,19 @@ outsiders get 404; reading it is a logged consultation; queries do not grow with
 
 import pghistory
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from casework import history
 from casework.models import Consultation
 from conduct.cases import services
 from conduct.models import Allegation, Severity
+from tests.second_factor import PassedSecondFactorClient
 
 pytestmark = pytest.mark.django_db
 
 
 def _client(user):
-    client = Client()
+    client = PassedSecondFactorClient()  # past the code page, as a signed-in user is
     client.force_login(user)
     return client
 
