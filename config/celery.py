@@ -31,6 +31,11 @@ def install_beat_schedule(sender, **kwargs):
         name="outbox sweep",
     )
     sender.add_periodic_task(
+        settings.PDF_SWEEP_SECONDS,
+        sender.signature("notifications.tasks.sweep_letter_pdfs"),
+        name="letter PDF sweep",
+    )
+    sender.add_periodic_task(
         settings.REMINDER_SWEEP_SECONDS,
         sender.signature("notifications.tasks.sweep_deadlines"),
         name="deadline sweep",

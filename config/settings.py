@@ -335,9 +335,16 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60.0)
 OUTBOX_STALE_SECONDS = env.float("OUTBOX_STALE_SECONDS", default=120.0)
-# Longer than the task time limit: a letter claimed this long ago has lost its worker.
-OUTBOX_SENDING_LEASE_SECONDS = env.float("OUTBOX_SENDING_LEASE_SECONDS", default=600.0)
+# A letter claimed this long ago without "sent" has lost its worker: the sweep marks it
+# "delivery uncertain" for a person, never re-sends it. Far above a send's SMTP timeouts; a slow
+# worker that records "sent" after the mark still wins (notifications/uncertain.py).
+OUTBOX_SENDING_LEASE_SECONDS = env.float("OUTBOX_SENDING_LEASE_SECONDS", default=120.0)
 OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+# Case-file PDFs (notifications/pdf_sweep.py): letters still without one this long after they
+# were written (or last asked for) are queued again, at most PDF_SWEEP_LIMIT per tick.
+PDF_SWEEP_SECONDS = env.float("PDF_SWEEP_SECONDS", default=60.0)
+PDF_STALE_SECONDS = env.float("PDF_STALE_SECONDS", default=300.0)
+PDF_SWEEP_LIMIT = env.int("PDF_SWEEP_LIMIT", default=200)
 
 # Deadline reminders (notifications/reminders.py): rungs fire at this local hour of their day.
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=8)

@@ -8,7 +8,7 @@ from celery import shared_task
 
 from casework.tasks import CommitAwareTask
 
-from . import outbox, reminders, services
+from . import outbox, pdf_sweep, reminders, services
 
 
 @shared_task(base=CommitAwareTask, name="notifications.tasks.beat_heartbeat", ignore_result=True)
@@ -19,9 +19,16 @@ def beat_heartbeat():
 
 @shared_task(base=CommitAwareTask, name="notifications.tasks.sweep_outbox", ignore_result=True)
 def sweep_outbox():
-    """Beat, every minute: re-enqueue letters whose message was lost or whose worker died."""
+    """Beat, every minute: re-enqueue letters whose message was lost; mark those whose worker
+    died "delivery uncertain" for a person."""
     report = outbox.sweep()
-    return {"requeued": report.requeued, "reclaimed": report.reclaimed}
+    return {"requeued": report.requeued, "uncertain": report.uncertain}
+
+
+@shared_task(base=CommitAwareTask, name="notifications.tasks.sweep_letter_pdfs", ignore_result=True)
+def sweep_letter_pdfs():
+    """Beat: queue the case-file PDF of letters that still have none (a render lost with the broker)."""
+    return {"queued": pdf_sweep.sweep()}
 
 
 @shared_task(base=CommitAwareTask, name="notifications.tasks.sweep_deadlines", ignore_result=True)

@@ -2,11 +2,14 @@
 
 `deliver` (run by the Celery task notifications.tasks.deliver) claims the row with a conditional
 UPDATE, sends it with a stable Message-ID derived from the idempotency key, then records the
-attempt, the disclosure and the new status in one transaction. Temporary SMTP failures are
-retried with backoff; permanent ones, or too many attempts, leave the letter for a human.
+attempt, the disclosure and the new status in one short transaction, straight after the relay's
+"250". Temporary SMTP failures are retried with backoff; permanent ones, or too many attempts,
+leave the letter for a human.
 
-Delivery is at least once: if a worker dies after the mail server accepted a letter but before
-its row says so, the letter is sent again with the same Message-ID (docs/decisions.md).
+Exactly once, or a person decides: if a worker dies after claiming a letter and before its row
+says "sent", nobody knows whether the relay took it. The outbox sweep then marks it "delivery
+uncertain" for a person (notifications.uncertain); it is never sent again automatically
+(docs/decisions.md).
 
 Nothing here enqueues work, so the tasks module imports this one and the outbox (which enqueues)
 imports the tasks: no cycle.
@@ -68,8 +71,8 @@ def deliver(correspondence_id: int) -> str:
                 # Raised after the failure is committed: the row already says when to try again.
                 raise TransientDeliveryError(str(exc), retry_in) from exc
             return outcome
-        # Recorded before QUIT: the shorter the time between the server's "250" and this
-        # commit, the smaller the chance that a crash sends the letter twice.
+        # Recorded before QUIT and before anything else: the shorter the time between the
+        # relay's "250" and this commit, the fewer letters a crash leaves "uncertain".
         _record_sent(letter)
         return "sent"
     finally:
@@ -173,6 +176,9 @@ def _record_failure(letter: Correspondence, failure: SmtpFailure) -> tuple[str, 
 
 @transaction.atomic
 def _record_sent(letter: Correspondence):
+    """ "Handed to the relay", with its disclosure (s.62: the letter left), in one short transaction.
+    By primary key, whatever the status: if the sweep marked a slow worker's letter uncertain
+    meanwhile, this is the answer to the question it asked."""
     now = timezone.now()
     Correspondence.objects.filter(pk=letter.pk).update(status=Status.SENT, sent_at=now, last_error="")
     DeliveryAttempt.objects.create(correspondence=letter, number=letter.attempts, outcome=AttemptOutcome.SENT, at=now)

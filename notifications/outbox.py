@@ -5,8 +5,9 @@
    (the tasks are commit-aware: casework.tasks.CommitAwareTask).
    Kinds that need a manager's approval stay drafts until `approve`.
 2. The worker delivers it: notifications.delivery claims, sends and records it.
-3. `sweep` (beat, every minute) re-enqueues queued letters whose message was lost and takes
-   back letters claimed by a worker that died.
+3. `sweep` (beat, every minute) re-enqueues queued letters whose message was lost and marks
+   letters claimed by a worker that died "delivery uncertain", for a person to decide
+   (notifications.uncertain): they are never sent again automatically.
 """
 
 import hashlib
@@ -238,40 +239,36 @@ def _record_on_case(letter, actor, summary, detail=""):
 @dataclass
 class SweepReport:
     requeued: int = 0
-    reclaimed: int = 0
+    uncertain: int = 0
 
 
 def sweep(now=None, limit: int = 500) -> SweepReport:
-    """Find letters whose message was lost or whose worker died; enqueue them again.
-
-    A duplicate message is harmless (the claim lets one worker through), so this errs on the
-    side of enqueuing. Work per tick is bounded by `limit` and uses the in-flight index.
-    """
+    """Find letters whose message was lost (enqueue them again) or whose worker died (a person
+    decides). Work per tick is bounded by `limit` and uses the in-flight index."""
     now = now or timezone.now()
-    report = SweepReport()
-    stale_before = now - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
+    return SweepReport(uncertain=_mark_uncertain(now, limit), requeued=_requeue_lost(now, limit))
+
+
+def _mark_uncertain(now, limit: int) -> int:
+    """A letter claimed longer ago than the lease has lost its worker, perhaps after the relay
+    took it: sending it again could send it twice, so it waits for a person instead."""
+    from . import uncertain
+
     lease_before = now - timedelta(seconds=settings.OUTBOX_SENDING_LEASE_SECONDS)
-    # Workers that died mid-send: take the letter back (it may go twice: see notifications.delivery).
-    dead = list(
-        Correspondence.objects.filter(status=Status.SENDING, claimed_at__lt=lease_before).values_list("pk", flat=True)[
-            :limit
-        ]
-    )
-    if dead:
-        report.reclaimed = Correspondence.objects.filter(
-            pk__in=dead, status=Status.SENDING, claimed_at__lt=lease_before
-        ).update(status=Status.QUEUED, next_attempt_at=None)
+    dead = Correspondence.objects.filter(status=Status.SENDING, claimed_at__lt=lease_before)
+    return uncertain.mark(list(dead.values_list("pk", flat=True)[:limit]), lease_before)
+
+
+def _requeue_lost(now, limit: int) -> int:
+    """Queued letters whose message is overdue: a duplicate message is harmless (the claim lets
+    one worker through), so this errs on the side of enqueuing."""
+    stale_before = now - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
     waiting = list(
         Correspondence.objects.filter(status=Status.QUEUED)
-        .filter(
-            Q(next_attempt_at__lt=stale_before)
-            | Q(next_attempt_at__isnull=True, queued_at__lt=stale_before)
-            | Q(pk__in=dead)
-        )
+        .filter(Q(next_attempt_at__lt=stale_before) | Q(next_attempt_at__isnull=True, queued_at__lt=stale_before))
         .order_by("queued_at")
         .values_list("pk", flat=True)[:limit]
     )
     for letter_id in waiting:
         tasks.deliver.delay(letter_id)
-    report.requeued = len(waiting)
-    return report
+    return len(waiting)

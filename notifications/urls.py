@@ -14,6 +14,8 @@ urlpatterns = [
     ),
     path("letters/failed/", letter_views.failed_list, name="letter-failed-list"),
     path("letters/failed/<int:pk>/retry/", letter_views.failed_retry, name="letter-failed-retry"),
+    path("letters/failed/<int:pk>/confirm-sent/", letter_views.failed_confirm_sent, name="letter-failed-confirm-sent"),
+    path("letters/failed/<int:pk>/resend/", letter_views.failed_resend, name="letter-failed-resend"),
     path("cases/<str:reference>/letters/new/", compose_views.write_request, name="letter-write-request"),
     path("cases/<str:reference>/letters/<int:pk>/", letter_views.letter_detail, name="letter-detail"),
     path("cases/<str:reference>/letters/<int:pk>/pdf/", letter_views.letter_pdf, name="letter-pdf"),

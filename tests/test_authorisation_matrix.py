@@ -152,6 +152,8 @@ MATRIX.update(
         "letter-retry": (_LETTER, _all(405, anonymous=302)),
         "letter-failed-list": ({}, _all(404, admin=200, head=200, anonymous=302)),
         "letter-failed-retry": ({"pk": _lazy_letter("letter")}, _all(405, anonymous=302)),
+        "letter-failed-confirm-sent": ({"pk": _lazy_letter("letter")}, _all(405, anonymous=302)),
+        "letter-failed-resend": ({"pk": _lazy_letter("letter")}, _all(405, anonymous=302)),
         "letter-template-list": ({}, _ADMINISTRATORS),
         "letter-template-edit": ({"kind": "reg17_notice"}, _ADMINISTRATORS),
         "letter-template-version": ({"kind": "reg17_notice", "version": _lazy_letter("version")}, _ADMINISTRATORS),

@@ -74,3 +74,19 @@ class CancelLetterForm(forms.Form):
         error_messages={"required": "Give the reason for cancelling the letter"},
         help_text="Recorded on the case timeline with your name.",
     )
+
+
+class ConfirmSentForm(forms.Form):
+    relay_reference = forms.CharField(
+        label="The relay's log reference",
+        max_length=500,
+        error_messages={"required": "Give the relay's log reference for this letter"},
+    )
+
+
+class ResendForm(forms.Form):
+    reason = forms.CharField(
+        label="Why send it again?",
+        max_length=1000,
+        error_messages={"required": "Say why the letter is to be sent again"},
+    )

@@ -19,9 +19,15 @@ class Status(models.TextChoices):
     QUEUED = "queued", "Queued"
     SENDING = "sending", "Sending"
     SENT = "sent", "Sent"
+    # The worker took the letter and was not heard of again within the lease: the relay may or
+    # may not have accepted it. Never re-sent automatically; a person decides (notifications.uncertain).
+    UNCERTAIN = "uncertain", "Delivery uncertain"
     FAILED = "failed", "Failed"
     BOUNCED = "bounced", "Bounced"
     CANCELLED = "cancelled", "Cancelled"
+
+
+NEEDS_A_DECISION = [Status.FAILED, Status.BOUNCED, Status.UNCERTAIN]
 
 
 class CorrespondenceQuerySet(models.QuerySet):
@@ -29,8 +35,12 @@ class CorrespondenceQuerySet(models.QuerySet):
         return self.filter(case=case)
 
     def needing_attention(self):
-        """Failed or bounced: a human must act (retry, correct the address, or print and post)."""
-        return self.filter(status__in=[Status.FAILED, Status.BOUNCED])
+        """Failed, bounced or uncertain: a person must act (retry, correct the address, print and
+        post, or confirm with the relay's log that an uncertain letter went)."""
+        return self.filter(status__in=NEEDS_A_DECISION)
+
+    def without_pdf(self):
+        return self.filter(pdf__isnull=True)
 
 
 class Correspondence(models.Model):
@@ -71,6 +81,9 @@ class Correspondence(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
+    # When the PDF sweep last asked for this letter's PDF: it asks again only once that is stale,
+    # so a render still waiting on the documents queue is not queued twice.
+    pdf_requested_at = models.DateTimeField(null=True, blank=True)
     # The clock the recipient's answer meets (a request whose deadline has no case, such as an
     # access-justification request): the reminder sweep finds the request from its deadline,
     # and the answer meets exactly this deadline.
@@ -97,7 +110,11 @@ class Correspondence(models.Model):
                 name="letter_in_flight_idx",
                 condition=Q(status__in=["queued", "sending"]),
             ),
-            models.Index(fields=["status"], name="letter_attention_idx", condition=Q(status__in=["failed", "bounced"])),
+            models.Index(
+                fields=["status"],
+                name="letter_attention_idx",
+                condition=Q(status__in=["failed", "bounced", "uncertain"]),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="sent_letter_has_time"),
@@ -123,6 +140,10 @@ class AttemptOutcome(models.TextChoices):
     SENT = "sent", "Accepted by the mail server"
     TRANSIENT = "transient", "Temporary failure; will retry"
     PERMANENT = "permanent", "Permanent failure"
+    # A person's decisions on a letter whose delivery was uncertain (who is in `recorded_by`).
+    UNCERTAIN = "uncertain", "Worker lost after the claim; delivery uncertain"
+    CONFIRMED = "confirmed", "Confirmed sent from the relay's log"
+    RESENT = "resent", "Sent again on a person's decision"
 
 
 class DeliveryAttempt(models.Model):
@@ -134,9 +155,12 @@ class DeliveryAttempt(models.Model):
     outcome = models.CharField(max_length=20, choices=AttemptOutcome.choices)
     smtp_code = models.PositiveSmallIntegerField(null=True, blank=True)
     detail = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
-        ordering = ["correspondence", "number"]
+        ordering = ["correspondence", "number", "at"]
         triggers = [pgtrigger.Protect(name="append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
     def __str__(self):

@@ -17,6 +17,7 @@ STATUS_TAGS = {
     Status.QUEUED: "govuk-tag--light-blue",
     Status.SENDING: "govuk-tag--light-blue",
     Status.SENT: "govuk-tag--green",
+    Status.UNCERTAIN: "govuk-tag--orange",
     Status.FAILED: "govuk-tag--red",
     Status.BOUNCED: "govuk-tag--red",
     Status.CANCELLED: "govuk-tag--grey",

@@ -13,10 +13,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from casework import door
 from casework.errors import add_to_form
 from casework.models import ObjectKind
-from notifications import outbox, pdf, permissions
-from notifications.forms.templates import CancelLetterForm
+from notifications import outbox, pdf, permissions, uncertain
+from notifications.forms.templates import CancelLetterForm, ConfirmSentForm, ResendForm
 from notifications.kinds import RESPONSE_URL_PLACEHOLDER, spec_for
-from notifications.models import LetterPdf, OfficerResponse, ResponseAttachment, ResponseLink
+from notifications.models import LetterPdf, OfficerResponse, ResponseAttachment, ResponseLink, Status
 
 PAGE_SIZE = 25
 
@@ -43,7 +43,7 @@ def letter_detail(request, reference, pk):
             "spec": spec_for(letter.kind),
             "readable": readable,
             "placeholder": RESPONSE_URL_PLACEHOLDER,
-            "attempts": letter.attempts_log.all(),
+            "attempts": letter.attempts_log.select_related("recorded_by"),
             "disclosures": letter.disclosures.select_related("disclosed_by"),
             "link": ResponseLink.objects.filter(correspondence=letter).first(),
             # Always read (one query, usually empty), so the page costs the same with or without a link.
@@ -54,6 +54,8 @@ def letter_detail(request, reference, pk):
             "wrote_it": letter.created_by_id == request.user.pk,
             "can_cancel": permissions.can_cancel(request.user, case, letter),
             "can_retry": permissions.can_retry(request.user, case, letter),
+            "uncertain": letter.status == Status.UNCERTAIN,
+            "can_decide": permissions.can_view_failed_queue(request.user),
         },
     )
 
@@ -145,13 +147,41 @@ def _retry(request, letter):
         messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} queued to be sent again.")
 
 
-# The failed-delivery queue ------------------------------------------------------------------------
+# Letters needing a decision: failed, bounced, delivery uncertain ---------------------------------
 @require_GET
 def failed_list(request):
     permissions.require(permissions.can_view_failed_queue(request.user))
     letters = permissions.failed_letters_for(request.user).select_related("case").order_by("-created_at", "-id")
     page = Paginator(letters, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "notifications/failed_list.html", {"page": page})
+    return render(request, "notifications/failed_list.html", {"page": page, "uncertain": Status.UNCERTAIN})
+
+
+@require_POST
+def failed_confirm_sent(request, pk):
+    """An uncertain letter the relay's log shows accepted: recorded sent, with the reference."""
+    return _decide(request, pk, ConfirmSentForm, uncertain.confirm_sent, "recorded as sent")
+
+
+@require_POST
+def failed_resend(request, pk):
+    """An uncertain letter the relay has no trace of: a new attempt, with who and why."""
+    return _decide(request, pk, ResendForm, uncertain.resend, "queued to be sent again")
+
+
+def _decide(request, pk, form_class, service, done):
+    """One decision on a letter in the queue: the form's one field goes to the service as is."""
+    letter = permissions.failed_letter_or_404(request.user, pk)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(error for errors in form.errors.values() for error in errors))
+    else:
+        try:
+            service(correspondence=letter, actor=request.user, **form.cleaned_data)
+        except outbox.OutboxRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, f"{letter.get_kind_display()} to {letter.recipient_name} {done}.")
+    return redirect("letter-failed-list")
 
 
 @require_POST

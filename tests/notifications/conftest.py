@@ -4,6 +4,7 @@ helper that composes a letter in a committed transaction. The SMTP server is tes
 
 import pytest
 from django.db import transaction
+from django.urls import reverse
 
 from notifications import outbox
 from notifications.models import LetterKind
@@ -46,3 +47,18 @@ def write_letter(personas, letter_case):
             )
 
     return write
+
+
+@pytest.fixture
+def read(client):
+    """GET a page as a user, stating a purpose first when the page asks why (s.62)."""
+
+    def get(user, url):
+        client.force_login(user)
+        response = client.get(url)
+        if response.status_code == 302 and response["Location"].startswith(reverse("consultation-purpose")):
+            assert client.post(response["Location"], {"purpose": "oversight"}).status_code == 302
+            response = client.get(url)
+        return response
+
+    return get

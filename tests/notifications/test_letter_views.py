@@ -44,21 +44,6 @@ def draft(case, officer, personas):
     )
 
 
-@pytest.fixture
-def read(client):
-    """GET a page as a user, stating a purpose first when the page asks why (s.62)."""
-
-    def get(user, url):
-        client.force_login(user)
-        response = client.get(url)
-        if response.status_code == 302 and response["Location"].startswith(reverse("consultation-purpose")):
-            assert client.post(response["Location"], {"purpose": "oversight"}).status_code == 302
-            response = client.get(url)
-        return response
-
-    return get
-
-
 def _url(name, letter, **kwargs):
     return reverse(name, kwargs={"reference": letter.case.reference, "pk": letter.pk, **kwargs})
 
