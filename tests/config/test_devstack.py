@@ -1,0 +1,97 @@
+"""`make run`'s stack heals: bin/supervise.py restarts a child that dies, with backoff and a
+logged line, waits for a dependency before starting one, and stops them all; bin/devstack.py
+asks PostgreSQL before starting the web. Real child processes, short delays."""
+
+import os
+import sys
+import time
+
+import pytest
+
+from tests.conftest import ROOT, _free_port
+
+SLEEPER = "import time; time.sleep(30)"
+
+
+@pytest.fixture
+def bin_modules(monkeypatch):
+    monkeypatch.syspath_prepend(str(ROOT / "bin"))
+    import devstack
+    import supervise
+
+    return supervise, devstack
+
+
+def _supervisor(supervise, lines, **delays):
+    options = {"first_delay": 0.05, "max_delay": 0.2, "stable_after": 60.0} | delays
+    return supervise.Supervisor(lines.append, **options)
+
+
+def _run_until(supervisor, condition, seconds=10.0):
+    deadline = time.monotonic() + seconds
+    supervisor.run(poll_seconds=0.02, until=lambda: condition() or time.monotonic() > deadline)
+    return condition()
+
+
+def _pids(path):
+    return path.read_text().split() if path.exists() else []
+
+
+def test_a_child_that_dies_is_started_again_with_growing_delays(bin_modules, tmp_path):
+    supervise, _ = bin_modules
+    starts = tmp_path / "starts"
+    # Each start appends its pid, then dies at once with code 3.
+    script = f"import os; open({str(starts)!r}, 'a').write(f'{{os.getpid()}} '); raise SystemExit(3)"
+    lines = []
+    supervisor = _supervisor(supervise, lines)
+    supervisor.add("worker", [sys.executable, "-c", script])
+    try:
+        assert _run_until(supervisor, lambda: len(_pids(starts)) >= 5)
+    finally:
+        supervisor.stop()
+    assert len(set(_pids(starts))) == len(_pids(starts))  # a new process each time
+    delays = [line.split(" in ")[-1] for line in lines if line.startswith("worker exited with code 3")]
+    assert delays[:4] == ["0.05 s", "0.1 s", "0.2 s", "0.2 s"]  # doubled, then capped
+    assert any(line.startswith("worker restarted (pid ") for line in lines)
+
+
+def test_a_child_waits_until_its_dependency_is_ready(bin_modules):
+    supervise, _ = bin_modules
+    answers = iter([False, False])
+    lines = []
+    supervisor = _supervisor(supervise, lines)
+    web = supervisor.add("web", [sys.executable, "-c", SLEEPER], ready=lambda: next(answers, True))
+    try:
+        assert _run_until(supervisor, lambda: web.proc is not None)
+    finally:
+        supervisor.stop()
+    assert lines[:2] == [
+        "web waits: its dependency is not ready; starting it again in 0.05 s",
+        "web waits: its dependency is not ready; starting it again in 0.1 s",
+    ]
+
+
+def test_stop_leaves_no_child_running_and_restarts_nothing(bin_modules):
+    supervise, _ = bin_modules
+    supervisor = _supervisor(supervise, [])
+    polite = supervisor.add("beat", [sys.executable, "-c", SLEEPER])
+    # A child that ignores SIGTERM is killed once the stop's time is up.
+    stubborn_script = "import signal, time; signal.signal(signal.SIGTERM, signal.SIG_IGN); time.sleep(30)"
+    stubborn = supervisor.add("sink", [sys.executable, "-c", stubborn_script])
+    supervisor.step()
+    time.sleep(0.5)  # let the stubborn child install its handler
+    supervisor.stop(timeout=1.0)
+    assert polite.proc.poll() is not None and stubborn.proc.poll() is not None
+    pids = (polite.proc.pid, stubborn.proc.pid)
+    supervisor.step()  # a stopping supervisor starts nothing again
+    assert (polite.proc.pid, stubborn.proc.pid) == pids
+    for pid in pids:
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_the_web_is_not_started_before_postgresql_accepts_connections(bin_modules):
+    _, devstack = bin_modules
+    assert devstack.postgres_ready({"DATABASE_URL": os.environ["DATABASE_URL"]})
+    nobody = f"postgres://postgres@127.0.0.1:{_free_port()}/psd"
+    assert not devstack.postgres_ready({"DATABASE_URL": nobody})
