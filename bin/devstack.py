@@ -211,6 +211,14 @@ def supervise_app(env, port) -> Supervisor:
     return supervisor
 
 
+def stop_on_signals():
+    """SIGINT (Ctrl-C) and SIGTERM stop the stack. SIGINT is set explicitly: a shell starts a
+    background job (`make run &`, fresh-clone-check) with SIGINT ignored, and without this
+    devstack would ignore Ctrl-C and restart the children that it stopped."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+
+
 def run():
     env, stops = services_env(app_role=True)
     env.setdefault("DEBUG", "true")
@@ -218,8 +226,7 @@ def run():
         # The audit chains' HMAC key, outside the database; the anchors go to var/anchors/.
         env["AUDIT_CHAIN_KEY_FILE"] = str(var_secret("audit_chain_key"))
     supervisor = None
-    # Ctrl-C reaches every process of the terminal's group; we only need to wait and clean up.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    stop_on_signals()
     try:
         wait_for_postgres(env)
         manage(env, "migrate", "--no-input")

@@ -3,6 +3,8 @@ logged line, waits for a dependency before starting one, and stops them all; bin
 asks PostgreSQL before starting the web. Real child processes, short delays."""
 
 import os
+import signal
+import subprocess
 import sys
 import time
 
@@ -95,3 +97,44 @@ def test_the_web_is_not_started_before_postgresql_accepts_connections(bin_module
     assert devstack.postgres_ready({"DATABASE_URL": os.environ["DATABASE_URL"]})
     nobody = f"postgres://postgres@127.0.0.1:{_free_port()}/psd"
     assert not devstack.postgres_ready({"DATABASE_URL": nobody})
+
+
+STACK_SCRIPT = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import devstack, supervise
+devstack.stop_on_signals()
+supervisor = supervise.Supervisor(print)
+child = supervisor.add("web", [sys.executable, "-c", sys.argv[2]])
+try:
+    supervisor.run(poll_seconds=0.05, until=lambda: child.proc is not None)
+    print(child.proc.pid, flush=True)
+    supervisor.run(poll_seconds=0.05)
+except KeyboardInterrupt:
+    print("stopping", flush=True)
+finally:
+    supervisor.stop()
+"""
+
+
+def test_ctrl_c_to_a_stack_started_in_the_background_stops_everything():
+    """fresh-clone-check starts `make run &` from a script, so SIGINT arrives ignored; Ctrl-C to
+    the process group must still stop devstack and leave no child (not restart them)."""
+    stack = subprocess.Popen(
+        [sys.executable, "-c", STACK_SCRIPT, str(ROOT / "bin"), SLEEPER],
+        stdout=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),  # as a shell's `&` does
+    )
+    try:
+        child_pid = int(stack.stdout.readline())
+        os.killpg(stack.pid, signal.SIGINT)
+        assert stack.wait(10) == 0
+        assert "stopping" in stack.stdout.read()
+    finally:
+        if stack.poll() is None:  # the test failed: leave nothing behind
+            os.killpg(stack.pid, signal.SIGKILL)
+            stack.wait()
+    with pytest.raises(ProcessLookupError):
+        os.kill(child_pid, 0)

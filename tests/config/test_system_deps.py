@@ -6,6 +6,7 @@ small stand-ins, so nothing is installed or removed on this machine and apt-get'
 recorded instead."""
 
 import os
+import shutil
 import subprocess
 
 import pytest
@@ -42,7 +43,7 @@ class Machine:
         self.fonts.mkdir()
         (self.fonts / "DejaVuSans.ttf").touch()
         for tool in ("bash", "grep"):
-            (self.bin / tool).symlink_to(subprocess.check_output(["which", tool], text=True).strip())
+            (self.bin / tool).symlink_to(shutil.which(tool))
         self.stand_in("apt-get", f'echo "$*" >> {self.apt_log}')
 
     def stand_in(self, name, body):
