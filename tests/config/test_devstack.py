@@ -138,3 +138,25 @@ def test_ctrl_c_to_a_stack_started_in_the_background_stops_everything():
             stack.wait()
     with pytest.raises(ProcessLookupError):
         os.kill(child_pid, 0)
+
+
+def test_make_runs_redis_keeps_its_data_across_a_restart_and_the_suites_does_not(bin_modules, monkeypatch, tmp_path):
+    import redis
+
+    _, devstack = bin_modules
+    monkeypatch.setattr(devstack, "VAR", tmp_path)
+
+    def restart_keeps_a_key(persist):
+        url, stop = devstack.start_redis(persist=persist)
+        redis.Redis.from_url(url).set("queued", "a message")
+        stop()
+        url, stop = devstack.start_redis(persist=persist)
+        try:
+            return redis.Redis.from_url(url).get("queued") == b"a message"
+        finally:
+            stop()
+
+    assert restart_keeps_a_key(persist=True)
+    assert (tmp_path / "redis" / "appendonly.aof").exists()
+    (tmp_path / "redis" / "appendonly.aof").unlink()
+    assert not restart_keeps_a_key(persist=False)
