@@ -161,15 +161,12 @@ def manage(env, *args):
 
 def postgres_ready(env) -> bool:
     """Does PostgreSQL accept connections? (runserver exits when it cannot connect at start.)
-    Asked as the tables' owner when there is one: the app's role may not exist before migrate."""
-    import psycopg
+    libpq's ping, as `pg_isready`: the server's answer counts, whoever we would sign in as."""
+    from psycopg.conninfo import make_conninfo
+    from psycopg.pq import PGconn, Ping
 
-    url = env.get("MIGRATE_DATABASE_URL") or env["DATABASE_URL"]
-    try:
-        psycopg.connect(url, connect_timeout=2).close()
-    except psycopg.OperationalError:
-        return False
-    return True
+    conninfo = make_conninfo(env["DATABASE_URL"], connect_timeout=2)
+    return PGconn.ping(conninfo.encode()) == Ping.OK
 
 
 def wait_for_postgres(env, timeout=60.0):
