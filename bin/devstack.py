@@ -192,6 +192,7 @@ def supervise_app(env, port) -> Supervisor:
         cwd=ROOT,
         env=env,
         ready=lambda: postgres_ready(env),
+        waits_for="PostgreSQL to accept connections",
     )
     supervisor.add(
         "worker",

@@ -26,6 +26,7 @@ class Child:
     env: dict | None = None
     cwd: str | None = None
     ready: Callable[[], bool] | None = None
+    waits_for: str = "its dependency"  # named in the log line while `ready` says no
     proc: subprocess.Popen | None = None
     delay: float = 0.0
     start_at: float = 0.0  # monotonic time of the next (re)start attempt
@@ -42,8 +43,8 @@ class Supervisor:
         self.children: list[Child] = []
         self.stopping = False
 
-    def add(self, name, argv, *, env=None, cwd=None, ready=None) -> Child:
-        child = Child(name, list(argv), env, cwd, ready, start_at=time.monotonic())
+    def add(self, name, argv, *, env=None, cwd=None, ready=None, waits_for="its dependency") -> Child:
+        child = Child(name, list(argv), env, cwd, ready, waits_for, start_at=time.monotonic())
         self.children.append(child)
         return child
 
@@ -67,7 +68,7 @@ class Supervisor:
 
     def _start(self, child, now):
         if child.ready and not child.ready():
-            self._backoff(child, now, f"{child.name} waits: its dependency is not ready")
+            self._backoff(child, now, f"{child.name} waits for {child.waits_for}")
             return
         child.proc = subprocess.Popen(child.argv, cwd=child.cwd, env=child.env)
         child.started_at = now

@@ -62,14 +62,18 @@ def test_a_child_waits_until_its_dependency_is_ready(bin_modules):
     answers = iter([False, False])
     lines = []
     supervisor = _supervisor(supervise, lines)
-    web = supervisor.add("web", [sys.executable, "-c", SLEEPER], ready=lambda: next(answers, True))
+
+    def postgres_up():
+        return next(answers, True)
+
+    web = supervisor.add("web", [sys.executable, "-c", SLEEPER], ready=postgres_up, waits_for="PostgreSQL")
     try:
         assert _run_until(supervisor, lambda: web.proc is not None)
     finally:
         supervisor.stop()
     assert lines[:2] == [
-        "web waits: its dependency is not ready; starting it again in 0.05 s",
-        "web waits: its dependency is not ready; starting it again in 0.1 s",
+        "web waits for PostgreSQL; starting it again in 0.05 s",
+        "web waits for PostgreSQL; starting it again in 0.1 s",
     ]
 
 
