@@ -6,9 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STACK := $(PY) bin/devstack.py
 
-.PHONY: run test install lint checks deploy-check clean bench-data bench bench-inner
+.PHONY: run test install system-deps lint checks deploy-check clean bench-data bench bench-inner
 
-install: $(VENV)/.installed node_modules/.installed
+install: system-deps $(VENV)/.installed node_modules/.installed
+
+# Debian packages beyond Python and Node: WeasyPrint's libraries, and Chromium for `make test`.
+# Installed when missing if we are root; otherwise it stops with the exact command to run.
+system-deps:
+	bin/system-deps.sh $(SYSTEM_DEPS_ARGS)
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +31,7 @@ run: install
 	$(STACK) run
 
 ## make test: the quality gates, then the whole suite, against real PostgreSQL and Redis.
+test: SYSTEM_DEPS_ARGS = --with-chromium
 test: install
 	$(STACK) exec -- $(MAKE) --no-print-directory checks
 

