@@ -55,8 +55,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz is answered here, before the session is read (from the database, which may be
+    # the part that is down): it must answer within 2 s whatever cookie the prober sends.
+    "notifications.views.health.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "casework.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,11 +114,16 @@ MIGRATE_DATABASE = env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABA
 if MIGRATE_DATABASE:
     MIGRATE_DATABASE["HOST"] = unquote(MIGRATE_DATABASE["HOST"])
     MIGRATE_DATABASE["PASSWORD"] = secret("MIGRATE_DATABASE_PASSWORD", default=MIGRATE_DATABASE.get("PASSWORD", ""))
+# With PostgreSQL down a request waits at most DB_POOL_TIMEOUT for a connection, then answers
+# the 503 page (casework/views/common.py server_error); the health check of each pooled
+# connection (CONN_HEALTH_CHECKS: psycopg_pool's check_connection on every checkout) drops the
+# ones that died with the server, so service resumes as soon as it is back (docs/operations.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["OPTIONS"] = {
     "pool": {
         "min_size": env.int("DB_POOL_MIN", default=1),
         "max_size": env.int("DB_POOL_MAX", default=10),
-        "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=2.0),
     },
     "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=5),
     # JIT compilation costs tens of milliseconds on the pages' small queries and gains nothing on
@@ -389,6 +397,8 @@ CELERY_TASK_ROUTES = {"notifications.tasks.render_letter_pdf": {"queue": "docume
 CELERY_BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0)
 # /healthz reports the beat as down once its last tick is older than this.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=300)
+# /healthz waits at most this long for a database connection and for the broker.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=0.8)
 
 # Logging: to stdout, one line per event.
 LOGGING = {
