@@ -13,7 +13,8 @@ import pytest
 from django.utils import timezone
 
 from notifications import outbox, responses
-from notifications.models import Correspondence, Status
+from notifications.models import Correspondence, LetterKind, ReminderSent, Status
+from tests.notifications.test_reminders import at, start, sweep_at, world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,3 +103,16 @@ def test_the_response_page_reads_with_the_cache_down_but_will_not_count_guesses(
     assert page.status_code == 200 and "Confirm it is you" in page.text
     guess = client.post(path, {"number": "0000"})  # the guesses cannot be counted: fail closed
     assert guess.status_code == 503 and "Try again shortly" in guess.text
+
+
+@pytest.mark.django_db(transaction=True)  # each batch really commits, so its messages go then
+def test_the_reminder_sweep_goes_on_batch_by_batch_with_the_broker_down(world, personas, broker_down, caplog):  # noqa: F811
+    deadlines = [start(world, personas), start(world, personas, kind="reg31_response")]
+    with caplog.at_level(logging.WARNING, logger="casework.tasks"):
+        report = sweep_at(at(7), batch_size=1)
+    assert (report.sent, report.errors) == (2, 0)  # two batches, neither stopped by the broker
+    for deadline in deadlines:
+        assert ReminderSent.objects.filter(deadline=deadline, stage_code="before").exists()
+    letters = Correspondence.objects.filter(kind=LetterKind.DEADLINE_REMINDER)
+    assert letters.count() == 2 and set(letters.values_list("status", flat=True)) == {Status.QUEUED}
+    assert caplog.text.count("notifications.tasks.deliver(") == 2  # logged, left to the outbox sweep
