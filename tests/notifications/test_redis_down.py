@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from notifications import outbox, responses
 from notifications.models import Correspondence, LetterKind, ReminderSent, Status
+from tests.notifications.test_compose import form_data as compose_form
 from tests.notifications.test_reminders import at, start, sweep_at, world  # noqa: F401 (a fixture)
 
 pytestmark = pytest.mark.django_db
@@ -116,3 +117,13 @@ def test_the_reminder_sweep_goes_on_batch_by_batch_with_the_broker_down(world, p
     letters = Correspondence.objects.filter(kind=LetterKind.DEADLINE_REMINDER)
     assert letters.count() == 2 and set(letters.values_list("status", flat=True)) == {Status.QUEUED}
     assert caplog.text.count("notifications.tasks.deliver(") == 2  # logged, left to the outbox sweep
+
+
+@pytest.mark.django_db(transaction=True)  # the letter commits inside the request, as in production
+def test_writing_a_letter_with_the_broker_down_is_a_success_for_the_user(client, personas, letter_case, broker_down):
+    case, _ = letter_case
+    client.force_login(personas.investigator)
+    sent = client.post(f"/cases/{case.reference}/letters/new/", compose_form(case))
+    letter = Correspondence.objects.get()
+    assert sent.status_code == 302 and sent["Location"] == f"/cases/{case.reference}/letters/{letter.pk}/"
+    assert letter.status == Status.QUEUED  # the outbox row is the truth; the sweep sends it
