@@ -127,3 +127,9 @@ def test_writing_a_letter_with_the_broker_down_is_a_success_for_the_user(client,
     letter = Correspondence.objects.get()
     assert sent.status_code == 302 and sent["Location"] == f"/cases/{case.reference}/letters/{letter.pk}/"
     assert letter.status == Status.QUEUED  # the outbox row is the truth; the sweep sends it
+
+
+def test_single_sign_on_starts_with_the_cache_down(oidc_provider, cache_down, client):
+    # The provider's discovery document is fetched instead of read from the cache.
+    page = client.get("/accounts/sso/start/")
+    assert page.status_code == 302 and page["Location"].startswith(f"{oidc_provider.issuer}/authorize")
