@@ -1,5 +1,6 @@
 """Request middleware of the casework app."""
 
+from django.contrib.sessions import middleware as sessions
 from django.shortcuts import redirect
 
 from .door import PurposeNeeded
@@ -19,3 +20,13 @@ class PurposeMiddleware:
         if isinstance(exception, PurposeNeeded):
             return redirect(exception.url)
         return None
+
+
+class SessionMiddleware(sessions.SessionMiddleware):
+    """Django's, except that it leaves the session alone on the "database unavailable" page
+    (casework/views/common.py): saving or re-reading it there would wait on the pool again."""
+
+    def process_response(self, request, response):
+        if getattr(response, "database_unavailable", False):
+            return response
+        return super().process_response(request, response)

@@ -20,7 +20,7 @@ from django.utils.http import urlencode
 from . import account_log
 from .audit import client_address
 from .models import AccountEventKind, User
-from .ratelimit import count_attempt
+from .ratelimit import RateLimitUnavailable, count_attempt
 
 SIGNED_IN_AT = "signed_in_at"  # session key: when this session signed in (epoch seconds)
 
@@ -93,7 +93,10 @@ class SignInRateLimitMiddleware:
         if request.method == "POST" and request.path in sign_in_paths():
             address = client_address(request)
             window = settings.SIGN_IN_RATE_LIMIT_WINDOW
-            count = count_attempt(f"sign-in-rate:{address or 'unknown'}", window)
+            try:
+                count = count_attempt(f"sign-in-rate:{address or 'unknown'}", window)
+            except RateLimitUnavailable:
+                return try_again_shortly(request, "Signing in")  # fail closed: no uncounted guessing
             if count > settings.SIGN_IN_RATE_LIMIT:
                 if count == settings.SIGN_IN_RATE_LIMIT + 1:
                     account_log.record(
@@ -105,6 +108,13 @@ class SignInRateLimitMiddleware:
                 context = {"window_minutes": max(1, window // 60)}
                 return render(request, "registration/sign_in_throttled.html", context, status=429)
         return self.get_response(request)
+
+
+def try_again_shortly(request, what: str):
+    """503 with Retry-After: a part the request needs (the cache) is down; nothing was changed."""
+    response = render(request, "try_again_shortly.html", {"what": what}, status=503)
+    response["Retry-After"] = "30"
+    return response
 
 
 class AbsoluteSessionLifetimeMiddleware:

@@ -6,10 +6,14 @@ It lives in casework, the bottom layer every app may import; config/ is the proj
 imports the apps (its urls include theirs), so an app importing config would point upward.
 """
 
+import logging
 from functools import partial
 
 from celery import Task, shared_task
 from django.db import transaction
+from kombu.exceptions import OperationalError as BrokerUnavailable
+
+log = logging.getLogger(__name__)
 
 
 class CommitAwareTask(Task):
@@ -18,14 +22,26 @@ class CommitAwareTask(Task):
     Outside a transaction the message is sent at once.
 
     While deferred there is no AsyncResult to return, so the call returns None; the project's
-    tasks ignore their results (the database is the source of truth)."""
+    tasks ignore their results (the database is the source of truth).
+
+    A broker that cannot be reached is logged, not raised (docs/operations.md): the message only
+    names a row that is already committed, and the sweeps find every row whose message was
+    never sent. Raising would turn a saved decision into a 500, or stop a sweep half-way."""
 
     def apply_async(self, args=None, kwargs=None, **options):
-        send = partial(super().apply_async, args, kwargs, **options)
+        send = partial(self.publish_or_log, args, kwargs, **options)
         if transaction.get_connection().in_atomic_block:
             transaction.on_commit(send)
             return None
         return send()
+
+    def publish_or_log(self, args=None, kwargs=None, **options):
+        """Send the message; None, with a warning, if the broker is unreachable."""
+        try:
+            return super().apply_async(args, kwargs, **options)
+        except BrokerUnavailable as exc:
+            log.warning("broker unavailable, %s%s not queued (the sweep will queue it): %s", self.name, args, exc)
+            return None
 
 
 @shared_task(base=CommitAwareTask, name="casework.tasks.anchor_audit_chains", ignore_result=True)

@@ -55,8 +55,11 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # /healthz is answered here, before the session is read (from the database, which may be
+    # the part that is down): it must answer within 2 s whatever cookie the prober sends.
+    "notifications.views.health.HealthzMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "casework.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -111,11 +114,16 @@ MIGRATE_DATABASE = env.db_url("MIGRATE_DATABASE_URL") if env.str("MIGRATE_DATABA
 if MIGRATE_DATABASE:
     MIGRATE_DATABASE["HOST"] = unquote(MIGRATE_DATABASE["HOST"])
     MIGRATE_DATABASE["PASSWORD"] = secret("MIGRATE_DATABASE_PASSWORD", default=MIGRATE_DATABASE.get("PASSWORD", ""))
+# With PostgreSQL down a request waits at most DB_POOL_TIMEOUT for a connection, then answers
+# the 503 page (casework/views/common.py server_error); the health check of each pooled
+# connection (CONN_HEALTH_CHECKS: psycopg_pool's check_connection on every checkout) drops the
+# ones that died with the server, so service resumes as soon as it is back (docs/operations.md).
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["OPTIONS"] = {
     "pool": {
         "min_size": env.int("DB_POOL_MIN", default=1),
         "max_size": env.int("DB_POOL_MAX", default=10),
-        "timeout": env.int("DB_POOL_TIMEOUT", default=10),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=2.0),
     },
     "connect_timeout": env.int("DB_CONNECT_TIMEOUT", default=5),
     # JIT compilation costs tens of milliseconds on the pages' small queries and gains nothing on
@@ -134,6 +142,9 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": env.str("CACHE_KEY_PREFIX", default="psd"),
+        # A Redis that is down or hung fails a cache call within a second, not a request's whole
+        # life (casework/ratelimit.py decides what a failure means).
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 }
 
@@ -381,6 +392,9 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=180)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Publishing to a broker that is down fails in about a second (then casework.tasks logs it and
+# the sweeps queue the row later), so a web action never waits long on Redis.
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
 # A message not acknowledged within this window is redelivered (Redis visibility timeout).
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = TIME_ZONE
@@ -390,6 +404,8 @@ CELERY_TASK_ROUTES = {"notifications.tasks.render_letter_pdf": {"queue": "docume
 CELERY_BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0)
 # /healthz reports the beat as down once its last tick is older than this.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=300)
+# /healthz waits at most this long for a database connection and for the broker.
+HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=0.8)
 
 # Logging: to stdout, one line per event.
 LOGGING = {

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection
 from django.utils import timezone
@@ -13,18 +14,29 @@ from .services import HEARTBEAT
 
 
 def check_database() -> dict:
+    """SELECT 1 on a pooled connection, waiting HEALTH_CHECK_TIMEOUT_SECONDS at most for one
+    (not the requests' pool timeout): with PostgreSQL down the probe answers 503 at once."""
     try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError as exc:  # unreachable, pool exhausted, refused: all mean "down"
+        _select_one()
+    except (DatabaseError, psycopg.Error) as exc:  # unreachable, pool exhausted, refused: all mean "down"
         return {"ok": False, "error": type(exc).__name__}
     return {"ok": True}
 
 
+def _select_one():
+    pool = connection.pool
+    if pool is None:  # a configuration without the pool (none of ours, but the check still works)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return
+    pool.open()  # no-op once open; the first request of a process may be the probe
+    with pool.connection(timeout=settings.HEALTH_CHECK_TIMEOUT_SECONDS) as conn:
+        conn.execute("SELECT 1").fetchone()
+
+
 def check_broker() -> dict:
     try:
-        with Connection(settings.CELERY_BROKER_URL, connect_timeout=3) as conn:
+        with Connection(settings.CELERY_BROKER_URL, connect_timeout=settings.HEALTH_CHECK_TIMEOUT_SECONDS) as conn:
             conn.ensure_connection(max_retries=1)
     except (OSError, KombuOperationalError) as exc:
         return {"ok": False, "error": type(exc).__name__}

@@ -269,6 +269,16 @@ def _requeue_lost(now, limit: int) -> int:
         .order_by("queued_at")
         .values_list("pk", flat=True)[:limit]
     )
-    for letter_id in waiting:
-        tasks.deliver.delay(letter_id)
-    return len(waiting)
+    return _enqueue_until_broker_fails(waiting)
+
+
+def _enqueue_until_broker_fails(letter_ids) -> int:
+    """Queue each letter; at the first one the broker refuses, stop: the rest wait for the next
+    tick rather than each paying the publish timeout (their rows are unchanged, so none is lost)."""
+    queued = 0
+    for letter_id in letter_ids:
+        deferred = transaction.get_connection().in_atomic_block  # then None only means "on commit"
+        if tasks.deliver.delay(letter_id) is None and not deferred:
+            break
+        queued += 1
+    return queued

@@ -16,11 +16,11 @@ A confirmation lasts for the browser session (the session holds the link ids con
 import hmac
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 
 from casework.audit import Chain, append_entry, register_chain
 from casework.errors import Refused
+from casework.ratelimit import read_count
 
 from .models import LinkEvent, LinkEventKind, ResponseLink
 from .responses import count_in_window
@@ -88,7 +88,9 @@ def _failures_key(link: ResponseLink) -> str:
 
 
 def is_locked(link: ResponseLink) -> bool:
-    return (cache.get(_failures_key(link)) or 0) >= settings.RESPONSE_CONFIRM_MAX_FAILURES
+    """Raises casework.ratelimit.RateLimitUnavailable when the count cannot be read: the caller
+    refuses to confirm rather than allow uncounted guesses at a number."""
+    return read_count(_failures_key(link)) >= settings.RESPONSE_CONFIRM_MAX_FAILURES
 
 
 def confirm_recipient(link: ResponseLink, answer: str, *, client_address: str | None) -> None:

@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework.errors import Refused
-from casework.ratelimit import count_attempt
+from casework.ratelimit import RateLimitUnavailable, count_attempt
 
 from . import kinds
 from .models import Correspondence, LetterKind, OfficerResponse, ResponseAttachment, ResponseLink
@@ -104,8 +104,13 @@ def find_usable(token: str, now=None) -> ResponseLink:
 # Rate limit ---------------------------------------------------------------------------------------
 def allow_attempt(client_address: str | None) -> bool:
     """A fixed window per client address, counted in Redis: guessing tokens is pointless
-    (256-bit), but the endpoint is public, so it must not be a free oracle or a load lever."""
-    return count_in_window(f"respond-rate:{client_address or 'unknown'}") <= settings.RESPONSE_RATE_LIMIT
+    (256-bit), but the endpoint is public, so it must not be a free oracle or a load lever.
+    With the cache down it allows (fails open): the page keeps working for officers, and the
+    recipient check keeps its own limit, which fails closed (response_access)."""
+    try:
+        return count_in_window(f"respond-rate:{client_address or 'unknown'}") <= settings.RESPONSE_RATE_LIMIT
+    except RateLimitUnavailable:
+        return True
 
 
 def count_in_window(key: str) -> int:

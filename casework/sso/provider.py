@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import requests
 from django.conf import settings
 from django.core.cache import cache
+from redis.exceptions import RedisError
 
 from . import SignInFailed
 
@@ -49,12 +50,19 @@ def endpoints() -> Endpoints:
 
 
 def discovery_document() -> dict:
-    """The provider's configuration, fetched once an hour (per issuer)."""
+    """The provider's configuration, fetched once an hour (per issuer); fetched every time while
+    the cache is down (only a cache, so sign-in goes on without it)."""
     key = f"sso-discovery:{settings.OIDC_OP_DISCOVERY_URL}"
-    document = cache.get(key)
+    try:
+        document = cache.get(key)
+    except RedisError:
+        return _fetch_discovery_document()
     if document is None:
         document = _fetch_discovery_document()
-        cache.set(key, document, DISCOVERY_CACHE_SECONDS)
+        try:
+            cache.set(key, document, DISCOVERY_CACHE_SECONDS)
+        except RedisError:
+            pass  # fetched again next time
     return document
 
 

@@ -1,5 +1,8 @@
+import sys
+
 from django.contrib.auth.decorators import login_not_required
-from django.http import HttpResponseServerError
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
@@ -7,6 +10,8 @@ from casework import deadlines, services
 from casework.panels import home_panels
 from casework.permissions import can_view_deadlines, my_open_cases
 from casework.time_left import with_time_left
+
+RETRY_AFTER_SECONDS = 30
 
 
 def clean_param(params, name: str, max_length: int = 200) -> str:
@@ -64,4 +69,22 @@ def permission_denied(request, exception=None):
 def server_error(request):
     # Rendered without the request: no context processor may touch a database that may be
     # the reason we are here.
+    if _database_unavailable():
+        return database_unavailable()
     return HttpResponseServerError(loader.render_to_string("500.html"))
+
+
+def _database_unavailable() -> bool:
+    """Django calls the 500 handler inside its `except`: the exception is the one being handled.
+    OperationalError covers the pool's timeout (psycopg_pool.PoolTimeout) and a lost server."""
+    exc = sys.exc_info()[1]
+    return isinstance(exc, (OperationalError, InterfaceError))
+
+
+def database_unavailable():
+    """PostgreSQL is down or out of connections: a styled 503 that asks the browser (and any
+    proxy) to come back, never a 500. Static template, no request: nothing touches the database."""
+    response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response.database_unavailable = True  # casework.middleware.SessionMiddleware: leave the session
+    return response

@@ -13,6 +13,8 @@ from django.views.decorators.http import require_http_methods
 
 from casework.audit import client_address
 from casework.errors import add_to_form
+from casework.ratelimit import RateLimitUnavailable
+from casework.signin import try_again_shortly
 from notifications import response_access, responses
 from notifications.forms.respond import ConfirmForm, ResponseForm
 from notifications.models import LinkEventKind
@@ -49,6 +51,8 @@ def _confirm(request, link, address):
             response_access.confirm_recipient(link, form.cleaned_data["number"], client_address=address)
         except response_access.ConfirmationLocked:
             return _rate_limited(request)
+        except RateLimitUnavailable:  # the guesses could not be counted: refuse, for now
+            return try_again_shortly(request, "Confirming who you are")
         except response_access.WrongDetail as refusal:
             add_to_form(form, refusal)
         else:
