@@ -28,6 +28,15 @@ from conduct.cases.models import (
     StageTransition,
     Standard,
 )
+from conduct.cases.route_models import (
+    CaseRoute,
+    Handling,
+    InvestigationMode,
+    MatterType,
+    RouteDecision,
+    StaffOutcome,
+    StaffProcedureStep,
+)
 from conduct.duty.models import (
     Approval,
     DecisionState,
@@ -70,6 +79,13 @@ __all__ = [
     "Finding",
     "Outcome",
     "Proceedings",
+    "CaseRoute",
+    "Handling",
+    "InvestigationMode",
+    "MatterType",
+    "RouteDecision",
+    "StaffOutcome",
+    "StaffProcedureStep",
     "ReflectivePractice",
     "RuleStatus",
     "Severity",

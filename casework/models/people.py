@@ -108,6 +108,9 @@ class Person(models.Model):
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="people")
     line_manager = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="reports")
     probationer = models.BooleanField(default=False)
+    # An officer or special who has left (resigned, retired, dismissed): dealt with under the
+    # Conduct Regulations as they apply to former officers (conduct.cases.routes).
+    left_service_on = models.DateField("left the service on", null=True, blank=True)
     vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.NOT_KNOWN)
     email = models.EmailField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -22,6 +22,10 @@ INVESTIGATION_6_MONTHLY = "investigation_6_monthly_report"
 REG17_STATEMENT = "reg17_written_statement"
 REG31_RESPONSE = "reg31_response"
 RPRP_ACCOUNT = "rprp_account"
+# Schedule 3 investigations (the C&M Regulations): representations after the notice, and the
+# 12-month report.
+CM_REPRESENTATIONS = "cm_reg20_representations"
+CM_INVESTIGATION_12_MONTHS = "cm_investigation_12_months"
 
 
 class ClockRuleMissing(Exception):
@@ -102,28 +106,16 @@ class ClockEffect:
 
 
 START, MEET, STOP = Verb.START, Verb.MEET, Verb.STOP
-TRANSITION_CLOCKS = {
-    "serve_notice": [ClockEffect(START, REG17_STATEMENT)],
-    "record_representations": [ClockEffect(MEET, REG17_STATEMENT)],
-    # The investigation moved on without the statement: the window is over.
-    "record_interview": [ClockEffect(STOP, REG17_STATEMENT)],
-    "submit_report": [ClockEffect(STOP, REG17_STATEMENT)],
-    # Notice of referral (reg 30). There is no "officer's response" transition yet, so nothing
-    # meets reg31_response; recording the outcome, or concluding, closes it.
-    "refer_to_meeting": [ClockEffect(START, REG31_RESPONSE)],
-    "refer_to_hearing": [ClockEffect(START, REG31_RESPONSE)],
-    "refer_to_accelerated": [ClockEffect(START, REG31_RESPONSE)],
-    "record_outcome": [ClockEffect(STOP, REG31_RESPONSE)],
-    "start_rprp": [ClockEffect(START, RPRP_ACCOUNT)],
-}
+# Which transition starts, meets or stops which clock is the route table's (conduct.cases.routes:
+# each step lists its clock effects), since the same step runs different clocks on different routes.
 
 
-def on_transition(*, proceedings, action: str, user, label: str):
+def on_transition(*, proceedings, effects, user, label: str):
     """Apply the clock effects of a transition just made (inside its transaction). A subject
     whose proceedings concluded has no clock left running."""
     subject = proceedings.subject
     case, person = subject.case, subject.person
-    for effect in TRANSITION_CLOCKS.get(action, []):
+    for effect in effects:
         if effect.verb == START:
             start_clock(
                 effect.code,
@@ -144,16 +136,24 @@ def on_transition(*, proceedings, action: str, user, label: str):
 
 
 # Case-wide clocks -------------------------------------------------------------------------
-def on_case_recorded(*, case, user):
-    """The 12-month clock runs from the day the matter came to the force's attention."""
+def on_case_recorded(*, case, user, schedule_3: bool = False):
+    """The 12-month clock runs from the day the matter came to the force's attention: Conduct
+    Regs reg 19 for an internal matter, the C&M Regulations' for a Schedule 3 one."""
     received_on = case._meta.get_field("received_on").to_python(case.received_on)  # a date, even if given as text
-    start_clock(INVESTIGATION_12_MONTHS, case=case, owner=owner_for(case, user), starts_on=received_on, actor=user)
+    code = CM_INVESTIGATION_12_MONTHS if schedule_3 else INVESTIGATION_12_MONTHS
+    start_clock(code, case=case, owner=owner_for(case, user), starts_on=received_on, actor=user)
+
+
+def on_handled_otherwise(*, case, user):
+    """A complaint handled otherwise than by investigation has no investigation to report on."""
+    for code in (INVESTIGATION_12_MONTHS, CM_INVESTIGATION_12_MONTHS, INVESTIGATION_6_MONTHLY):
+        stop_clock(code, case=case, actor=user, reason="Handled otherwise than by investigation: no investigation.")
 
 
 def on_case_closed(*, case, user, reason: str):
     """The investigation ended: its 12-month (or 6-monthly) report clock is met; every other
     clock still open on the case is stopped (or closed as missed, when it had run out)."""
-    for code in (INVESTIGATION_12_MONTHS, INVESTIGATION_6_MONTHLY):
+    for code in (INVESTIGATION_12_MONTHS, CM_INVESTIGATION_12_MONTHS, INVESTIGATION_6_MONTHLY):
         meet_clock(code, case=case, actor=user)
     casework_deadlines.stop_all_open(case, actor=user, reason=f"Case closed: {reason}")
 
@@ -166,7 +166,11 @@ def record_progress_report(*, case, user, on=None):
 
     current = (
         Deadline.objects.open()
-        .filter(case=case, person=None, kind__in=[INVESTIGATION_12_MONTHS, INVESTIGATION_6_MONTHLY])
+        .filter(
+            case=case,
+            person=None,
+            kind__in=[INVESTIGATION_12_MONTHS, CM_INVESTIGATION_12_MONTHS, INVESTIGATION_6_MONTHLY],
+        )
         .first()
     )
     if current is None:

@@ -42,12 +42,15 @@ LETTER_KINDS = (
         offers_response=True,
         response_clock="reg17_written_statement",
         extra={
+            "legal_basis": "The regulation requiring the notice, from the route table, e.g. Regulation 17, "
+            "Police (Conduct) Regulations 2020",
             **_ALLEGATIONS,
             "severity": "Assessed severity, e.g. gross misconduct",
             "investigator.name": "Name of the investigator appointed under reg 15",
             **RESPONSE_VARIABLES,
         },
         sample={
+            "legal_basis": "Regulation 17, Police (Conduct) Regulations 2020",
             "allegations": _SAMPLE_ALLEGATIONS,
             "severity": "gross misconduct",
             "investigator": {"name": "Ivy Marsh"},
@@ -60,12 +63,14 @@ LETTER_KINDS = (
         offers_response=True,
         response_clock="reg31_response",
         extra={
+            "legal_basis": "The regulation requiring the notice, e.g. Regulation 30, Police (Conduct) Regulations 2020",
             "proceedings": "Form of proceedings, e.g. misconduct hearing",
             **_ALLEGATIONS,
             "severity": "Severity of the conduct, e.g. gross misconduct",
             **RESPONSE_VARIABLES,
         },
         sample={
+            "legal_basis": "Regulation 30, Police (Conduct) Regulations 2020",
             "proceedings": "misconduct hearing",
             "allegations": _SAMPLE_ALLEGATIONS,
             "severity": "gross misconduct",

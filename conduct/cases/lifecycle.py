@@ -3,7 +3,7 @@ named, guarded transitions (DOMAIN.md, "Case lifecycle"). A transition not allow
 current stage is refused with a clear message; every transition records who, when and why,
 and appears on the case timeline."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,8 +11,8 @@ from django.utils import timezone
 from casework.errors import Refused
 from casework.models.cases import EventKind
 from casework.services import record_event
-from conduct.cases import clocks, hooks, notices
-from conduct.models import Conclusion, Finding, Outcome, Proceedings, Severity, Stage, StageTransition
+from conduct.cases import clocks, hooks, notices, routes
+from conduct.models import Conclusion, Finding, Outcome, Proceedings, Severity, StaffOutcome, Stage, StageTransition
 
 NOTICE_STAGES = frozenset({Stage.NOTICE_SERVED, Stage.REPRESENTATIONS, Stage.INTERVIEWED})
 FORUMS = frozenset({Stage.MEETING, Stage.HEARING, Stage.ACCELERATED})
@@ -153,8 +153,27 @@ TRANSITIONS = {
 }
 
 
-def available_transitions(proceedings: Proceedings) -> list[Transition]:
-    return [t for t in TRANSITIONS.values() if proceedings.stage in t.sources]
+def routed(transition: Transition, step) -> Transition:
+    """The transition as the subject's route words it and allows it."""
+    return replace(transition, label=step.display, sources=step.sources or transition.sources)
+
+
+def available_transitions(proceedings: Proceedings, steps: dict | None = None) -> list[Transition]:
+    """The steps open to the subject now: those of its route (conduct.cases.routes) from its stage."""
+    steps = routes.steps_for_subject(proceedings.subject) if steps is None else steps
+    offered = [routed(t, steps[a]) for a, t in TRANSITIONS.items() if a in steps]
+    return [t for t in offered if proceedings.stage in t.sources]
+
+
+def transition_for(proceedings: Proceedings, action: str) -> tuple[Transition, object]:
+    """(the routed transition, its step), or refused with why it does not apply to this subject."""
+    transition = TRANSITIONS.get(action)
+    if transition is None:
+        raise TransitionRefused("Unknown action.")
+    step = routes.steps_for_subject(proceedings.subject).get(action)
+    if step is None:
+        raise TransitionRefused(routes.why_not(action, proceedings.subject))
+    return routed(transition, step), step
 
 
 def _current_severities(proceedings) -> set[str]:
@@ -166,13 +185,11 @@ def _current_severities(proceedings) -> set[str]:
     return severities
 
 
-def _check_guards(transition: Transition, proceedings: Proceedings, finding: str, outcome: str):
+def _check_guards(transition: Transition, step, proceedings: Proceedings, finding: str, outcome: str):
     stage = Stage(proceedings.stage)
     if stage not in transition.sources:
         raise TransitionRefused(f"“{transition.label}” is not possible while the subject is at “{stage.label}”.")
-    if transition.action == "start_investigation" and not (
-        _current_severities(proceedings) & {Severity.MISCONDUCT, Severity.GROSS}
-    ):
+    if step.severity_guard and not (_current_severities(proceedings) & {Severity.MISCONDUCT, Severity.GROSS}):
         raise TransitionRefused(
             "Assess at least one allegation as misconduct or gross misconduct before starting an investigation."
         )
@@ -185,7 +202,30 @@ def _check_guards(transition: Transition, proceedings: Proceedings, finding: str
     if "finding" in transition.needs and finding not in Finding.values:
         raise TransitionRefused("Choose the finding.")
     if "outcome" in transition.needs:
-        _check_outcome(proceedings, finding or proceedings.finding, outcome)
+        if _under_staff_procedure(proceedings):
+            _check_staff_outcome(finding or proceedings.finding, outcome)
+        else:
+            _check_outcome(proceedings, finding or proceedings.finding, outcome)
+
+
+def _under_staff_procedure(proceedings) -> bool:
+    return routes.regime_for(proceedings.subject.person) in (routes.Regime.STAFF, routes.Regime.VOLUNTEER)
+
+
+def staff_outcome(code: str):
+    return StaffOutcome.objects.filter(code=code, active=True).first()
+
+
+def _check_staff_outcome(finding, outcome):
+    """Police staff: an outcome of the force's staff procedure (data), never a Conduct
+    Regulations one."""
+    chosen = staff_outcome(outcome)
+    if chosen is None:
+        raise TransitionRefused("Choose an outcome of the staff misconduct procedure.")
+    if finding == Finding.NOT_PROVEN and not chosen.is_no_action:
+        raise TransitionRefused("When nothing is proven the outcome must be no action.")
+    if finding in (Finding.MISCONDUCT, Finding.GROSS) and chosen.is_no_action:
+        raise TransitionRefused("A proven finding needs an outcome other than no action.")
 
 
 def _check_outcome(proceedings, finding, outcome):
@@ -210,21 +250,21 @@ def apply_transition(
     *, user, proceedings: Proceedings, action: str, reason: str, finding: str = "", outcome: str = ""
 ) -> StageTransition:
     """Move one subject along; refused (TransitionRefused, nothing changed) when not allowed."""
-    transition = TRANSITIONS.get(action)
-    if transition is None:
+    if action not in TRANSITIONS:
         raise TransitionRefused("Unknown action.")
     reason = (reason or "").strip()
     if not reason:
         raise TransitionRefused("Give the reasons for this decision.")
+    proceedings = (
+        Proceedings.objects.select_for_update(of=("self",))
+        .select_related("subject__case__route", "subject__person")
+        .get(pk=proceedings.pk)
+    )
+    transition, step = transition_for(proceedings, action)
     # Only the inputs this decision takes: a finding passed to any other is ignored, not applied.
     finding = finding if "finding" in transition.needs else ""
     outcome = outcome if "outcome" in transition.needs else ""
-    proceedings = (
-        Proceedings.objects.select_for_update()
-        .select_related("subject__case", "subject__person")
-        .get(pk=proceedings.pk)
-    )
-    _check_guards(transition, proceedings, finding, outcome)
+    _check_guards(transition, step, proceedings, finding, outcome)
     from_stage = proceedings.stage
     _apply_effects(proceedings, transition, reason, finding, outcome)
     proceedings.stage = transition.target
@@ -243,7 +283,7 @@ def apply_transition(
     subject = proceedings.subject
     summary = f"{subject.person.full_name}: {transition.label}"
     if outcome:
-        summary += f" ({Outcome(outcome).label})"
+        summary += f" ({proceedings.staff_outcome.name if proceedings.staff_outcome_id else Outcome(outcome).label})"
     record_event(
         subject.case,
         kind=EventKind.TRANSITION,
@@ -252,8 +292,8 @@ def apply_transition(
         person=subject.person,
         detail=reason,
     )
-    clocks.on_transition(proceedings=proceedings, action=action, user=user, label=transition.label)
-    notices.on_transition(proceedings=proceedings, action=action, user=user, transition_id=record.pk)
+    clocks.on_transition(proceedings=proceedings, effects=step.clocks, user=user, label=transition.label)
+    notices.on_transition(proceedings=proceedings, step=step, user=user, transition_id=record.pk)
     hooks.transition_applied(proceedings=proceedings, action=action, user=user, label=transition.label)
     return record
 
@@ -263,7 +303,12 @@ def _apply_effects(proceedings, transition, reason, finding, outcome):
         proceedings.forum = transition.target
     if finding:
         proceedings.finding = finding
-    if outcome:
+    if outcome and _under_staff_procedure(proceedings):
+        proceedings.staff_outcome = staff_outcome(outcome)
+        proceedings.outcome = ""
+        # Dismissed staff are reported to the Barred List too (DOMAIN.md, "The lists").
+        proceedings.barred_list = proceedings.staff_outcome.code.startswith("dismissal")
+    elif outcome:
         proceedings.outcome = outcome
         # Dismissal puts the person on the College of Policing Barred List (DOMAIN.md).
         proceedings.barred_list = outcome == Outcome.DISMISSAL

@@ -155,6 +155,10 @@ class Proceedings(models.Model):
     forum = models.CharField(max_length=20, choices=Stage.choices, blank=True)
     finding = models.CharField(max_length=20, choices=Finding.choices, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    # Police staff: the outcome of the force's staff procedure, never a Conduct Regulations one.
+    staff_outcome = models.ForeignKey(
+        "conduct.StaffOutcome", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     conclusion = models.CharField(max_length=20, choices=Conclusion.choices, blank=True)
     conclusion_reason = models.TextField(blank=True)
     barred_list = models.BooleanField(default=False)

@@ -2,7 +2,8 @@
 transaction of the transition that requires them (DESIGN.md: the decision and its letter commit
 together or not at all).
 
-- serving notice of investigation (reg 17) writes the notice, with the allegations, the
+- serving notice of investigation (Conduct Regs reg 17, or C&M Regs reg 17 on a Schedule 3
+  investigation) writes the notice, with the allegations, the
   severity, the investigator, and the written-statement deadline the clock just started;
 - referral to a meeting or hearing writes the notice of referral (reg 30) with the reg 31
   response deadline.
@@ -13,7 +14,6 @@ letter: it waits in the failed-delivery queue to be printed and posted.
 """
 
 from casework.models import Deadline
-from conduct.cases.clocks import REG17_STATEMENT, REG31_RESPONSE
 from conduct.models import Allegation, Severity, Stage
 from notifications import outbox
 from notifications.models import LetterKind
@@ -25,24 +25,25 @@ FORUM_WORDS = {
     Stage.HEARING: "misconduct hearing",
     Stage.ACCELERATED: "accelerated misconduct hearing",
 }
-NOTICES = {
-    "serve_notice": (LetterKind.REG17_NOTICE, REG17_STATEMENT),
-    "refer_to_meeting": (LetterKind.REFERRAL_NOTICE, REG31_RESPONSE),
-    "refer_to_hearing": (LetterKind.REFERRAL_NOTICE, REG31_RESPONSE),
-    "refer_to_accelerated": (LetterKind.REFERRAL_NOTICE, REG31_RESPONSE),
-}
 
 
-def on_transition(*, proceedings, action: str, user, transition_id: int):
-    """Write the notice the transition requires, if any (call after the clocks have started)."""
-    if action not in NOTICES:
+def on_transition(*, proceedings, step, user, transition_id: int):
+    """Write the notice the step requires on this route, if any (call after the clocks have
+    started). The route table (conduct.cases.routes) says which notice, which clock its answer
+    runs on, and the regulation that requires it: the letter quotes it as `legal_basis`."""
+    if step.notice is None:
         return None
-    kind, clock = NOTICES[action]
+    kind, clock = step.notice
     subject = proceedings.subject
     case, person = subject.case, subject.person
     allegations, severity = _allegations_and_severity(subject)
     deadline = Deadline.objects.open().filter(case=case, person=person, kind=clock).first()
-    extra = {"allegations": allegations, "severity": severity, "response_due_on": deadline.due_on if deadline else None}
+    extra = {
+        "allegations": allegations,
+        "severity": severity,
+        "response_due_on": deadline.due_on if deadline else None,
+        "legal_basis": step.basis,
+    }
     if kind == LetterKind.REG17_NOTICE:
         investigator = case.investigator or user
         extra["investigator"] = {"name": investigator.get_full_name() or investigator.username}

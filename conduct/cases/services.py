@@ -10,7 +10,8 @@ from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
-from conduct.cases import clocks, hooks
+from conduct.cases import clocks, hooks, route_decisions
+from conduct.cases.route_models import MatterType
 from conduct.models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
 
 
@@ -65,14 +66,21 @@ def record_allegation(*, user, subject, data: AllegationInput) -> Allegation:
 
 
 @transaction.atomic
-def record_case(*, user, details: dict, contact: dict | None, subjects: list[SubjectInput]) -> Case:
-    """Intake: the case, its subjects, and their allegations, in one transaction."""
+def record_case(
+    *, user, details: dict, contact: dict | None, subjects: list[SubjectInput], route=None, route_reason: str = ""
+) -> Case:
+    """Intake: the case, its route, its subjects, and their allegations, in one transaction. A
+    caller that gives no route (an access-review finding, an import) records an internal
+    conduct matter, which a person can change with reasons."""
+    route = route or route_decisions.RouteInput()
     case = casework_services.create_case(user=user, details=details, contact=contact)
+    route = route_decisions.record_route(user=user, case=case, data=route, reason=route_reason)
     for item in subjects:
         subject = add_subject(user=user, case=case, person=item.person)
         for allegation in item.allegations:
             record_allegation(user=user, subject=subject, data=allegation)
-    clocks.on_case_recorded(case=case, user=user)
+    if route.handling != "otherwise":
+        clocks.on_case_recorded(case=case, user=user, schedule_3=route.matter_type != MatterType.INTERNAL)
     hooks.case_recorded(case=case, user=user)  # IOPC referral criteria met (an origin, a chief officer)?
     return case
 

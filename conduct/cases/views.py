@@ -18,7 +18,7 @@ from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.common import clean_param, parse_date_param, parse_id
 from conduct import permissions as conduct_permissions
-from conduct.cases import hooks, lifecycle, services
+from conduct.cases import hooks, lifecycle, routes, services
 from conduct.cases import selectors as oversight_filters
 from conduct.cases.forms import (
     AllegationForm,
@@ -301,6 +301,7 @@ def case_detail(request, reference):
         )
     )
     timeline = TimelineEvent.objects.filter(case=case).select_related("actor", "person")[:200]
+    route = routes.CaseRouteView(case)
     can_change = permissions.can_change_case(request.user, case)
     may_decide = permissions.can_decide(request.user)
     narrative = permissions.can_read_narrative(request.user, case)
@@ -322,12 +323,13 @@ def case_detail(request, reference):
             "transitions": {
                 s.pk: [
                     t
-                    for t in lifecycle.available_transitions(s.proceedings)
+                    for t in lifecycle.available_transitions(s.proceedings, route.steps(s.person))
                     if (may_decide if t.by_authority else can_change)
                 ]
                 for s in subjects
                 if hasattr(s, "proceedings")
             },
+            "route": route,
         },
     )
 

@@ -40,6 +40,9 @@ EXPECTED_RULES = {
     "rprp_account": (5, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
     "complainant_review": (28, ClockUnit.CALENDAR_DAYS, RuleStatus.CONFIRMED),
     "access_justification_response": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    # Schedule 3 investigations (routes).
+    "cm_reg20_representations": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "cm_investigation_12_months": (12, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
 }
 
 
