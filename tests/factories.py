@@ -87,6 +87,7 @@ def make_case(
     categories=("other",),
     standards=("Discreditable conduct",),
     description="Alleged breach of the standards",
+    route=None,
     **details,
 ):
     """Record a case through the intake service: one allegation per person, with the given
@@ -115,4 +116,4 @@ def make_case(
         )
         for person in people
     ]
-    return services.record_case(user=user, details=fields, contact=None, subjects=subjects)
+    return services.record_case(user=user, details=fields, contact=None, subjects=subjects, route=route)

@@ -19,6 +19,9 @@ probationer            no        yes/no, true/false, 1/0; blank = no
 vetting_status         no        cleared, pending, under_review, withdrawn, not_known;
                                  blank = not_known
 email                  no        an email address; blank = none
+left_service_on        no        the day an officer or special left the service, YYYY-MM-DD;
+                                 blank = serving (a former officer is dealt with under the
+                                 Conduct Regulations as they apply to former officers)
 =====================  ========  ============================================================
 
 A person is identified by force and number: a row for a force and number already on the

@@ -2,9 +2,11 @@
 repeated in the file, line managers, and the plan of what applying the file would do."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils import timezone
 
 from casework.models import Force, Person, PersonType, Rank, Unit, VettingStatus
 
@@ -25,6 +27,7 @@ FIELD_LABELS = {
     "probationer": "probationer",
     "vetting_status": "vetting status",
     "email": "email",
+    "left_service_on": "left the service on",
 }
 
 
@@ -141,6 +144,21 @@ def _check_email(value, errors):
     return value
 
 
+def _check_date(value, errors):
+    """A day in ISO form (YYYY-MM-DD), not in the future; blank for none."""
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        errors.append(f"“{value}” is not a date in the form YYYY-MM-DD.")
+        return None
+    if day > timezone.localdate():
+        errors.append(f"The date left the service, {value}, is in the future.")
+        return None
+    return day
+
+
 def _read_row(line, cells, register) -> Row:
     errors = []
     force = None
@@ -163,6 +181,7 @@ def _read_row(line, cells, register) -> Row:
         "probationer": ("probationer", lambda v: _check_yes_no(v, errors)),
         "vetting_status": ("vetting_status", lambda v: _check_vetting(v, errors)),
         "email": ("email", lambda v: _check_email(v, errors)),
+        "left_service_on": ("left_service_on", lambda v: _check_date(v, errors)),
     }
     for column, (model_field, check) in optional.items():
         if column in cells:

@@ -7,7 +7,15 @@ import io
 from casework.errors import Refused
 
 REQUIRED_COLUMNS = ("force_code", "number", "person_type", "first_name", "last_name")
-OPTIONAL_COLUMNS = ("rank", "unit", "line_manager_number", "probationer", "vetting_status", "email")
+OPTIONAL_COLUMNS = (
+    "rank",
+    "unit",
+    "line_manager_number",
+    "probationer",
+    "vetting_status",
+    "email",
+    "left_service_on",
+)
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # What each column holds, for the upload page (the package docstring says the same).
 COLUMN_GUIDE = (
@@ -22,6 +30,7 @@ COLUMN_GUIDE = (
     ("probationer", "yes or no (also true/false, 1/0). Blank means no."),
     ("vetting_status", "cleared, pending, under_review, withdrawn or not_known. Blank means not_known."),
     ("email", "An email address. Blank for none."),
+    ("left_service_on", "The day an officer or special left the service (YYYY-MM-DD). Blank while serving."),
 )
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

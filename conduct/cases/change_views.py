@@ -1,4 +1,4 @@
-"""Changing a case after intake: details, subjects, allegations, links, the reflective practice
+"""Changing a case after intake: details, the route, subjects, allegations, links, the reflective practice
 review and the Advisory List flag. Thin: find the case through casework.permissions (404 for
 outsiders), validate a form, call one service in conduct.cases.changes, redirect. A refusal from the
 service is shown on the form; a closed case sends the user back to it with the reason."""
@@ -12,10 +12,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework import door, permissions
-from casework.errors import add_to_form
+from casework.errors import Refused, add_to_form
 from casework.models import CaseSubject
 from casework.models.cases import CaseStatus
-from conduct.cases import changes
+from conduct.cases import changes, route_decisions, routes
 from conduct.cases.change_forms import (
     AddSubjectForm,
     AdvisoryListForm,
@@ -24,7 +24,8 @@ from conduct.cases.change_forms import (
     ProgressReportForm,
     ReflectivePracticeForm,
 )
-from conduct.cases.forms import AllegationForm, allegation_input
+from conduct.cases.forms import AllegationForm, RouteForm, allegation_input
+from conduct.cases.route_models import RouteDecision
 from conduct.models import ReflectivePractice, Stage
 
 
@@ -192,3 +193,33 @@ def progress_report(request, case):
             messages.success(request, f"Progress report recorded. The next is due by {following.due_on:%-d %B %Y}.")
             return redirect(case)
     return render(request, "conduct/change_progress_report.html", {"case": case, "form": form})
+
+
+@open_case()
+def change_route(request, case):
+    """The type, handling, form of investigation or special procedures: a reasoned decision."""
+    route = routes.CaseRouteView(case)
+    form = RouteForm.for_route(route.record, _posted(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = route_decisions.change_route(
+                user=request.user, case=case, data=form.route_input(), reason=form.cleaned_data["reason"]
+            )
+        except Refused as refusal:
+            add_to_form(form, refusal)
+        else:
+            if changed:
+                messages.success(
+                    request, f"Route decided: {route_decisions.describe(route_decisions.state_of(changed))}."
+                )
+            else:
+                messages.info(request, "Nothing was changed: the route was the same as before.")
+            return redirect(case)
+    decisions = list(RouteDecision.objects.filter(case=case).select_related("made_by").order_by("-made_at", "-id"))
+    for decision in decisions:
+        decision.after_label = route_decisions.describe(decision.after)
+    return render(
+        request,
+        "conduct/cases/route_form.html",
+        {"case": case, "form": form, "route": route, "decisions": decisions},
+    )

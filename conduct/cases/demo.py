@@ -7,9 +7,11 @@ from datetime import date, timedelta
 
 from casework import demo as casework_demo
 from casework import services as casework_services
-from casework.models import DutyStatus
+from casework.models import DutyStatus, PersonType
 from casework.models.cases import HowReceived, Origin, Sensitivity
-from conduct.cases import demo_deadlines, demo_letters, lifecycle, services
+from conduct.cases import demo_deadlines, demo_letters, demo_routes, lifecycle, services
+from conduct.cases.route_decisions import RouteInput
+from conduct.cases.route_models import Handling, MatterType
 from conduct.models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 PATHS = {
@@ -93,9 +95,20 @@ def seed(users: dict) -> dict:
     scenario_probationer(ctx, people)
     scenario_restricted(ctx, people)
     _cases_in_every_stage(ctx, people["home"])
+    demo_routes.seed(ctx, people["home"])
     demo_deadlines.seed([group_chat], users)
     demo_letters.seed(group_chat, users)
     return {**ctx, "group_chat": group_chat, "home_people": people["home"]}
+
+
+def route_for(origin) -> RouteInput:
+    """The demo's routes on purpose (docs/rules.md, "Routes"): a public complaint investigated under
+    special procedures, a conduct matter as a recordable conduct matter, the rest internal."""
+    if origin == Origin.PUBLIC_COMPLAINT:
+        return RouteInput(MatterType.COMPLAINT, Handling.INVESTIGATION, special_procedures=True)
+    if origin == Origin.CONDUCT_MATTER:
+        return RouteInput(MatterType.RECORDABLE_CONDUCT)
+    return RouteInput(MatterType.INTERNAL)
 
 
 def _allegation(ctx, description, standards, categories, criminal="none"):
@@ -161,6 +174,8 @@ def scenario_group_chat(ctx, people):
         user=ctx["users"]["investigator"],
         subjects=items,
         contact=None,
+        route=RouteInput(MatterType.RECORDABLE_CONDUCT),
+        route_reason="Conduct that may justify criminal and disciplinary proceedings, not a complaint.",
         details={
             "origin": Origin.CONDUCT_MATTER,
             "received_on": date(2026, 9, 14),
@@ -195,6 +210,7 @@ def scenario_probationer(ctx, people):
     case = services.record_case(
         user=ctx["users"]["investigator2"],
         contact=None,
+        route=RouteInput(MatterType.RECORDABLE_CONDUCT),
         subjects=[
             services.SubjectInput(
                 person=probationer,
@@ -319,7 +335,9 @@ CASE_TEMPLATES = [
 def _cases_in_every_stage(ctx, home_people):
     rng = ctx["rng"]
     targets = list(PATHS) * 4 + ["closed"] * 8
-    pool = home_people[20:]
+    # Officers and specials: these cases walk the Conduct Regulations' steps, which staff never take
+    # (police staff have their own scenario in demo_routes).
+    pool = [p for p in home_people[20:] if p.person_type != PersonType.STAFF]
     for index, target in enumerate(targets):
         description, standards, categories, origin = CASE_TEMPLATES[index % len(CASE_TEMPLATES)]
         team_key = "a" if index % 2 == 0 else "b"
@@ -328,6 +346,7 @@ def _cases_in_every_stage(ctx, home_people):
         case = services.record_case(
             user=investigator,
             contact=None,
+            route=route_for(origin),
             subjects=[
                 services.SubjectInput(person=p, allegations=[_allegation(ctx, description, standards, categories)])
                 for p in subjects

@@ -6,6 +6,8 @@ from casework.forms.fields import DATE_FORMATS, DATE_HINT
 from casework.models import Case, Force, Person, User
 from casework.roles import Role
 from conduct.cases.lifecycle import TRANSITIONS
+from conduct.cases.route_decisions import RouteInput
+from conduct.cases.route_models import Handling, InvestigationMode, MatterType
 from conduct.cases.services import AllegationInput
 from conduct.models import Allegation, AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
@@ -197,3 +199,90 @@ class CloseCaseForm(forms.Form):
         label="Reasons for closing the case",
         error_messages={"required": "Give the reasons for closing the case"},
     )
+
+
+class RouteForm(forms.Form):
+    """The route of the matter (DOMAIN.md, "Which rules apply"): at intake, and on the route page
+    with the form of investigation and the reasons for the change."""
+
+    matter_type = forms.ChoiceField(
+        label="Type of matter",
+        choices=MatterType.choices,
+        widget=forms.RadioSelect,
+        help_text="Decides which regulations apply: a complaint, recordable conduct matter or DSI matter is "
+        "under Schedule 3 of the Police Reform Act 2002; an internal conduct matter under Part 3 of the "
+        "Police (Conduct) Regulations 2020.",
+        error_messages={"required": "Select the type of matter"},
+    )
+    handling = forms.ChoiceField(
+        label="How the complaint is handled (complaints only)",
+        choices=Handling.choices,
+        widget=forms.RadioSelect,
+        initial=Handling.UNDECIDED,
+        required=False,
+    )
+    special_procedures = forms.TypedChoiceField(
+        label="Is the investigation subject to special procedures? (complaints investigated only)",
+        help_text="Yes when there is an indication that a person may have committed a criminal offence or behaved "
+        "in a manner that would justify disciplinary proceedings (PRA 2002 Sch 3 para 19B).",
+        choices=[("no", "No"), ("yes", "Yes")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        initial="no",
+        required=False,
+    )
+    action_taken = forms.CharField(
+        label="Reasonable and proportionate action taken (complaints handled otherwise than by investigation)",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+    def __init__(self, *args, change=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if change:
+            self.fields["mode"] = forms.ChoiceField(
+                label="Form of the investigation",
+                help_text="Local unless the IOPC decided on a directed or independent investigation.",
+                choices=[("", "Not an investigation")] + list(InvestigationMode.choices),
+                required=False,
+                widget=forms.RadioSelect,
+            )
+            self.fields["reason"] = forms.CharField(
+                label="Reasons for this decision",
+                widget=forms.Textarea,
+                error_messages={"required": "Give the reasons for this decision"},
+            )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("handling") == Handling.OTHERWISE:
+            if data.get("matter_type") and data["matter_type"] != MatterType.COMPLAINT:
+                self.add_error("handling", "Only a complaint can be handled otherwise than by investigation")
+            elif not (data.get("action_taken") or "").strip():
+                self.add_error(
+                    "action_taken", "Say what reasonable and proportionate action is taken to handle the complaint"
+                )
+        return data
+
+    def route_input(self) -> RouteInput:
+        data = self.cleaned_data
+        return RouteInput(
+            matter_type=data["matter_type"],
+            handling=data.get("handling") or Handling.UNDECIDED,
+            mode=data.get("mode", ""),
+            special_procedures=bool(data.get("special_procedures")),
+            action_taken=data.get("action_taken", ""),
+        )
+
+    @classmethod
+    def for_route(cls, route, data=None):
+        initial = {}
+        if route is not None:
+            initial = {
+                "matter_type": route.matter_type,
+                "handling": route.handling,
+                "special_procedures": "yes" if route.special_procedures else "no",
+                "action_taken": route.action_taken,
+                "mode": route.mode,
+            }
+        return cls(data, initial=initial, change=True)

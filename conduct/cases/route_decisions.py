@@ -56,7 +56,7 @@ def _validate(data: RouteInput):
         )
 
 
-def _state(route: CaseRoute | None) -> dict:
+def state_of(route: CaseRoute | None) -> dict:
     if route is None:
         return {}
     return {
@@ -87,7 +87,11 @@ def record_route(*, user, case, data: RouteInput, reason: str = "") -> CaseRoute
     _validate(data)
     route = CaseRoute.objects.create(case=case, **asdict(data), decided_by=user, decided_at=timezone.now())
     RouteDecision.objects.create(
-        case=case, before={}, after=_state(route), reason=(reason or "").strip() or "Recorded at intake.", made_by=user
+        case=case,
+        before={},
+        after=state_of(route),
+        reason=(reason or "").strip() or "Recorded at intake.",
+        made_by=user,
     )
     return route
 
@@ -119,7 +123,7 @@ def change_route(*, user, case, data: RouteInput, reason: str) -> CaseRoute | No
     data = data.normalised()
     _validate(data)
     route = routes.route_of(case)
-    before = _state(route)
+    before = state_of(route)
     after = asdict(data)
     if before == after and not (route and route.to_review):
         return None
@@ -147,6 +151,6 @@ def iopc_decided_mode(*, user, case, mode: str, reason: str):
     route = routes.route_of(case)
     if route is None or mode not in InvestigationMode.values or route.mode == mode:
         return None
-    data = RouteInput(**_state(route))
+    data = RouteInput(**state_of(route))
     data.handling, data.mode = Handling.INVESTIGATION, mode
     return change_route(user=user, case=case, data=data, reason=reason)

@@ -13,9 +13,9 @@ from casework.models import Case
 
 
 class MatterType(models.TextChoices):
-    COMPLAINT = "complaint", "Complaint"
-    RECORDABLE_CONDUCT = "recordable_conduct", "Recordable conduct matter"
-    DSI = "dsi", "Death or serious injury (DSI) matter"
+    COMPLAINT = "complaint", "Complaint from the public (Schedule 3 Part 1)"
+    RECORDABLE_CONDUCT = "recordable_conduct", "Recordable conduct matter (Schedule 3 Part 2)"
+    DSI = "dsi", "Death or serious injury matter (Schedule 3 Part 2A)"
     INTERNAL = "internal", "Internal conduct matter (not Schedule 3)"
 
 

@@ -181,7 +181,7 @@ PROCEEDINGS_STEPS = [
     _s("decide_appeal", "Record the appeal decision", ""),
     _s("finalise_outcome", "Outcome final (no appeal)", ""),
     _s(
-        "start_rprp", "Refer to reflective practice review (RPRP)", "Part 6", clocks=(ClockEffect(START, RPRP_ACCOUNT),)
+        "start_rprp", "Refer to reflective practice review", "RPRP, Part 6", clocks=(ClockEffect(START, RPRP_ACCOUNT),)
     ),
     _s("complete_rprp", "Reflective practice completed", ""),
     _s("no_further_action", "No further action (with reasons)", ""),
@@ -402,3 +402,52 @@ class CaseRouteView:
 
     def regime(self, person) -> str:
         return regime_reason(person)
+
+
+def describe_input(data) -> dict:
+    """The labels of a route not yet saved (check your answers)."""
+    from conduct.cases.route_models import CaseRoute
+
+    route = CaseRoute(
+        matter_type=data.matter_type,
+        handling=data.handling,
+        mode=data.mode,
+        special_procedures=data.special_procedures,
+    )
+    complaint = data.matter_type == MatterType.COMPLAINT
+    return {
+        "matter_type": MatterType(data.matter_type).label,
+        "basis": MATTER_BASIS[data.matter_type],
+        "handling": Handling(data.handling).label if complaint else "",
+        "path": PATH_LABELS[path_for(route)],
+    }
+
+
+# The table of docs/rules.md ("Routes"), written from this module so the two never disagree
+# (tests/conduct/cases/test_routes.py compares them).
+DOC_PATHS = [Path.PART3, Path.SPECIAL, Path.PLAIN, Path.OTHERWISE, Path.DSI]
+DOC_REGIMES = [Regime.CONDUCT, Regime.FORMER_OFFICER, Regime.STAFF]
+
+
+def _doc_steps(steps: dict) -> str:
+    parts = []
+    for step in steps.values():
+        text = f"{step.label}" + (f" ({step.cite})" if step.cite and step.cite != "staff procedure" else "")
+        if step.notice:
+            text += f" — notice: {step.basis}"
+        clocks = ", ".join(f"{c.verb} `{c.code}`" for c in step.clocks)
+        if clocks:
+            text += f" — clocks: {clocks}"
+        parts.append(text)
+    return "<br>".join(parts)
+
+
+def markdown_table() -> str:
+    """The routes as a markdown table: path × regime → steps, citations, notices, clocks (staff
+    wording as the force's data stands)."""
+    lines = ["| route | rules for | steps offered (citation) — notice — clocks |", "|---|---|---|"]
+    for path in DOC_PATHS:
+        for regime in DOC_REGIMES:
+            steps = steps_for(path, regime)
+            lines.append(f"| {PATH_LABELS[path]} | {REGIME_LABELS[regime]} | {_doc_steps(steps) or 'none'} |")
+    return "\n".join(lines)

@@ -24,6 +24,7 @@ from conduct.cases.forms import (
     AllegationForm,
     CaseDetailsForm,
     CloseCaseForm,
+    RouteForm,
     SeverityForm,
     SubjectsForm,
     TransitionForm,
@@ -192,12 +193,18 @@ def intake_details(request):
     if request.method == "GET" and "restart" in request.GET:
         request.session.pop(INTAKE, None)
     form = CaseDetailsForm(_step_data(request, "details"), user=request.user)
-    if request.method == "POST" and form.is_valid():
+    route_form = RouteForm(_step_data(request, "details"))
+    if request.method == "POST" and all([form.is_valid(), route_form.is_valid()]):
         _store(request, "details", request.POST)
         return redirect("case-new-subjects")
     if request.method == "GET" and _stored(request, "details") is None:
-        form = CaseDetailsForm(user=request.user)
-    return render(request, "conduct/intake_details.html", {"form": form, "step": 1})
+        form, route_form = CaseDetailsForm(user=request.user), RouteForm()
+    errors = request.method == "POST" and (form.errors or route_form.errors)
+    return render(
+        request,
+        "conduct/intake_details.html",
+        {"form": form, "route_form": route_form, "step": 1, "any_errors": errors},
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -247,13 +254,14 @@ def intake_allegations(request):
 def _validated_intake(request):
     """Every step re-validated from the session: (details form, people, allegation forms) or None."""
     details = CaseDetailsForm(_stored(request, "details"), user=request.user)
+    route = RouteForm(_stored(request, "details"))
     people = _subject_people(request)
-    if not details.is_valid() or people is None or _stored(request, "allegations") is None:
+    if not all([details.is_valid(), route.is_valid()]) or people is None or _stored(request, "allegations") is None:
         return None
     forms = _allegation_forms(request, people, _stored(request, "allegations"))
     if not all(f.is_valid() for _, f in forms):
         return None
-    return details, forms
+    return details, route, forms
 
 
 @require_http_methods(["GET", "POST"])
@@ -263,7 +271,7 @@ def intake_check(request):
     if validated is None:
         messages.warning(request, "Some answers are missing or no longer valid. Check each step.")
         return redirect("case-new")
-    details, forms = validated
+    details, route, forms = validated
     if request.method == "POST":
         subjects = [
             services.SubjectInput(
@@ -273,12 +281,29 @@ def intake_check(request):
             for person, f in forms
         ]
         case = services.record_case(
-            user=request.user, details=details.case_details(), contact=details.contact(), subjects=subjects
+            user=request.user,
+            details=details.case_details(),
+            contact=details.contact(),
+            subjects=subjects,
+            route=route.route_input(),
         )
         request.session.pop(INTAKE, None)
         messages.success(request, f"Case {case.reference} recorded.")
         return redirect(case)
-    return render(request, "conduct/intake_check.html", {"details": details, "forms": forms, "step": 4})
+    route_input = route.route_input().normalised()
+    for person, _form in forms:
+        person.regime_text = routes.regime_reason(person)
+    return render(
+        request,
+        "conduct/intake_check.html",
+        {
+            "details": details,
+            "route": route_input,
+            "route_labels": routes.describe_input(route_input),
+            "forms": forms,
+            "step": 4,
+        },
+    )
 
 
 # Case page --------------------------------------------------------------------------------
@@ -302,6 +327,8 @@ def case_detail(request, reference):
     )
     timeline = TimelineEvent.objects.filter(case=case).select_related("actor", "person")[:200]
     route = routes.CaseRouteView(case)
+    for s in subjects:
+        s.regime_text = route.regime(s.person)
     can_change = permissions.can_change_case(request.user, case)
     may_decide = permissions.can_decide(request.user)
     narrative = permissions.can_read_narrative(request.user, case)
@@ -431,6 +458,7 @@ def person_detail(request, pk):
         "conduct/person_detail.html",
         {
             "person": person,
+            "regime": routes.regime_reason(person),
             "subjects": page,
             "page": page,
             "querystring": _querystring_without_page(request),

@@ -110,9 +110,9 @@ class Migration(migrations.Migration):
                     "matter_type",
                     models.CharField(
                         choices=[
-                            ("complaint", "Complaint"),
-                            ("recordable_conduct", "Recordable conduct matter"),
-                            ("dsi", "Death or serious injury (DSI) matter"),
+                            ("complaint", "Complaint from the public (Schedule 3 Part 1)"),
+                            ("recordable_conduct", "Recordable conduct matter (Schedule 3 Part 2)"),
+                            ("dsi", "Death or serious injury matter (Schedule 3 Part 2A)"),
                             ("internal", "Internal conduct matter (not Schedule 3)"),
                         ],
                         max_length=30,
@@ -167,9 +167,9 @@ class Migration(migrations.Migration):
                     "matter_type",
                     models.CharField(
                         choices=[
-                            ("complaint", "Complaint"),
-                            ("recordable_conduct", "Recordable conduct matter"),
-                            ("dsi", "Death or serious injury (DSI) matter"),
+                            ("complaint", "Complaint from the public (Schedule 3 Part 1)"),
+                            ("recordable_conduct", "Recordable conduct matter (Schedule 3 Part 2)"),
+                            ("dsi", "Death or serious injury matter (Schedule 3 Part 2A)"),
                             ("internal", "Internal conduct matter (not Schedule 3)"),
                         ],
                         max_length=30,

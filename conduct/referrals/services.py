@@ -21,7 +21,7 @@ from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import Case, CaseLink, DeadlineState
 from casework.models.cases import CaseStatus, EventKind, LinkKind
-from conduct.cases import clocks
+from conduct.cases import clocks, route_decisions
 from conduct.models import (
     IopcDecision,
     NotRequiredProposal,
@@ -380,5 +380,12 @@ def record_iopc_decision(*, user, referral, decision, decided_on, notes="", iopc
         actor=user,
         summary=f"IOPC decision ({decided_on.day} {decided_on:%B %Y}): {IopcDecision(decision).label}",
         detail="\n\n".join(part for part in (f"Investigating body: {referral.investigating_body}.", notes) if part),
+    )
+    # The IOPC decides the form of the investigation: the case's route follows (docs/rules.md, "Routes").
+    route_decisions.iopc_decided_mode(
+        user=user,
+        case=referral.case,
+        mode=decision,
+        reason=f"The IOPC decided on {decided_on:%-d %B %Y}: {IopcDecision(decision).label}.",
     )
     return referral

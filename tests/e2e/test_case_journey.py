@@ -36,6 +36,7 @@ def _record_group_chat_case(page, live_server, people):
     page.goto(f"{live_server.url}/cases/")
     page.get_by_role("link", name="Record a new case").click()
     _check(page, "Recordable conduct matter")
+    _check(page, "Recordable conduct matter (Schedule 3 Part 2)")
     page.get_by_label("Date received").fill("14/09/2026")
     page.get_by_label("How it was received").select_option(label="From the IOPC")
     page.get_by_label("Summary of the matter").fill(

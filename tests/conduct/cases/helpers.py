@@ -22,6 +22,7 @@ def _ids(model, **filters):
 def details_data(team, /, **overrides):
     data = {
         "origin": Origin.INTERNAL_REPORT,
+        "matter_type": "internal",
         "received_on": (timezone.localdate() - timedelta(days=3)).strftime("%d/%m/%Y"),
         "how_received": "internal",
         "summary": "A colleague reported offensive messages in a group chat.",

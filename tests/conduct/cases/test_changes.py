@@ -172,6 +172,7 @@ def urls_for(case, subject):
         "case-add-subject": reverse("case-add-subject", args=[case.reference]),
         "subject-add-allegation": reverse("subject-add-allegation", args=[case.reference, subject.pk]),
         "case-link": reverse("case-link", args=[case.reference]),
+        "case-route": reverse("case-route", args=[case.reference]),
         "subject-reflective-practice": reverse("subject-reflective-practice", args=[case.reference, subject.pk]),
         "subject-advisory-list": reverse("subject-advisory-list", args=[case.reference, subject.pk]),
     }
@@ -182,6 +183,7 @@ CASE_TEAM_PAGES = [
     "case-add-subject",
     "subject-add-allegation",
     "case-link",
+    "case-route",
     "subject-reflective-practice",
 ]
 
