@@ -37,6 +37,7 @@ from conduct.cases.route_models import (
     StaffOutcome,
     StaffProcedureStep,
 )
+from conduct.cases.warning_models import DisciplinaryWarning, WarningKind
 from conduct.duty.models import (
     Approval,
     DecisionState,
@@ -80,6 +81,8 @@ __all__ = [
     "Outcome",
     "Proceedings",
     "CaseRoute",
+    "DisciplinaryWarning",
+    "WarningKind",
     "Handling",
     "InvestigationMode",
     "MatterType",

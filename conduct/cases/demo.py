@@ -57,7 +57,16 @@ PATHS = {
             ("lodge_appeal", {}),
         ],
     ),
-    "accelerated": (Severity.GROSS, [("start_investigation", {}), ("refer_to_accelerated", {})]),
+    "accelerated": (
+        Severity.GROSS,
+        [
+            ("start_investigation", {}),
+            (
+                "refer_to_accelerated",
+                {"certification": "Body-worn video and the officer's admission prove the conduct; public interest."},
+            ),
+        ],
+    ),
     "rprp": (Severity.PRI, [("start_rprp", {})]),
     "concluded": (
         Severity.MISCONDUCT,

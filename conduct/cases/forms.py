@@ -173,6 +173,9 @@ class SeverityForm(forms.Form):
     )
 
 
+OFFERED_OUTCOMES = [(v, label) for v, label in Outcome.choices if v != Outcome.MANAGEMENT_ADVICE]
+
+
 class TransitionForm(forms.Form):
     reason = forms.CharField(
         widget=forms.Textarea,
@@ -180,9 +183,26 @@ class TransitionForm(forms.Form):
         error_messages={"required": "Give the reasons for this decision"},
     )
     finding = forms.ChoiceField(choices=Finding.choices, widget=forms.RadioSelect, required=False, label="Finding")
-    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect, required=False, label="Outcome")
+    outcome = forms.ChoiceField(choices=OFFERED_OUTCOMES, widget=forms.RadioSelect, required=False, label="Outcome")
+    unconnected_incidents = forms.BooleanField(
+        required=False,
+        label="The misconduct arose from more than one incident, not closely connected (reg 42(6))",
+    )
+    departure_reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Gross misconduct found and not dismissal: the panel's reasons for departing from the presumption",
+        help_text="Required for any outcome other than dismissal where gross misconduct is found.",
+    )
+    certification = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Certification of the special conditions (reg 49)",
+        help_text="The evidence that the conduct is gross misconduct and that it is in the public interest to "
+        "proceed to an accelerated hearing.",
+    )
 
-    def __init__(self, *args, action, **kwargs):
+    def __init__(self, *args, action, staff_outcomes=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.transition = TRANSITIONS[action]
         for name in ("finding", "outcome"):
@@ -191,6 +211,17 @@ class TransitionForm(forms.Form):
             else:
                 self.fields[name].required = True
                 self.fields[name].error_messages["required"] = f"Choose the {name}"
+        if "outcome" not in self.transition.needs or staff_outcomes is not None:
+            del self.fields["unconnected_incidents"]
+            del self.fields["departure_reasons"]
+        if "outcome" in self.transition.needs and staff_outcomes is not None:
+            self.fields["outcome"].choices = [(o.code, o.name) for o in staff_outcomes]
+            self.fields["outcome"].help_text = "Outcomes of the force's police staff misconduct procedure."
+        if "certification" not in self.transition.needs:
+            del self.fields["certification"]
+        else:
+            self.fields["certification"].required = True
+            self.fields["certification"].error_messages["required"] = "Certify the special conditions"
 
 
 class CloseCaseForm(forms.Form):

@@ -11,25 +11,11 @@ from django.utils import timezone
 from casework.errors import Refused
 from casework.models.cases import EventKind
 from casework.services import record_event
-from conduct.cases import clocks, hooks, notices, routes
+from conduct.cases import clocks, hooks, notices, outcomes, routes
 from conduct.models import Conclusion, Finding, Outcome, Proceedings, Severity, StaffOutcome, Stage, StageTransition
 
 NOTICE_STAGES = frozenset({Stage.NOTICE_SERVED, Stage.REPRESENTATIONS, Stage.INTERVIEWED})
 FORUMS = frozenset({Stage.MEETING, Stage.HEARING, Stage.ACCELERATED})
-
-# What each forum may impose (DOMAIN.md "Outcomes"): a meeting cannot reduce rank or dismiss.
-OUTCOMES_BY_FORUM = {
-    Stage.MEETING: [
-        Outcome.NO_ACTION,
-        Outcome.MANAGEMENT_ADVICE,
-        Outcome.WRITTEN_WARNING,
-        Outcome.FINAL_WRITTEN_WARNING,
-    ],
-    Stage.HEARING: list(Outcome),
-    Stage.ACCELERATED: list(Outcome),
-}
-# Gross misconduct found: only a final written warning, reduction in rank or dismissal.
-OUTCOMES_FOR_GROSS = [Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL]
 
 
 class TransitionRefused(Refused):
@@ -43,7 +29,7 @@ class Transition:
     sources: frozenset
     target: Stage
     conclusion: str = ""
-    needs: tuple = field(default_factory=tuple)  # extra inputs: "finding", "outcome"
+    needs: tuple = field(default_factory=tuple)  # extra inputs: "finding", "outcome", "certification"
     # Decisions for the appropriate authority (case to answer, DOMAIN.md), not the investigator.
     by_authority: bool = False
 
@@ -101,6 +87,7 @@ TRANSITIONS = {
             "Refer to an accelerated hearing (special conditions)",
             frozenset({Stage.INVESTIGATION, Stage.REPORT}) | NOTICE_STAGES,
             Stage.ACCELERATED,
+            needs=("certification",),
             by_authority=True,
         ),
         Transition(
@@ -185,7 +172,7 @@ def _current_severities(proceedings) -> set[str]:
     return severities
 
 
-def _check_guards(transition: Transition, step, proceedings: Proceedings, finding: str, outcome: str):
+def _check_guards(transition: Transition, step, proceedings: Proceedings, finding: str, outcome: str, inputs: dict):
     stage = Stage(proceedings.stage)
     if stage not in transition.sources:
         raise TransitionRefused(f"“{transition.label}” is not possible while the subject is at “{stage.label}”.")
@@ -199,17 +186,34 @@ def _check_guards(transition: Transition, step, proceedings: Proceedings, findin
         and (Severity.PRI not in _current_severities(proceedings))
     ):
         raise TransitionRefused("Assess an allegation as practice requiring improvement before referring to RPRP.")
+    if transition.action.startswith("refer_to_") and not _under_staff_procedure(proceedings):
+        former = routes.regime_for(proceedings.subject.person) == routes.Regime.FORMER_OFFICER
+        refusal = outcomes.forum_refusal(transition.action, proceedings.subject, former_officer=former)
+        if refusal:
+            raise TransitionRefused(refusal)
     if "finding" in transition.needs and finding not in Finding.values:
         raise TransitionRefused("Choose the finding.")
     if "outcome" in transition.needs:
         if _under_staff_procedure(proceedings):
             _check_staff_outcome(finding or proceedings.finding, outcome)
         else:
-            _check_outcome(proceedings, finding or proceedings.finding, outcome)
+            _check_outcome(proceedings, finding or proceedings.finding, outcome, inputs)
+    if "certification" in transition.needs and not inputs.get("certification"):
+        raise TransitionRefused(
+            "Certify the special conditions: say what evidence shows, on the balance of probabilities, that the "
+            "conduct is gross misconduct and that it is in the public interest to proceed at once (reg 49)."
+        )
 
 
 def _under_staff_procedure(proceedings) -> bool:
     return routes.regime_for(proceedings.subject.person) in (routes.Regime.STAFF, routes.Regime.VOLUNTEER)
+
+
+def staff_outcomes_for(subject):
+    """The staff procedure's outcomes for a subject under it (the outcome form's choices), else None."""
+    if routes.regime_for(subject.person) in (routes.Regime.STAFF, routes.Regime.VOLUNTEER):
+        return list(StaffOutcome.objects.filter(active=True))
+    return None
 
 
 def staff_outcome(code: str):
@@ -228,26 +232,41 @@ def _check_staff_outcome(finding, outcome):
         raise TransitionRefused("A proven finding needs an outcome other than no action.")
 
 
-def _check_outcome(proceedings, finding, outcome):
-    forum = Stage(proceedings.forum or proceedings.stage)
-    if outcome not in Outcome.values:
-        raise TransitionRefused("Choose the outcome.")
-    if outcome not in OUTCOMES_BY_FORUM.get(forum, list(Outcome)):
-        raise TransitionRefused(f"A {forum.label.lower()} cannot impose “{Outcome(outcome).label}”.")
-    if finding == Finding.NOT_PROVEN and outcome != Outcome.NO_ACTION:
-        raise TransitionRefused("When nothing is proven the outcome must be no further action.")
-    if finding == Finding.GROSS and outcome not in OUTCOMES_FOR_GROSS:
+def outcome_facts(proceedings, finding, inputs: dict) -> outcomes.Facts:
+    former = routes.regime_for(proceedings.subject.person) == routes.Regime.FORMER_OFFICER
+    return outcomes.facts_for(
+        proceedings,
+        finding,
+        unconnected_incidents=bool(inputs.get("unconnected_incidents")),
+        former_officer=former,
+    )
+
+
+def _check_outcome(proceedings, finding, outcome, inputs):
+    """reg 42 through conduct.cases.outcomes: whatever the form sent, only a lawful outcome."""
+    facts = outcome_facts(proceedings, finding, inputs)
+    refusal = outcomes.judge(outcome, facts)
+    if refusal:
+        raise TransitionRefused(refusal)
+    if outcomes.needs_departure_reasons(outcome, facts) and not inputs.get("departure_reasons"):
         raise TransitionRefused(
-            "When gross misconduct is found the outcome must be a final written warning, "
-            "reduction in rank or dismissal without notice."
+            "Dismissal is presumed where gross misconduct is found: give the panel's reasons for a lesser outcome "
+            "(the presumption of dismissal, in force since 28 May 2025)."
         )
-    if finding in (Finding.MISCONDUCT, Finding.GROSS) and outcome == Outcome.NO_ACTION:
-        raise TransitionRefused("A proven finding needs an outcome other than no further action.")
 
 
 @transaction.atomic
 def apply_transition(
-    *, user, proceedings: Proceedings, action: str, reason: str, finding: str = "", outcome: str = ""
+    *,
+    user,
+    proceedings: Proceedings,
+    action: str,
+    reason: str,
+    finding: str = "",
+    outcome: str = "",
+    certification: str = "",
+    unconnected_incidents: bool = False,
+    departure_reasons: str = "",
 ) -> StageTransition:
     """Move one subject along; refused (TransitionRefused, nothing changed) when not allowed."""
     if action not in TRANSITIONS:
@@ -264,18 +283,26 @@ def apply_transition(
     # Only the inputs this decision takes: a finding passed to any other is ignored, not applied.
     finding = finding if "finding" in transition.needs else ""
     outcome = outcome if "outcome" in transition.needs else ""
-    _check_guards(transition, step, proceedings, finding, outcome)
+    inputs = {
+        "certification": (certification or "").strip() if "certification" in transition.needs else "",
+        "unconnected_incidents": bool(unconnected_incidents) if "outcome" in transition.needs else False,
+        "departure_reasons": (departure_reasons or "").strip() if "outcome" in transition.needs else "",
+    }
+    _check_guards(transition, step, proceedings, finding, outcome, inputs)
     from_stage = proceedings.stage
     _apply_effects(proceedings, transition, reason, finding, outcome)
-    proceedings.stage = transition.target
+    # A finding of neither misconduct nor gross misconduct referred to reflective practice
+    # (reg 42(1)(b)) goes to the RPRP stage, with its clock.
+    target = Stage.RPRP if outcome == Outcome.RPRP_REFERRAL else transition.target
+    proceedings.stage = target
     proceedings.stage_since = timezone.now()
     proceedings.save()
-    details = {k: v for k, v in {"finding": finding, "outcome": outcome}.items() if v}
+    details = {k: v for k, v in {"finding": finding, "outcome": outcome, **inputs}.items() if v}
     record = StageTransition.objects.create(
         proceedings=proceedings,
         action=action,
         from_stage=from_stage,
-        to_stage=transition.target,
+        to_stage=target,
         reason=reason,
         details=details,
         made_by=user,
@@ -292,10 +319,24 @@ def apply_transition(
         person=subject.person,
         detail=reason,
     )
-    clocks.on_transition(proceedings=proceedings, effects=step.clocks, user=user, label=transition.label)
+    effects = step.clocks
+    if outcome == Outcome.RPRP_REFERRAL:
+        effects = (*effects, clocks.ClockEffect(clocks.START, clocks.RPRP_ACCOUNT))
+    clocks.on_transition(proceedings=proceedings, effects=effects, user=user, label=transition.label)
+    _warnings(proceedings, action, outcome, user)
     notices.on_transition(proceedings=proceedings, step=step, user=user, transition_id=record.pk)
     hooks.transition_applied(proceedings=proceedings, action=action, user=user, label=transition.label)
     return record
+
+
+def _warnings(proceedings, action, outcome, user):
+    """The warning an outcome gives, with its life (conduct.cases.outcomes); an appeal's decision
+    replaces the one the first outcome gave."""
+    if not outcome or _under_staff_procedure(proceedings):
+        return
+    if action == "decide_appeal":
+        outcomes.end_warnings_of(proceedings, reason="Replaced by the appeal decision.")
+    outcomes.give_warning(proceedings=proceedings, outcome=outcome, user=user)
 
 
 def _apply_effects(proceedings, transition, reason, finding, outcome):
@@ -311,7 +352,7 @@ def _apply_effects(proceedings, transition, reason, finding, outcome):
     elif outcome:
         proceedings.outcome = outcome
         # Dismissal puts the person on the College of Policing Barred List (DOMAIN.md).
-        proceedings.barred_list = outcome == Outcome.DISMISSAL
+        proceedings.barred_list = outcome in (Outcome.DISMISSAL, Outcome.WOULD_HAVE_BEEN_DISMISSED)
     if transition.conclusion:
         proceedings.conclusion = transition.conclusion
         proceedings.conclusion_reason = reason

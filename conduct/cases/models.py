@@ -137,12 +137,18 @@ class Finding(models.TextChoices):
 
 
 class Outcome(models.TextChoices):
+    """Disciplinary action (Police (Conduct) Regulations 2020 reg 42). Which of them a forum may
+    impose is conduct.cases.outcomes' table; management advice stays only as history."""
+
     NO_ACTION = "no_action", "No further action"
-    MANAGEMENT_ADVICE = "management_advice", "Management advice"
+    RPRP_REFERRAL = "rprp_referral", "Referral to reflective practice"
+    MANAGEMENT_ADVICE = "management_advice", "Management advice (abolished in 2020; a historical record)"
     WRITTEN_WARNING = "written_warning", "Written warning"
     FINAL_WRITTEN_WARNING = "final_written_warning", "Final written warning"
+    FWW_EXTENDED = "final_written_warning_extended", "Final written warning extended"
     REDUCTION_IN_RANK = "reduction_in_rank", "Reduction in rank"
     DISMISSAL = "dismissal", "Dismissal without notice"
+    WOULD_HAVE_BEEN_DISMISSED = "would_have_been_dismissed", "Would have been dismissed (former officer)"
 
 
 @pghistory.track()

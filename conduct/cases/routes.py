@@ -180,9 +180,7 @@ PROCEEDINGS_STEPS = [
     _s("lodge_appeal", "Record an appeal", ""),
     _s("decide_appeal", "Record the appeal decision", ""),
     _s("finalise_outcome", "Outcome final (no appeal)", ""),
-    _s(
-        "start_rprp", "Refer to reflective practice review", "RPRP, Part 6", clocks=(ClockEffect(START, RPRP_ACCOUNT),)
-    ),
+    _s("start_rprp", "Refer to reflective practice review", "RPRP, Part 6", clocks=(ClockEffect(START, RPRP_ACCOUNT),)),
     _s("complete_rprp", "Reflective practice completed", ""),
     _s("no_further_action", "No further action (with reasons)", ""),
 ]

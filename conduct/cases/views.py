@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -30,7 +31,7 @@ from conduct.cases.forms import (
     TransitionForm,
     allegation_input,
 )
-from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
+from conduct.models import Allegation, AllegationCategory, DisciplinaryWarning, SeverityAssessment, Stage
 
 INTAKE = "case_intake"
 PAGE_SIZE = 25
@@ -393,7 +394,7 @@ def transition(request, reference, subject_id, action):
     if action not in lifecycle.TRANSITIONS:
         raise Http404
     subject = _subject_for(request, reference, subject_id, lifecycle.TRANSITIONS[action])
-    form = TransitionForm(request.POST or None, action=action)
+    form = TransitionForm(request.POST or None, action=action, staff_outcomes=lifecycle.staff_outcomes_for(subject))
     door.consult_change_form(request, subject.case, authority=lifecycle.TRANSITIONS[action].by_authority)
     if request.method == "POST" and form.is_valid():
         try:
@@ -459,6 +460,8 @@ def person_detail(request, pk):
         {
             "person": person,
             "regime": routes.regime_reason(person),
+            "warnings": DisciplinaryWarning.objects.filter(person=person).select_related("proceedings__subject__case"),
+            "today": timezone.localdate(),
             "subjects": page,
             "page": page,
             "querystring": _querystring_without_page(request),

@@ -43,6 +43,10 @@ EXPECTED_RULES = {
     # Schedule 3 investigations (routes).
     "cm_reg20_representations": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     "cm_investigation_12_months": (12, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
+    # The life of warnings (reg 42).
+    "written_warning_life": (18, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
+    "final_written_warning_life": (24, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
+    "final_written_warning_extension": (18, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
 }
 
 

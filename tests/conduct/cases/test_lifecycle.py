@@ -22,9 +22,16 @@ REASON = "The evidence gathered so far supports this decision."
 INPUTS = {
     "record_outcome": {"finding": Finding.MISCONDUCT, "outcome": Outcome.WRITTEN_WARNING},
     "decide_appeal": {"finding": Finding.MISCONDUCT, "outcome": Outcome.FINAL_WRITTEN_WARNING},
+    "refer_to_accelerated": {"certification": "The evidence shows gross misconduct; public interest."},
 }
-# The current severity that lets a guarded transition through.
-SEVERITY_FOR = {"start_investigation": Severity.MISCONDUCT, "start_rprp": Severity.PRI}
+# The current severity that lets a guarded transition through (reg 23: the forum follows it).
+SEVERITY_FOR = {
+    "start_investigation": Severity.MISCONDUCT,
+    "start_rprp": Severity.PRI,
+    "refer_to_meeting": Severity.MISCONDUCT,
+    "refer_to_hearing": Severity.GROSS,
+    "refer_to_accelerated": Severity.GROSS,
+}
 
 ALLOWED = [(action, Stage(source)) for action, t in TRANSITIONS.items() for source in sorted(t.sources)]
 
