@@ -1,0 +1,15 @@
+"""How a person's number is shown: another force's with its code beside it (issue 22), so the
+number on the page is one the person chooser finds again. `{% load people %}{{ person|number_with_force }}`."""
+
+from django import template
+
+from casework.search import number_label
+
+register = template.Library()
+
+
+@register.filter
+def number_with_force(person):
+    """ "4101" for the home force; "NORTHSHIRE7101 (northshire)" for another. Needs the person's
+    force (select_related it in lists)."""
+    return number_label(person) if person is not None else ""
