@@ -39,6 +39,7 @@ def number_condition(text: str, forces) -> Q | None:
     tokens = re.sub(r"[(),]", " ", text).upper().split()
     if not tokens or len(tokens) > 2 or not any(ch.isdigit() for ch in text):
         return None
+    forces = forces() if callable(forces) else forces  # read only for text that may be a number
     joined = "".join(tokens)
     condition = Q(number__iexact=joined)
     for force_id, code in forces:
@@ -50,7 +51,9 @@ def number_condition(text: str, forces) -> Q | None:
         elif code in tokens:
             # "northshire 7101" or "7101 (northshire)": the other token, with or without the code.
             number = tokens[1] if tokens[0] == code else tokens[0]
-            condition |= Q(force_id=force_id, number__iexact=number) | Q(force_id=force_id, number__iexact=code + number)
+            condition |= Q(force_id=force_id, number__iexact=number) | Q(
+                force_id=force_id, number__iexact=code + number
+            )
     return condition
 
 
@@ -95,9 +98,11 @@ def people_matching(text: str, people=None):
     text = " ".join((text or "").split())
     if not text:
         return people.order_by("last_name", "first_name", "id")
-    words = _words(text)
-    by_number = number_condition(text, _forces()) or Q(pk__in=[])
-    full_name = _full_name_condition(text)
+    by_number = number_condition(text, _forces)
+    # Names have no digits: text with one is a number (a force code beside it is no name).
+    words = [] if by_number is not None else _words(text)
+    by_number = by_number or Q(pk__in=[])
+    full_name = _full_name_condition(text) if words else Q(pk__in=[])
     all_words = _all_words_condition(words) if words else Q(pk__in=[])
     return (
         people.alias(upper_first=Upper("first_name"), upper_last=Upper("last_name"))
@@ -205,7 +210,9 @@ def cases_matching(cases, text: str, *, narrative: bool):
     anything = Q(pk__in=[])
     for condition, _rank in conditions:
         anything |= condition
-    rank = SqlCase(*[When(c, then=Value(r)) for c, r in conditions], default=Value(SUMMARY), output_field=IntegerField())
+    rank = SqlCase(
+        *[When(c, then=Value(r)) for c, r in conditions], default=Value(SUMMARY), output_field=IntegerField()
+    )
     return cases.filter(anything).annotate(match_rank=rank)
 
 

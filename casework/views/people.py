@@ -64,7 +64,11 @@ def person_find(request):
     return render(
         request,
         "casework/person_find.html",
-        {"q": text, "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")), "querystring": urlencode({"q": text})},
+        {
+            "q": text,
+            "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring": urlencode({"q": text}),
+        },
     )
 
 
