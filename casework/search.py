@@ -26,8 +26,9 @@ MAX_WORDS = 6  # a name is never longer; more words are noise and only widen the
 CHOOSER_LIMIT = 10  # how many people the chooser offers (the component's list, the radios)
 
 
-# Groups of a person's match, best first (the order results are shown in).
+# Groups of a person's match, best first (the order results are shown in), and how a list says so.
 NUMBER, FULL_NAME, ALL_WORDS, SIMILAR = 0, 1, 2, 3
+PERSON_REASONS = {NUMBER: "Number", FULL_NAME: "Full name", ALL_WORDS: "Name", SIMILAR: "Similar name"}
 
 
 def _forces():
@@ -66,7 +67,7 @@ def _full_name_condition(text: str) -> Q:
     if "," in text:
         last, _, first = text.partition(",")
         return Q(first_name__iexact=first.strip(), last_name__iexact=last.strip())
-    words = text.split()
+    words = text.split()[:MAX_WORDS]
     condition = Q(pk__in=[])
     for cut in range(1, len(words)):  # "Mary Ann Smith": (Mary, Ann Smith) or (Mary Ann, Smith)
         condition |= Q(first_name__iexact=" ".join(words[:cut]), last_name__iexact=" ".join(words[cut:]))

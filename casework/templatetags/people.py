@@ -3,7 +3,7 @@ number on the page is one the person chooser finds again. `{% load people %}{{ p
 
 from django import template
 
-from casework.search import number_label
+from casework.search import PERSON_REASONS, number_label
 
 register = template.Library()
 
@@ -13,3 +13,9 @@ def number_with_force(person):
     """ "4101" for the home force; "NORTHSHIRE7101 (northshire)" for another. Needs the person's
     force (select_related it in lists)."""
     return number_label(person) if person is not None else ""
+
+
+@register.filter
+def person_match_reason(person):
+    """Why a person is in a search's results ("Number", "Full name", "Name", "Similar name")."""
+    return PERSON_REASONS.get(getattr(person, "match_group", None), "")

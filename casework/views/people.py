@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from casework import permissions, search
 from casework.models import CaseSubject, DutyStatus, Force, Person, Unit
@@ -58,6 +59,7 @@ def _chooser_people(request):
     return text, people
 
 
+@require_GET
 def person_find(request):
     """The chooser's search as a page: it works without JavaScript."""
     text, people = _chooser_people(request)
@@ -72,6 +74,7 @@ def person_find(request):
     )
 
 
+@require_GET
 def person_find_json(request):
     """The chooser's search for the component (static/js/person-search.mjs): the first few."""
     text, people = _chooser_people(request)

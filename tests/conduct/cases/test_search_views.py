@@ -152,6 +152,7 @@ def test_the_people_list_puts_the_full_name_first(as_user, personas, people, dja
         response = head.get(reverse("person-list"), {"q": "Daniel Brown"})
     listed = list(response.context["page"].object_list)
     assert listed[0] == people["daniel"]
+    assert "Matched: Full name" in response.content.decode()
     assert "NORTHSHIRE7101 (northshire)" in head.get(reverse("person-list"), {"q": "7101"}).content.decode()
 
 
