@@ -98,3 +98,33 @@ def test_an_ambiguous_name_on_the_case_is_chosen_from_radios(
     page.get_by_label("Amy Brown").check()
     assert_accessible(page)
     _no_sideways_scroll(page)
+
+    # With JavaScript the same field offers the people as you type: the chosen one's value is
+    # the name with the force code and number, which the form reads back to that one person.
+    field = page.get_by_role("combobox", name="Name or number of the person")
+    field.fill("")
+    field.press_sequentially("amy b", delay=30)
+    page.get_by_role("option").first.wait_for()
+    field.press("ArrowDown")
+    field.press("Enter")
+    assert field.input_value() == "Amy Brown (demo 4190)"
+
+
+def test_the_results_page_works_without_javascript_on_a_phone(
+    browser, page, live_server, personas, register, login, assert_accessible
+):
+    url = f"{live_server.url}/people/find/?q=northshire+7101"
+    context = browser.new_context(java_script_enabled=False, viewport=PHONE, bypass_csp=True)
+    plain = context.new_page()
+    plain.set_default_timeout(5000)
+    login(plain, personas.investigator)  # signing in needs no script
+    plain.goto(url)
+    rows = plain.get_by_test_id("person-results").locator("tbody tr")
+    assert rows.count() == 1 and "NORTHSHIRE7101 (northshire)" in rows.first.inner_text()
+    _no_sideways_scroll(plain)
+    context.close()
+    # axe is a script: it looks at the same page in the usual browser.
+    page.set_viewport_size(PHONE)
+    login(page, personas.investigator)
+    page.goto(url)
+    assert_accessible(page)
