@@ -31,19 +31,21 @@ NUMBER, FULL_NAME, ALL_WORDS, SIMILAR = 0, 1, 2, 3
 PERSON_REASONS = {NUMBER: "Number", FULL_NAME: "Full name", ALL_WORDS: "Name", SIMILAR: "Similar name"}
 
 
-def _forces():
+def forces():
+    """Each force's id and upper-cased code (a handful of rows), for reading numbers."""
     return [(f.pk, f.code.upper()) for f in Force.objects.only("pk", "code")]
 
 
-def number_condition(text: str, forces) -> Q | None:
+def number_condition(text: str, known_forces) -> Q | None:
     """Who has this number, typed with or without their force's code; None if it is no number."""
     tokens = re.sub(r"[(),]", " ", text).upper().split()
     if not tokens or len(tokens) > 2 or not any(ch.isdigit() for ch in text):
         return None
-    forces = forces() if callable(forces) else forces  # read only for text that may be a number
+    if callable(known_forces):  # read only for text that may be a number
+        known_forces = known_forces()
     joined = "".join(tokens)
     condition = Q(number__iexact=joined)
-    for force_id, code in forces:
+    for force_id, code in known_forces:
         if len(tokens) == 1:
             # "7101" for NORTHSHIRE7101; "NORTHSHIRE4101" for force northshire's number 4101.
             condition |= Q(number__iexact=code + joined)
@@ -92,14 +94,14 @@ def _similar_condition(words) -> Q:
     return condition
 
 
-def people_matching(text: str, people=None):
+def people_matching(text: str, people=None, *, known_forces=forces):
     """`people` (the register by default) that match `text`, annotated with `match_group` and
     `likeness` and ordered best first; empty text gives them all in name order."""
     people = Person.objects.all() if people is None else people
     text = " ".join((text or "").split())
     if not text:
         return people.order_by("last_name", "first_name", "id")
-    by_number = number_condition(text, _forces)
+    by_number = number_condition(text, known_forces)
     # Names have no digits: text with one is a number (a force code beside it is no name).
     words = [] if by_number is not None else _words(text)
     by_number = by_number or Q(pk__in=[])
@@ -145,7 +147,7 @@ def number_label(person) -> str:
     return f"{person.number} ({person.force.code})"
 
 
-def resolve_person(text: str) -> Resolution:
+def resolve_person(text: str, *, known_forces=forces) -> Resolution:
     """One person when the text can mean only one (a number, or a full name only one person
     has); otherwise the closest few to choose from (never a guess); none when nothing matches."""
     text = " ".join((text or "").split())
@@ -154,11 +156,13 @@ def resolve_person(text: str) -> Resolution:
         return resolution
     inside = re.fullmatch(r".*?\((.+)\)\s*", text)  # "Daniel Brown (northshire 7101)", as the chooser writes
     if inside:
-        exact = _exactly_one(people_matching(inside.group(1)).filter(match_group=NUMBER))
+        exact = _exactly_one(people_matching(inside.group(1), known_forces=known_forces).filter(match_group=NUMBER))
         if exact is not None:
             resolution.person = exact
             return resolution
-    found = list(people_matching(text).select_related("force", "rank", "unit")[:CHOOSER_LIMIT])
+    found = list(
+        people_matching(text, known_forces=known_forces).select_related("force", "rank", "unit")[:CHOOSER_LIMIT]
+    )
     best = [p for p in found if p.match_group == found[0].match_group] if found else []
     if len(best) == 1 and best[0].match_group in (NUMBER, FULL_NAME):
         resolution.person = best[0]

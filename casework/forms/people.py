@@ -53,9 +53,9 @@ def choice_radios(*, name: str, legend: str, candidates, chosen: str | None = No
     )
 
 
-def choose(text: str, chosen: str | None):
+def choose(text: str, chosen: str | None, known_forces=search.forces):
     """(person, candidates): the person the text (or the radio chosen among its candidates) means."""
-    resolution = search.resolve_person(text)
+    resolution = search.resolve_person(text, known_forces=known_forces)
     if chosen:
         picked = next((p for p in resolution.candidates if str(p.pk) == chosen), None)
         if picked is not None:
@@ -155,8 +155,9 @@ class PeopleField(forms.CharField):
         if len(lines) > self.max_people:
             raise forms.ValidationError(f"Enter at most {self.max_people} people; add more from the case page.")
         people, problems, ambiguous = [], [], []
+        known_forces = search.forces() if lines else []  # once for every line, not per line
         for index, line in enumerate(lines):
-            person, candidates = choose(line, self.widget.chosen.get(str(index)))
+            person, candidates = choose(line, self.widget.chosen.get(str(index)), known_forces)
             if person is None and candidates:
                 ambiguous.append((index, line, candidates))
                 problems.append(SEVERAL.format(text=line))

@@ -170,3 +170,18 @@ def test_the_case_list_finds_a_case_by_part_of_its_reference_and_says_why(as_use
     assert list(response.context["page"].object_list) == [named, mentioned]
     page = response.content.decode()
     assert "Matched: Subject: Daniel Brown" in page and "Matched: Summary" in page
+
+
+def test_each_line_of_the_intake_costs_one_query(ivy, team, people):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    ivy.post(reverse("case-new"), details_data(team))
+    lines = ["Daniel Brown (home 4188)", "Rob Price (northshire NORTHSHIRE7101)", "Amy Brown (home 4190)"]
+    counts = []
+    for many in (1, 3):
+        with CaptureQueriesContext(connection) as queries:
+            response = ivy.post(reverse("case-new-subjects"), {"numbers": "\n".join(lines[:many])})
+        assert response.status_code == 302
+        counts.append(len(queries))
+    assert counts[1] - counts[0] == 2  # the forces are read once for all the lines
