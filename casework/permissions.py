@@ -386,3 +386,11 @@ def can_manage_second_factors(user) -> bool:
 def can_reset_second_factor(actor, user) -> bool:
     """Never one's own: a reset by oneself would let a stolen password replace the second factor."""
     return can_manage_second_factors(actor) and actor.pk != user.pk
+
+
+# Choosing people --------------------------------------------------------------------------
+def can_choose_people(user) -> bool:
+    """Who picks people off the register into a record (a case's subjects, an access review's
+    match): investigators and the head of PSD. The person chooser's search is theirs; it logs
+    nothing, as the people list does not: finding someone to choose is not consulting a record."""
+    return user.is_superuser or has_role(user, Role.INVESTIGATOR, Role.HEAD_OF_PSD)

@@ -84,6 +84,9 @@ MATRIX = {
     ),
     "person-detail": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200)),
     "person-list": ({}, _all(200, anonymous=302)),
+    # The person chooser's search: those who choose people into records (issue 22).
+    "person-find": ({}, _all(200, anonymous=302, **RECORDERS)),
+    "person-find-json": ({}, _all(200, anonymous=302, **RECORDERS)),
     # Who has looked: the head of PSD and auditors only.
     # The change history is the case's record, asked for and logged like the case page.
     "case-record-history": (

@@ -60,32 +60,7 @@ class CaseQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status=CaseStatus.OPEN)
 
-    def search(self, text, *, narrative: bool = True):
-        """Reference, subject name or number, or (with `narrative`) full text of the summary.
-
-        Each way of matching is an IN-subquery (no join, no DISTINCT): the names through the
-        trigram indexes on the people register, the text through the summary's full-text index.
-        Whoever may not read narratives (permissions.reads_narratives) searches without the
-        summary: which cases match a word would tell them what the cases say."""
-        from django.contrib.postgres.search import SearchQuery
-
-        text = (text or "").strip()
-        if not text:
-            return self
-        name_query = Q()
-        for word in text.split():
-            name_query &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        people = Person.objects.filter(Q(number__iexact=text) | name_query).values("pk")
-        subject_cases = CaseSubject.objects.filter(person__in=people).values("case_id")
-        by_reference_or_name = Q(reference__iexact=text) | Q(pk__in=subject_cases)
-        if not narrative:
-            return self.filter(by_reference_or_name)
-        matching_text = (
-            Case.objects.annotate(summary_vector=SUMMARY_VECTOR)
-            .filter(summary_vector=SearchQuery(text, config="english", search_type="websearch"))
-            .values("pk")
-        )
-        return self.filter(by_reference_or_name | Q(pk__in=matching_text))
+    # Searching cases, ranked: casework.search.cases_matching.
 
 
 SUMMARY_VECTOR = SearchVector("summary", config="english")

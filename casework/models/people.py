@@ -87,14 +87,7 @@ class PersonQuerySet(models.QuerySet):
         )
         return self.annotate(current_status=Subquery(latest))
 
-    def search(self, text):
-        text = (text or "").strip()
-        if not text:
-            return self
-        query = Q(number__iexact=text)
-        for word in text.split():
-            query |= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        return self.filter(query)
+    # Searching people, ranked: casework.search.people_matching.
 
 
 @pghistory.track()

@@ -1,12 +1,17 @@
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
-from casework import permissions
+from casework import permissions, search
 from casework.models import CaseSubject, DutyStatus, Force, Person, Unit
 from casework.models.cases import CaseStatus
 from casework.views.common import clean_param, parse_id
+
+PAGE_SIZE = 25
 
 
 def person_list(request):
@@ -15,8 +20,7 @@ def person_list(request):
     params = request.GET
     filters = {k: clean_param(params, k) for k in ("q", "force", "unit", "status", "open_case")}
     people = (
-        Person.objects.with_current_status()
-        .search(filters["q"])
+        search.people_matching(filters["q"], Person.objects.with_current_status())
         .select_related("force", "rank", "unit")
         .annotate(has_open_case=Exists(CaseSubject.objects.filter(person=OuterRef("pk"), case__status=CaseStatus.OPEN)))
     )
@@ -34,7 +38,7 @@ def person_list(request):
         request,
         "casework/person_list.html",
         {
-            "page": Paginator(people, 25).get_page(params.get("page")),
+            "page": Paginator(people, PAGE_SIZE).get_page(params.get("page")),
             "filters": filters,
             "forces": Force.objects.all(),
             "units": Unit.objects.select_related("force"),
@@ -43,3 +47,47 @@ def person_list(request):
             "can_import": permissions.can_import_people(request.user),
         },
     )
+
+
+# The person chooser's search (issue 22). Only for those who choose people into records; it
+# reads the register as the people list does and logs nothing (casework.search).
+def _chooser_people(request):
+    if not permissions.can_choose_people(request.user):
+        raise Http404
+    text = clean_param(request.GET, "q", max_length=100)
+    people = search.people_matching(text).select_related("force", "rank", "unit") if text else Person.objects.none()
+    return text, people
+
+
+@require_GET
+def person_find(request):
+    """The chooser's search as a page: it works without JavaScript."""
+    text, people = _chooser_people(request)
+    return render(
+        request,
+        "casework/person_find.html",
+        {
+            "q": text,
+            "page": Paginator(people, PAGE_SIZE).get_page(request.GET.get("page")),
+            "querystring": urlencode({"q": text}),
+        },
+    )
+
+
+@require_GET
+def person_find_json(request):
+    """The chooser's search for the component (static/js/person-search.mjs): the first few."""
+    text, people = _chooser_people(request)
+    results = [
+        {
+            "id": person.pk,
+            "value": search.person_token(person),
+            "name": person.full_name,
+            "number": search.number_label(person),
+            "force": f"{person.force.name} ({person.force.code})",
+            "rank": str(person.rank or ""),
+            "unit": str(person.unit or ""),
+        }
+        for person in people[: search.CHOOSER_LIMIT]
+    ]
+    return JsonResponse({"query": text, "results": results})

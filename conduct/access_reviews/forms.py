@@ -3,7 +3,8 @@ exercise or the acting user are conduct.access_reviews.services', whose refusals
 
 from django import forms
 
-from casework.models import Person, Unit
+from casework.forms.people import PersonField
+from casework.models import Unit
 from conduct.models import Assessment, ExerciseDecision
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # larger logs go through `manage.py import_access_log`
@@ -89,19 +90,17 @@ class ReasonForm(forms.Form):
 
 
 class MatchForm(forms.Form):
-    person_number = forms.CharField(
-        label="Their warrant, collar or staff number",
-        max_length=30,
-        error_messages={"required": "Enter the person's number"},
+    # The person chooser (casework.forms.people): a name or a number, with radios when ambiguous.
+    person_number = PersonField(
+        label="Their name or warrant, collar or staff number",
+        help_text="For another force, you can put its code first, for example: northshire 7101",
+        error_messages={"required": "Enter the person's name or number"},
     )
 
     def clean_person_number(self):
-        number = self.cleaned_data["person_number"].strip()
-        person = Person.objects.filter(number__iexact=number).order_by("-force__is_home", "id").first()
-        if person is None:
-            raise forms.ValidationError(f"Nobody on the register has the number {number}")
+        person = self.cleaned_data["person_number"]
         self.cleaned_data["person"] = person
-        return number
+        return person.number
 
 
 class AssessForm(forms.Form):

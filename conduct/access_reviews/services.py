@@ -374,7 +374,7 @@ def board_group(exercise, name: str, now=None):
     return (
         with_answered(exercise.accessors.all())
         .filter(condition)
-        .select_related("person", "deadline", "conduct_case")
+        .select_related("person__force", "deadline", "conduct_case")
         .order_by("name", "id")
     )
 

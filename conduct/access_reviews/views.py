@@ -166,7 +166,9 @@ def exercise_export(request, pk):
     exercise = exercise_or_404(request.user, pk)
     _log_view(request, exercise, kind=ObjectKind.EXPORT, what="CSV export")
     statuses = dict(access_reviews.BOARD_GROUPS)
-    rows = access_reviews.with_answered(exercise.accessors.all()).select_related("person", "deadline", "conduct_case")
+    rows = access_reviews.with_answered(exercise.accessors.all()).select_related(
+        "person__force", "deadline", "conduct_case"
+    )
     now = timezone.now()
     lines = (
         _export_row(accessor, statuses[access_reviews.status_of(accessor, now)])
@@ -289,7 +291,7 @@ def _accessor(request, pk, accessor_id):
     exercise = exercise_or_404(request.user, pk, for_change=True)
     accessor = get_object_or_404(
         Accessor.objects.select_related(
-            "person__unit", "letter", "deadline", "conduct_case", "excluded_by", "set_aside_by"
+            "person__unit", "person__force", "letter", "deadline", "conduct_case", "excluded_by", "set_aside_by"
         ),
         exercise=exercise,
         pk=accessor_id,

@@ -6,10 +6,11 @@ the database or the acting user (duplicates, visibility, stage) are the services
 from django import forms
 
 from casework.forms.fields import uk_date_field
+from casework.forms.people import PersonField
 from casework.models import Force
 from casework.models.cases import ComplainantContact, LinkKind
 from conduct.cases.changes import Leaving
-from conduct.cases.forms import AllegationForm, CaseDetailsForm, SubjectsForm
+from conduct.cases.forms import AllegationForm, CaseDetailsForm
 from conduct.models import ReflectivePractice
 
 
@@ -33,23 +34,13 @@ class CaseEditForm(CaseDetailsForm):
 class AddSubjectForm(AllegationForm):
     """One more subject, found on the register as in intake, with their first allegation."""
 
-    person = forms.CharField(
-        label="Warrant, collar or staff number",
-        help_text="For another force, put its code first, for example: met 123456",
-        max_length=60,
-        error_messages={"required": "Enter the number of the person to add"},
+    person = PersonField(
+        label="Name or number of the person",
+        help_text="Their name, or their warrant, collar or staff number. "
+        "For another force, you can put its code first, for example: northshire 7101",
+        error_messages={"required": "Enter the name or number of the person to add"},
     )
     field_order = ["person"]
-
-    def clean_person(self):
-        # The intake step's lookup, so both find people the same way.
-        lookup = SubjectsForm({"numbers": self.cleaned_data["person"]})
-        if not lookup.is_valid():
-            raise forms.ValidationError(lookup.errors["numbers"])
-        people = lookup.cleaned_data["numbers"]
-        if len(people) != 1:
-            raise forms.ValidationError("Enter one number (add each person separately).")
-        return people[0]
 
 
 class LinkForm(forms.Form):

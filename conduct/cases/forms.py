@@ -3,7 +3,8 @@ from django.utils import timezone
 
 from casework import permissions
 from casework.forms.fields import DATE_FORMATS, DATE_HINT
-from casework.models import Case, Force, Person, User
+from casework.forms.people import PeopleField, PeopleSearchTextarea
+from casework.models import Case, User
 from casework.roles import Role
 from conduct.cases.lifecycle import TRANSITIONS
 from conduct.cases.route_decisions import RouteInput
@@ -76,36 +77,14 @@ class CaseDetailsForm(forms.ModelForm):
 
 
 class SubjectsForm(forms.Form):
-    numbers = forms.CharField(
-        label="Warrant, collar or staff numbers of the people subject to this case",
-        help_text="One per line. For another force, put its code first, for example: met 123456",
-        widget=forms.Textarea(attrs={"rows": 6}),
+    # Names or numbers, one a line; an ambiguous line comes back as radios (casework.forms.people).
+    numbers = PeopleField(
+        label="Names or numbers of the people subject to this case",
+        help_text="One person per line: their name, or their warrant, collar or staff number. "
+        "For another force, you can put its code first, for example: northshire 7101",
+        widget=PeopleSearchTextarea(attrs={"rows": 6}),
+        error_messages={"required": "Enter the name or number of at least one person"},
     )
-
-    def clean_numbers(self):
-        lines = [line.strip() for line in self.cleaned_data["numbers"].splitlines() if line.strip()]
-        if len(lines) > 50:
-            raise forms.ValidationError("Enter at most 50 people; add more from the case page.")
-        home = Force.objects.filter(is_home=True).first()
-        people, problems = [], []
-        for line in lines:
-            parts = line.split()
-            code, number = (parts[0], parts[1]) if len(parts) == 2 else (home.code if home else "", parts[0])
-            if len(parts) > 2:
-                problems.append(f"“{line}” should be a number, or a force code and a number")
-                continue
-            person = Person.objects.filter(force__code__iexact=code, number__iexact=number).first()
-            if person is None:
-                problems.append(f"No one with number {number} in force “{code}” is on the register")
-            elif person in people:
-                problems.append(f"{person} is listed twice")
-            else:
-                people.append(person)
-        if problems:
-            raise forms.ValidationError(problems)
-        if not people:
-            raise forms.ValidationError("Enter at least one number.")
-        return people
 
 
 class AllegationForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import door, history, permissions
+from casework import door, history, permissions, search
 from casework.errors import Refused, add_to_form
 from casework.models import Case, CaseSubject, Deadline, Force, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
@@ -43,6 +43,7 @@ def case_list(request):
         raise Http404
     cases, filters = _filtered_cases(request)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    search.explain_case_matches(page.object_list, filters["q"])
     return render(
         request,
         "conduct/case_list.html",
@@ -94,7 +95,7 @@ def _filtered_cases(request):
     )
     filters = {k: clean_param(params, k) for k in names}
     if filters["q"]:
-        cases = cases.search(filters["q"], narrative=permissions.reads_narratives(request.user))
+        cases = search.cases_matching(cases, filters["q"], narrative=permissions.reads_narratives(request.user))
     if filters["status"] in CaseStatus.values:
         cases = cases.filter(status=filters["status"])
     if filters["origin"] in Origin.values:
@@ -122,6 +123,8 @@ def _filtered_cases(request):
     order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(
         filters["sort"], ["-received_on", "-id"]
     )
+    if filters["q"]:  # best match first: reference, then subjects, then the summary (casework.search)
+        order = ["match_rank", *order]
     # Every filter above is a condition on the case row or an IN-subquery (no join multiplies
     # the rows), so the list reads the cases in order off an index and stops at the page; the
     # number of subjects is counted for the rows shown only (docs/performance.md).

@@ -46,7 +46,7 @@ def _record_group_chat_case(page, live_server, people):
     page.get_by_label("Owning team").select_option(label="Investigations Team A")
     page.get_by_role("button", name="Continue").click()
 
-    page.get_by_label("Warrant, collar or staff numbers").fill("4101\n4102\nnorthshire N7100")
+    page.get_by_label("Names or numbers of the people subject to this case").fill("4101\n4102\nnorthshire N7100")
     page.get_by_role("button", name="Continue").click()
 
     standards = [Standard.objects.get(name=n).pk for n in ("Discreditable conduct", "Equality and diversity")]

@@ -424,9 +424,9 @@ def test_adding_an_officer_of_another_force_by_its_code(ivy, the_case, cat):
     ("number", "message"),
     [
         ("4321", "already a subject of this case"),
-        ("9999", "No one with number 9999"),
-        ("", "Enter the number of the person to add"),
-        ("met 1 2", "should be a number, or a force code and a number"),
+        ("9999", "No one on the register matches “9999”"),
+        ("", "Enter the name or number of the person to add"),
+        ("met 1 2", "No one on the register matches “met 1 2”"),
     ],
 )
 def test_a_subject_who_cannot_be_added_is_refused_clearly(ivy, the_case, number, message):

@@ -112,12 +112,12 @@ def test_the_intake_wizard_records_a_case_end_to_end(ivy, personas, team, regist
 @pytest.mark.parametrize(
     ("numbers", "message"),
     [
-        ("9999", "No one with number 9999 in force “home” is on the register"),
-        ("met 1001", "No one with number 1001 in force “met” is on the register"),
+        ("9999", "No one on the register matches “9999”"),
+        ("met 1001", "No one on the register matches “met 1001”"),
         ("1001\n1001", "Ann Archer (1001) is listed twice"),
         ("1001\nHOME 1001", "Ann Archer (1001) is listed twice"),
-        ("met 2002 extra", "“met 2002 extra” should be a number, or a force code and a number"),
-        ("  \n  ", "This field is required"),
+        ("met 2002 extra", "No one on the register matches “met 2002 extra”"),
+        ("  \n  ", "Enter the name or number of at least one person"),
         ("\n".join(str(n) for n in range(51)), "Enter at most 50 people"),
     ],
     ids=["unknown", "wrong-force", "twice", "twice-by-force", "three-words", "blank", "too-many"],
@@ -137,7 +137,9 @@ def test_unknown_or_duplicated_subject_numbers_are_field_errors(numbers, message
 def test_a_good_and_a_bad_number_together_report_only_the_bad_one(ivy, team, register):
     ivy.post(reverse("case-new"), details_data(team))
     response = ivy.post(reverse("case-new-subjects"), {"numbers": "1001\n7777"})
-    assert response.context["form"].errors["numbers"] == ["No one with number 7777 in force “home” is on the register"]
+    assert response.context["form"].errors["numbers"] == [
+        "No one on the register matches “7777”. Check the spelling, or enter their warrant, collar or staff number"
+    ]
 
 
 def test_details_errors_are_shown_and_nothing_is_kept(ivy, team):
@@ -262,7 +264,11 @@ def test_the_head_of_psd_may_record_a_case_for_any_team(as_user, personas, team,
 
 @pytest.mark.parametrize(
     ("url", "required"),
-    [("case-new", "summary"), ("case-new-subjects", "numbers"), ("case-new-allegations", None)],
+    [
+        ("case-new", ("summary", "This field is required.")),
+        ("case-new-subjects", ("numbers", "Enter the name or number of at least one person")),
+        ("case-new-allegations", None),
+    ],
 )
 def test_an_empty_post_to_a_step_is_an_error_and_changes_nothing(url, required, ivy, team, register):
     ivy.post(reverse("case-new"), details_data(team))
@@ -277,7 +283,8 @@ def test_an_empty_post_to_a_step_is_an_error_and_changes_nothing(url, required, 
     response = ivy.post(reverse(url), {})
     assert response.status_code == 200  # validated as posted, not from the stored answers
     if required:
-        assert "This field is required." in response.context["form"].errors[required]
+        field, message = required
+        assert message in response.context["form"].errors[field]
     else:
         assert response.context["errors"]
     assert ivy.session[INTAKE] == stored
