@@ -43,6 +43,7 @@ def test_a_subject_is_added_in_the_intake_by_typing_part_of_a_name(
     login(page, personas.investigator)
     page.goto(f"{live_server.url}/cases/new/?restart=1")
     page.get_by_label("Recordable conduct matter", exact=True).check()
+    page.get_by_label("Internal conduct matter (not Schedule 3)", exact=True).check()
     page.get_by_label("Date received").fill("14/09/2026")
     page.get_by_label("How it was received").select_option(label="Internal referral")
     page.get_by_label("Summary of the matter").fill("Offensive messages in a group chat.")
