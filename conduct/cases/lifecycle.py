@@ -164,12 +164,7 @@ def transition_for(proceedings: Proceedings, action: str) -> tuple[Transition, o
 
 
 def _current_severities(proceedings) -> set[str]:
-    severities = set()
-    for allegation in proceedings.subject.allegations.prefetch_related("assessments"):
-        latest = allegation.assessments.all()[:1]
-        if latest:
-            severities.add(latest[0].severity)
-    return severities
+    return outcomes.current_severities(proceedings.subject)
 
 
 def _check_guards(transition: Transition, step, proceedings: Proceedings, finding: str, outcome: str, inputs: dict):

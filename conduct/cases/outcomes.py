@@ -136,12 +136,18 @@ def assessment_date(subject):
     return calendar.local_date(first.assessed_at) if first else timezone.localdate()
 
 
-def worst_severity(subject):
+def current_severities(subject) -> set[str]:
+    """The latest assessment of each of the subject's allegations (revisions replace earlier ones)."""
     severities = set()
     for allegation in subject.allegations.prefetch_related("assessments"):
         latest = allegation.assessments.all()[:1]
         if latest:
             severities.add(latest[0].severity)
+    return severities
+
+
+def worst_severity(subject):
+    severities = current_severities(subject)
     for severity in (Severity.GROSS, Severity.MISCONDUCT):
         if severity in severities:
             return severity
