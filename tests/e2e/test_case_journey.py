@@ -96,10 +96,7 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
         assert page.get_by_role("alert").inner_text().count("Gary Mills") >= 1
 
     # Case to answer is the appropriate authority's decision, not the investigator's.
-    assert (
-        page.get_by_role("link", name=HEARING_LINK).count()
-        == 0
-    )
+    assert page.get_by_role("link", name=HEARING_LINK).count() == 0
     page.get_by_role("button", name="Sign out").click()
     login(page, personas.authority)
     page.goto(f"{live_server.url}/cases/{reference}/")
