@@ -31,6 +31,9 @@ REFERENCE_DATA = [
     ("notifications.migrations.0004_reminder_ladders", "add_default_ladder"),
     ("notifications.migrations.0005_access_review_letters", "add_access_review_letters"),
     ("notifications.migrations.0005_access_review_letters", "add_access_ladder"),
+    ("conduct.migrations.0012_routes", "seed"),
+    ("conduct.migrations.0013_lawful_outcomes_and_warnings", "seed"),
+    ("notifications.migrations.0009_letters_quote_their_legal_basis", "add_versions"),
 ]
 
 

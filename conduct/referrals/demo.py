@@ -26,6 +26,7 @@ from conduct.models import (
 from conduct.referrals import services as referrals
 
 PROBATIONER_SUMMARY = "Probationer shared"
+DSI_SUMMARY = "A man detained in custody was taken ill"
 ASSAULT_CASE = "Excessive force used during an arrest"
 SEXUAL_COMMENTS_CASE = "Inappropriate sexual comments"
 ASSAULT = "A witness statement describes repeated blows to the head of the detained man after he was restrained."
@@ -40,6 +41,7 @@ def seed(group_chat_case, users) -> dict:
         "decided": _decided(_find(PROBATIONER_SUMMARY), investigator2),
         "required": _assault_alleged(investigator),
         "proposal": _not_required_proposed(investigator),
+        "dsi": _dsi_referred(investigator),
     }
 
 
@@ -65,7 +67,13 @@ def _required(case):
     return Referral.objects.filter(case=case, state=ReferralState.REQUIRED).first() if case else None
 
 
-def _made(case, user, iopc_reference) -> int | None:
+GROUP_CHAT_REFERRED = (
+    "The allegations against every subject of the messaging group, the recovered messages and the criminal "
+    "investigation's disclosure schedule."
+)
+
+
+def _made(case, user, iopc_reference, what_referred=GROUP_CHAT_REFERRED) -> int | None:
     referral = _required(case)
     if referral is None:
         return None
@@ -74,8 +82,7 @@ def _made(case, user, iopc_reference) -> int | None:
         referral=referral,
         referred_at=timezone.now(),
         method=ReferralMethod.PORTAL,
-        what_referred="The allegations against every subject of the messaging group, the recovered messages "
-        "and the criminal investigation's disclosure schedule.",
+        what_referred=what_referred,
         iopc_reference=iopc_reference,
     )
     return referral.pk
@@ -94,6 +101,26 @@ def _decided(case, user) -> int | None:
         decision=IopcDecision.INDEPENDENT,
         decided_on=timezone.localdate(),
         notes="The IOPC will investigate independently; the force to preserve the messaging evidence.",
+    )
+    return referral.pk
+
+
+def _dsi_referred(user) -> int | None:
+    """The death in custody (conduct.cases.demo_routes): a DSI matter is always referred; the IOPC
+    decided the force investigates (a local investigation, which the case's route follows)."""
+    case = _find(DSI_SUMMARY)
+    if case is None:
+        return None
+    _made(case, user, "2026/033402", "The custody record, the custody CCTV and the hospital's account.")
+    referral = Referral.objects.filter(case=case, state=ReferralState.REFERRED).first()
+    if referral is None:
+        return None
+    referrals.record_iopc_decision(
+        user=user,
+        referral=referral,
+        decision=IopcDecision.LOCAL,
+        decided_on=timezone.localdate(),
+        notes="The force to investigate locally; the IOPC to receive the final report.",
     )
     return referral.pk
 

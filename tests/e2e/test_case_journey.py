@@ -65,6 +65,11 @@ def _record_group_chat_case(page, live_server, people):
     return page.get_by_role("heading", level=1).inner_text().split()[0]
 
 
+HEARING_LINK = (
+    "Case to answer: refer to a misconduct hearing (PRA 2002 Sch 3 para 24; Conduct Regs reg 23) for Gary Mills"
+)
+
+
 def test_group_chat_case_through_the_forms(page, live_server, personas, register, login, assert_accessible):
     login(page, personas.investigator)
     reference = _record_group_chat_case(page, live_server, register)
@@ -79,10 +84,11 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
     assert_accessible(page)
     page.get_by_role("button", name="Record assessment").click()
 
+    # A recordable conduct matter: the Schedule 3 investigation's steps, cited from the C&M Regulations.
     for step in [
-        "Appoint investigator and start investigation (reg 15)",
-        "Serve written notice of investigation (reg 17)",
-        "Record the investigation report (reg 21)",
+        "Appoint the investigator and start the investigation (C&M Regs reg 12; severity assessment reg 16)",
+        "Give written notice of the investigation and severity assessment (C&M Regs reg 17)",
+        "Record the final report on the investigation (PRA 2002 Sch 3 para 22)",
     ]:
         page.get_by_role("link", name=f"{step} for Gary Mills").click()
         page.get_by_label("Reasons for this decision").fill(f"{step}: recorded for the test.")
@@ -90,10 +96,7 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
         assert page.get_by_role("alert").inner_text().count("Gary Mills") >= 1
 
     # Case to answer is the appropriate authority's decision, not the investigator's.
-    assert (
-        page.get_by_role("link", name="Case to answer: refer to a misconduct hearing (reg 23) for Gary Mills").count()
-        == 0
-    )
+    assert page.get_by_role("link", name=HEARING_LINK).count() == 0
     page.get_by_role("button", name="Sign out").click()
     login(page, personas.authority)
     page.goto(f"{live_server.url}/cases/{reference}/")
@@ -102,7 +105,7 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
     assert_accessible(page)
     page.get_by_label("A decision on this matter has been asked of me").check()
     page.get_by_role("button", name="Continue to the record").click()
-    page.get_by_role("link", name="Case to answer: refer to a misconduct hearing (reg 23) for Gary Mills").click()
+    page.get_by_role("link", name=HEARING_LINK).click()
     page.get_by_label("Reasons for this decision").fill("A case to answer for gross misconduct.")
     page.get_by_role("button", name="Record decision").click()
 

@@ -14,7 +14,7 @@ from casework.models import Deadline, DeadlineState, NonWorkingDay
 from casework.roles import Role
 from conduct.cases import changes, clocks, services
 from conduct.cases.lifecycle import apply_transition
-from conduct.models import ClockRule, ClockUnit, Finding, Outcome, RuleStatus, Stage
+from conduct.models import ClockRule, ClockUnit, Finding, Outcome, RuleStatus, Severity, Stage
 
 pytestmark = pytest.mark.django_db
 
@@ -57,6 +57,11 @@ def friday(time_machine):
 
 def clock(case, code, person=None):
     return Deadline.objects.get(case=case, kind=code, person=person)
+
+
+def assess_all(assess, proceedings, severity):
+    for allegation in proceedings.subject.allegations.all():
+        assess(allegation, severity)
 
 
 def transition(user, proceedings, action, **inputs):
@@ -182,8 +187,11 @@ def test_an_interview_without_representations_closes_the_reg_17_clock(personas, 
     assert clock(case, clocks.REG17_STATEMENT, proceedings.subject.person).state == DeadlineState.STOPPED
 
 
-def test_referral_starts_the_reg_31_clock_and_the_outcome_closes_it(personas, case, proceedings, put_at, friday):
+def test_referral_starts_the_reg_31_clock_and_the_outcome_closes_it(
+    personas, case, proceedings, put_at, friday, assess
+):
     person = proceedings.subject.person
+    assess_all(assess, proceedings, Severity.GROSS)  # a hearing is for gross misconduct (reg 23)
     put_at(proceedings, Stage.REPORT)
     transition(personas.authority, proceedings, "refer_to_hearing")
     deadline = clock(case, clocks.REG31_RESPONSE, person)
@@ -200,7 +208,8 @@ def test_referral_starts_the_reg_31_clock_and_the_outcome_closes_it(personas, ca
     assert deadline.state == DeadlineState.STOPPED
 
 
-def test_concluding_a_subject_stops_their_clocks_and_only_theirs(personas, case, proceedings, put_at, friday):
+def test_concluding_a_subject_stops_their_clocks_and_only_theirs(personas, case, proceedings, put_at, friday, assess):
+    assess_all(assess, proceedings, Severity.MISCONDUCT)  # a meeting is for misconduct (reg 23)
     put_at(proceedings, Stage.REPORT)
     transition(personas.authority, proceedings, "refer_to_meeting")
     transition(personas.investigator, proceedings, "withdraw")
@@ -223,7 +232,10 @@ def test_rprp_starts_the_account_clock_and_recording_the_account_meets_it(person
     assert (deadline.state, deadline.met_on) == (DeadlineState.MET, date(2026, 12, 17))
 
 
-def test_closing_the_case_meets_the_12_month_clock_and_stops_the_rest(personas, case, proceedings, put_at, friday):
+def test_closing_the_case_meets_the_12_month_clock_and_stops_the_rest(
+    personas, case, proceedings, put_at, friday, assess
+):
+    assess_all(assess, proceedings, Severity.GROSS)
     person = proceedings.subject.person
     put_at(proceedings, Stage.REPORT)
     transition(personas.authority, proceedings, "refer_to_hearing")

@@ -524,10 +524,14 @@ def test_the_demo_shows_a_referral_in_each_state_and_seeding_again_changes_nothi
     assert Referral.objects.get(case=group_chat).state == ReferralState.REFERRED
     probationer = Referral.objects.get(case__summary__startswith="Probationer shared")
     assert (probationer.state, probationer.decision) == (ReferralState.DECIDED, IopcDecision.INDEPENDENT)
+    dsi = Referral.objects.get(case__summary__startswith="A man detained in custody")
+    assert (dsi.state, dsi.decision, dsi.case.route.mode) == (ReferralState.DECIDED, IopcDecision.LOCAL, "local")
     required = Referral.objects.filter(state=ReferralState.REQUIRED)
     assert required.count() == 2 and all(r.deadline.state == DeadlineState.OPEN for r in required)
     assert NotRequiredProposal.objects.filter(outcome=ProposalOutcome.PENDING).count() == 1
     before = list(Referral.objects.order_by("pk").values_list("pk", "state"))
     users = {u.username: u for u in User.objects.all()}
-    assert demo_referrals.seed(group_chat, users) == dict.fromkeys(["awaiting", "decided", "required", "proposal"])
+    assert demo_referrals.seed(group_chat, users) == dict.fromkeys(
+        ["awaiting", "decided", "required", "proposal", "dsi"]
+    )
     assert list(Referral.objects.order_by("pk").values_list("pk", "state")) == before
