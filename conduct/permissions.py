@@ -45,6 +45,14 @@ def can_view_duty_risk(user) -> bool:
     return casework_permissions.can_decide(user)
 
 
+# Criminal proceedings pauses (reg 10) ------------------------------------------------------
+# The appropriate authority decides whether misconduct proceedings would prejudice criminal
+# proceedings (reg 10(2)-(3)): pausing, reviewing and ending a pause are its decisions (or the head
+# of PSD's). Everyone who sees the case sees the pause. Nothing is decided on a closed case.
+def can_decide_pause(user, case) -> bool:
+    return can_decide_duty(user, case)
+
+
 # IOPC referrals ----------------------------------------------------------------------------
 # Referral pages: those who may open the referrals section and see the case. The case team
 # records referrals and the IOPC's decisions; "not required after all" is decided by an
