@@ -37,7 +37,8 @@ class PauseForm(forms.Form):
 class ReviewForm(forms.Form):
     reasons = _text(
         "Why does the pause continue?",
-        hint="What is the state of the criminal proceedings, and why would misconduct proceedings still prejudice them?",
+        hint="What is the state of the criminal proceedings, and why would misconduct proceedings "
+        "still prejudice them?",
         message="Give the reasons the pause continues",
     )
     reviewed_on = uk_date_field("Date of the review", required_message="Enter the date of the review")

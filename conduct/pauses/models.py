@@ -142,6 +142,9 @@ class PauseReview(models.Model):
         ordering = ["reviewed_at", "id"]
         triggers = [pgtrigger.Protect(name="pause_review_append_only", operation=pgtrigger.Update | pgtrigger.Delete)]
 
+    def __str__(self):
+        return f"Pause reviewed on {self.reviewed_on:%d %B %Y}"
+
 
 class PausedClock(models.Model):
     """One clock the pause stopped: how much time it had left (in `remaining_unit`) and, once
@@ -156,3 +159,6 @@ class PausedClock(models.Model):
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["pause", "deadline"], name="one_paused_clock_per_deadline")]
+
+    def __str__(self):
+        return f"{self.deadline.label}: {self.remaining} {self.remaining_unit.replace('_', ' ')} left"
