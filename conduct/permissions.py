@@ -76,6 +76,11 @@ def can_decide_not_required(user, case, proposal) -> bool:
     )
 
 
+def can_respond_to_iopc(user, case) -> bool:
+    """The force's response to an IOPC direction or recommendation: the case team or a decision-maker."""
+    return can_record_referral(user, case) or can_decide_duty(user, case)
+
+
 def referral_case_or_404(user, reference):
     """The case, for a referral page: 404 unless the user may open referrals and see the case."""
     from django.http import Http404
