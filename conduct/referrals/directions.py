@@ -38,6 +38,10 @@ RESPONSES = {
 }
 # The IOPC investigates (DOMAIN.md, "Suspension": it is consulted on suspension and its review).
 IOPC_INVESTIGATES = (IopcDecision.INDEPENDENT, IopcDecision.DIRECTED)
+MODE_WORDS = {
+    IopcDecision.INDEPENDENT: "an independent investigation",
+    IopcDecision.DIRECTED: "a directed investigation",
+}
 
 
 def _day(day) -> str:
@@ -177,7 +181,7 @@ def consultation_needed(*, case) -> str | None:
     if decided is None:
         return None
     return (
-        f"The IOPC is investigating this case ({decided.get_decision_display().lower()}): record when you "
+        f"The IOPC is investigating this case ({MODE_WORDS[decided.decision]}): record when you "
         "consulted the IOPC, whom, and its view."
     )
 

@@ -8,19 +8,20 @@ from conduct.models import CriminalProceedingsPause
 from conduct.permissions import can_decide_pause
 
 register = template.Library()
-CACHE = "_active_pauses"
+CACHE = "_active_pauses"  # an attribute of the page's case object
 
 
 def _active(context, case) -> dict:
-    if CACHE not in context.render_context:
+    """The case's active pauses by subject, read once per page (kept on the page's case object)."""
+    if not hasattr(case, CACHE):
         pauses = (
             CriminalProceedingsPause.objects.active()
             .filter(subject__case=case)
             .select_related("subject__person", "subject__case")
             .order_by("subject_id")
         )
-        context.render_context[CACHE] = {p.subject_id: p for p in pauses}
-    return context.render_context[CACHE]
+        setattr(case, CACHE, {p.subject_id: p for p in pauses})
+    return getattr(case, CACHE)
 
 
 @register.inclusion_tag("conduct/pauses/_case_section.html", takes_context=True)
@@ -30,10 +31,15 @@ def pause_warning(context, case):
 
 @register.inclusion_tag("conduct/pauses/_subject_pause.html", takes_context=True)
 def subject_pause(context, subject):
-    user = context.get("user")
-    case = subject.case
+    """The subject's pause, or the link to pause (for a decision-maker: the page's `can_decide`,
+    else asked once per page); no query per subject."""
+    case = context.get("case") or subject.case
     pause = _active(context, case).get(subject.pk)
-    if "_can_pause" not in context.render_context:
-        context.render_context["_can_pause"] = user is not None and can_decide_pause(user, case)
-    can_pause = pause is None and subject.proceedings.stage != "concluded" and context.render_context["_can_pause"]
-    return {"pause": pause, "subject": subject, "can_pause": can_pause}
+    if not hasattr(case, "_can_pause"):
+        user = context.get("user")
+        may = context.get("can_decide")
+        if may is None:
+            may = user is not None and can_decide_pause(user, case)
+        case._can_pause = bool(may) and case.status == "open"
+    can_pause = pause is None and subject.proceedings.stage != "concluded" and case._can_pause
+    return {"pause": pause, "subject": subject, "case": case, "can_pause": can_pause}
