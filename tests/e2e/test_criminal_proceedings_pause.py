@@ -99,6 +99,8 @@ def test_pause_a_subject_see_the_warning_and_resume(page, live_server, personas,
     login(page, personas.authority)
     pause = CriminalProceedingsPause.objects.get()
     page.goto(f"{live_server.url}{pause.get_absolute_url()}")
+    page.get_by_label("A decision on this matter has been asked of me").check()  # a new session: s.62 again
+    page.get_by_role("button", name="Continue to the record").click()
     page.get_by_role("link", name="End the pause").click()
     assert_accessible(page)
     page.get_by_label("Why can misconduct proceedings go ahead now?").fill("The CPS has discontinued the case.")
