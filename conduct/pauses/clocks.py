@@ -50,7 +50,12 @@ def resumed_due(paused_clock, resumed_on, method: str):
 
 
 def stop_for_pause(pause, user, *, now) -> list[PausedClock]:
-    reason = f"Paused while criminal proceedings are outstanding ({pause.regulation}): {pause.reasons}"
+    # The regulation and the decision, not its reasons: those are narrative, shown on the pause's
+    # page to those who may read it, and deadline pages are read more widely.
+    reason = (
+        f"Misconduct proceedings paused while criminal proceedings are outstanding ({pause.regulation}), "
+        f"decided on {pause.paused_on.day} {pause.paused_on:%B %Y}."
+    )
     stopped = []
     for deadline in clocks_to_stop(pause, now=now):
         remaining, unit = time_left(deadline, pause.paused_on)
