@@ -40,6 +40,8 @@ EXPECTED_RULES = {
     "rprp_account": (5, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
     "complainant_review": (28, ClockUnit.CALENDAR_DAYS, RuleStatus.CONFIRMED),
     "access_justification_response": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "criminal_proceedings_pause_review": (4, ClockUnit.WEEKS, RuleStatus.TO_CONFIRM),  # force policy
+    "iopc_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.CONFIRMED),  # PRA Sch 3 para 28B
 }
 
 
