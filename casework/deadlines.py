@@ -197,6 +197,41 @@ def stop_all_open(
     return [stop_deadline(deadline=d, reason=reason, actor=actor, on_timeline=on_timeline) for d in deadlines]
 
 
+# Restart ----------------------------------------------------------------------------------
+@transaction.atomic
+def restart_deadline(*, stopped, starts_on, due_on, reason: str, actor) -> Deadline:
+    """Start again a clock that was stopped for a while (e.g. proceedings paused while criminal
+    proceedings were outstanding): a new open deadline of the same kind, case (or scope), person,
+    owner and rule, due on the recalculated date. The stopped row keeps its history; the new
+    one's first change is a start naming the due date it replaces and why."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise DeadlineRefused("Give the reason for restarting the deadline.", field="reason")
+    if stopped.state == DeadlineState.OPEN:
+        raise DeadlineRefused("This deadline is still running.")
+    if due_on < starts_on:
+        raise DeadlineRefused("A deadline cannot fall due before it starts.")
+    now = timezone.now()
+    deadline = Deadline.objects.create(
+        case=stopped.case,
+        scope=stopped.scope,
+        about=stopped.about,
+        about_url=stopped.about_url,
+        kind=stopped.kind,
+        label=stopped.label,
+        person=stopped.person,
+        owner=stopped.owner,
+        starts_on=starts_on,
+        due_on=due_on,
+        due_at=end_of_day(due_on),
+        source_rule=stopped.source_rule,
+        next_action_at=now,  # the sweep plans its reminders afresh for the new date
+        created_at=now,
+    )
+    _record(deadline, DeadlineAction.START, actor=actor, reason=reason, from_due=stopped.due_on, to_due=due_on)
+    return deadline
+
+
 # Meet -------------------------------------------------------------------------------------
 @transaction.atomic
 def meet_deadline(*, deadline, actor, on=None) -> Deadline:

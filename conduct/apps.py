@@ -14,7 +14,8 @@ class ConductConfig(AppConfig):
         from conduct.cases import ready as cases
         from conduct.duty import ready as duty
         from conduct.oversight import ready as oversight
+        from conduct.pauses import ready as pauses
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, access_reviews, oversight):
+        for feature in (cases, duty, referrals, pauses, access_reviews, oversight):
             feature.ready()

@@ -51,8 +51,19 @@ from conduct.duty.models import (
     SuspensionGround,
 )
 from conduct.oversight.models import Flag, FlagAction, FlagKind, FlagRule, FlagState, Monitoring
+from conduct.pauses.models import (
+    CriminalProceedingsPause,
+    PausedClock,
+    PauseReview,
+    PauseRule,
+    PauseState,
+    ResumeMethod,
+)
 from conduct.referrals.models import (
+    DirectionKind,
+    DirectionResponse,
     IopcDecision,
+    IopcDirection,
     NotRequiredProposal,
     ProposalOutcome,
     Referral,
@@ -114,8 +125,18 @@ __all__ = [
     "FlagRule",
     "FlagState",
     "Monitoring",
+    # Criminal proceedings pauses
+    "CriminalProceedingsPause",
+    "PausedClock",
+    "PauseReview",
+    "PauseRule",
+    "PauseState",
+    "ResumeMethod",
     # IOPC referrals
+    "DirectionKind",
+    "DirectionResponse",
     "IopcDecision",
+    "IopcDirection",
     "NotRequiredProposal",
     "ProposalOutcome",
     "Referral",

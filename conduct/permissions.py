@@ -45,6 +45,14 @@ def can_view_duty_risk(user) -> bool:
     return casework_permissions.can_decide(user)
 
 
+# Criminal proceedings pauses (reg 10) ------------------------------------------------------
+# The appropriate authority decides whether misconduct proceedings would prejudice criminal
+# proceedings (reg 10(2)-(3)): pausing, reviewing and ending a pause are its decisions (or the head
+# of PSD's). Everyone who sees the case sees the pause. Nothing is decided on a closed case.
+def can_decide_pause(user, case) -> bool:
+    return can_decide_duty(user, case)
+
+
 # IOPC referrals ----------------------------------------------------------------------------
 # Referral pages: those who may open the referrals section and see the case. The case team
 # records referrals and the IOPC's decisions; "not required after all" is decided by an
@@ -66,6 +74,11 @@ def can_decide_not_required(user, case, proposal) -> bool:
         and casework_permissions.can_decide(user)
         and casework_permissions.can_view_case(user, case)
     )
+
+
+def can_respond_to_iopc(user, case) -> bool:
+    """The force's response to an IOPC direction or recommendation: the case team or a decision-maker."""
+    return can_record_referral(user, case) or can_decide_duty(user, case)
 
 
 def referral_case_or_404(user, reference):

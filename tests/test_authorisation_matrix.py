@@ -301,6 +301,61 @@ MATRIX.update(
 )
 
 
+# Criminal proceedings pauses and IOPC directions ------------------------------------------------
+# On the world's subject: alex's pause (made on first use); on the world's referral, an IOPC
+# recommendation awaiting the force's response.
+def _pause_world():
+    from casework.models import Case, User
+    from conduct.models import CriminalProceedingsPause, IopcDirection, Referral
+    from conduct.pauses import services as pauses
+
+    case = Case.objects.order_by("-id").first()
+    subject = case.subjects.get()
+    pause = CriminalProceedingsPause.objects.filter(subject=subject).first() or pauses.pause(
+        user=User.objects.get(username="alex"),
+        subject=subject,
+        criminal_proceedings="Charged; trial listed.",
+        reasons="For the matrix.",
+    )
+    referral = Referral.objects.get(pk=_referral_world()["referral"])
+    direction = IopcDirection.objects.filter(referral=referral).first() or IopcDirection.objects.create(
+        referral=referral,
+        kind="recommendation",
+        given_on=case.received_on,
+        text="For the matrix.",
+        respondent="The appropriate authority",
+        recorded_by=case.created_by,
+    )
+    return {"pause": pause.pk, "direction": direction.pk}
+
+
+def _lazy_pause(key):
+    from django.utils.functional import lazy
+
+    return lazy(lambda: str(_pause_world()[key]), str)()
+
+
+_PAUSE = {"reference": "{case}", "pk": _lazy_pause("pause")}
+MATRIX.update(
+    {
+        "pause-new": ({"reference": "{case}", "subject_id": "{subject}"}, _DECISION_MAKERS),
+        # The reasons are narrative: auditors see none; others outside the assignment say why.
+        "pause-detail": (
+            _PAUSE,
+            _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404),
+        ),
+        "pause-review": (_PAUSE, _DECISION_MAKERS),
+        "pause-end": (_PAUSE, _DECISION_MAKERS),
+        "iopc-direction-list": ({}, _all(200, anonymous=302, auditor=404, admin=404)),
+        "iopc-direction-new": (_REFERRAL, _all(200, anonymous=302, **CASE_TEAM)),
+        "iopc-direction-response": (
+            {"reference": "{case}", "pk": _lazy_pause("direction")},
+            _CASE_TEAM_AND_DECISION_MAKERS,
+        ),
+    }
+)
+
+
 # Access reviews ----------------------------------------------------------------------------
 # An exercise of Team A (ivy's), owned by ivy, with one accessor from an imported log. Made on
 # first use in each test (lazy ids, as above).

@@ -210,6 +210,8 @@ class EventKind(models.TextChoices):
     CORRESPONDENCE = "correspondence", "Correspondence"
     RESPONSE = "response", "Response received"
     NOTE = "note", "Note"
+    PAUSE = "pause", "Proceedings paused or resumed"
+    IOPC_DIRECTION = "iopc_direction", "IOPC direction or recommendation"
 
 
 class TimelineEvent(models.Model):

@@ -51,3 +51,24 @@ case_closed = Hook("case closed")
 # Panels of the person page: each receiver answers its template context or None, under the
 # name the template reads: (person, user).
 person_page = Hook("person page")
+# May this subject's proceedings take this lifecycle step now? Each receiver answers a refusal
+# message or None: (proceedings, action). E.g. a criminal proceedings pause (reg 10) refuses the
+# steps into and through misconduct proceedings (conduct/pauses).
+transition_refusals = Hook("transition refusals")
+# Must the IOPC be consulted before a duty decision on this case? Each receiver answers why (a
+# sentence for the decision-maker) or None: (case). The referrals feature answers while the IOPC
+# investigates (independent or directed); duty asks without importing referrals.
+iopc_consultation_needed = Hook("IOPC consultation needed")
+
+
+def first_answer(hook: Hook, **kwargs) -> str | None:
+    """The first non-empty answer of an asking hook, in the receivers' order (or None)."""
+    return next((answer for answer in hook.collect(**kwargs).values() if answer), None)
+
+
+def refuse_if_any(hook: Hook, refused: type[Exception], **kwargs) -> None:
+    """Raise `refused(message)` with the first refusal the hook's receivers answer, if any: the one
+    line a workflow adds to let the features above it refuse a step."""
+    message = first_answer(hook, **kwargs)
+    if message:
+        raise refused(message)

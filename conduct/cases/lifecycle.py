@@ -171,6 +171,8 @@ def _check_guards(transition: Transition, step, proceedings: Proceedings, findin
     stage = Stage(proceedings.stage)
     if stage not in transition.sources:
         raise TransitionRefused(f"“{transition.label}” is not possible while the subject is at “{stage.label}”.")
+    # The features above the case may refuse a step (a criminal-proceedings pause, reg 10).
+    hooks.refuse_if_any(hooks.transition_refusals, TransitionRefused, proceedings=proceedings, action=transition.action)
     if step.severity_guard and not (_current_severities(proceedings) & {Severity.MISCONDUCT, Severity.GROSS}):
         raise TransitionRefused(
             "Assess at least one allegation as misconduct or gross misconduct before starting an investigation."

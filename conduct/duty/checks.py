@@ -2,7 +2,8 @@
 (then the decision), the person acting may, the proceedings are still live, the date and the
 decision's state fit. Each refuses with a `DutyRefused` whose message is for the user."""
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.utils import timezone
 
@@ -10,6 +11,7 @@ from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import Case
 from conduct import permissions as conduct_permissions
+from conduct.cases import hooks
 from conduct.models import DutyDecision, Proceedings, Stage
 
 # A typing guard, not a legal number: a decision takes effect now, or soon.
@@ -71,3 +73,41 @@ def check_effective_on(effective_on, case, *, field_name="effective_on", latest=
 def check_state(decision, *states, message) -> None:
     if decision.state not in states:
         raise DutyRefused(f"{message} It is {decision.get_state_display().lower()}.")
+
+
+# The IOPC's consultation while it investigates ---------------------------------------------
+@dataclass(frozen=True)
+class IopcConsultation:
+    consulted_on: date | None = None
+    consultee: str = ""
+    view: str = ""
+
+    def fields(self) -> dict:
+        """As the decision's (and the review's) fields."""
+        return {"iopc_consulted_on": self.consulted_on, "iopc_consultee": self.consultee, "iopc_view": self.view}
+
+
+def iopc_consultation_needed(case) -> str | None:
+    """Why the IOPC must be consulted on this case's duty decisions, or None (asked through the
+    case's hook: the referrals feature answers while the IOPC investigates)."""
+    return hooks.first_answer(hooks.iopc_consultation_needed, case=case)
+
+
+def check_iopc_consultation(case, consultation: IopcConsultation | None) -> IopcConsultation:
+    """The consultation as recorded: required (date, whom, view) while the IOPC investigates;
+    recorded as given otherwise. Refused when needed and incomplete, or dated in the future."""
+    consultation = consultation or IopcConsultation()
+    consultation = IopcConsultation(
+        consultation.consulted_on, (consultation.consultee or "").strip(), (consultation.view or "").strip()
+    )
+    needed = iopc_consultation_needed(case)
+    if needed:
+        if consultation.consulted_on is None:
+            raise DutyRefused(f"{needed} Enter the date the IOPC was consulted.", field="iopc_consulted_on")
+        if not consultation.consultee:
+            raise DutyRefused("Say whom at the IOPC you consulted.", field="iopc_consultee")
+        if not consultation.view:
+            raise DutyRefused("Record the IOPC's view.", field="iopc_view")
+    if consultation.consulted_on is not None and consultation.consulted_on > timezone.localdate():
+        raise DutyRefused("The IOPC cannot have been consulted in the future.", field="iopc_consulted_on")
+    return consultation

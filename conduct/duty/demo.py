@@ -15,6 +15,7 @@ from django.utils import timezone
 from casework.models import CaseSubject
 from casework.models.cases import CaseStatus
 from conduct.duty import services as duty
+from conduct.duty.checks import IopcConsultation, iopc_consultation_needed
 from conduct.duty.terms import DecisionTerms
 from conduct.models import DutyDecision, DutyKind, Stage, SuspensionGround
 
@@ -74,6 +75,7 @@ def _suspension(subjects, authority):
         decision=decision,
         reasons="Both reg 11 conditions are met; the hearing is some weeks away.",
         effective_on=effective_on,
+        consultation=_iopc_consultation(decision),
     )
     return decision.pk
 
@@ -129,6 +131,7 @@ def _probationer_restriction(authority):
         decision=decision,
         reasons="Proportionate while the IOPC investigates; review in four weeks.",
         effective_on=timezone.localdate(),
+        consultation=_iopc_consultation(decision),
     )
     return decision.pk
 
@@ -157,5 +160,17 @@ def _full_duties(subjects, head):
         decision=decision,
         reasons="Considered: full duties with supervision.",
         effective_on=timezone.localdate(),
+        consultation=_iopc_consultation(decision),
     )
     return decision.pk
+
+
+def _iopc_consultation(decision):
+    """While the IOPC investigates the case, the demo's decisions record its consultation too."""
+    if not iopc_consultation_needed(decision.subject.case):
+        return None
+    return IopcConsultation(
+        consulted_on=timezone.localdate(),
+        consultee="IOPC lead investigator",
+        view="The IOPC agrees with the decision and asks to be consulted again at each review.",
+    )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 
 from casework.forms.fields import uk_date_field
+from conduct.duty.checks import IopcConsultation
 from conduct.duty.models import REPLACEMENT_KINDS
 from conduct.duty.reviews import ReviewInput
 from conduct.duty.terms import DecisionTerms
@@ -33,6 +34,30 @@ def _text(label, *, hint="", required=False, message=""):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": message or f"Enter {label[0].lower()}{label[1:]}"},
     )
+
+
+class IopcConsultationFields:
+    """While the IOPC investigates, a duty decision form asks for the IOPC's consultation: its three
+    fields are added (after the form's own) only then, with why as the hint. Whether they are
+    complete is the service's check (conduct.duty.checks.check_iopc_consultation)."""
+
+    def add_iopc_fields(self, needed: str | None) -> None:
+        self.iopc_needed = needed
+        if not needed:
+            return
+        self.fields["iopc_consulted_on"] = uk_date_field(
+            "Date the IOPC was consulted", hint=f"{needed} For example, 27/03/2026", required=False
+        )
+        self.fields["iopc_consultee"] = forms.CharField(label="Who at the IOPC", max_length=200, required=False)
+        self.fields["iopc_view"] = _text("The IOPC's view")
+
+    def consultation(self) -> IopcConsultation | None:
+        if not getattr(self, "iopc_needed", None):
+            return None
+        data = self.cleaned_data
+        return IopcConsultation(
+            data.get("iopc_consulted_on"), data.get("iopc_consultee", ""), data.get("iopc_view", "")
+        )
 
 
 class TermsForm(forms.Form):
@@ -100,7 +125,7 @@ class TermsForm(forms.Form):
         }
 
 
-class UrgentSuspensionForm(TermsForm):
+class UrgentSuspensionForm(IopcConsultationFields, TermsForm):
     """An appropriate authority suspends at once; the officer has been told orally."""
 
     told_on = uk_date_field("Date the officer was told")
@@ -135,7 +160,7 @@ APPROVE, REJECT = "approve", "reject"
 TERM_FIELDS = list(TermsForm.base_fields)
 
 
-class DecideForm(TermsForm):
+class DecideForm(IopcConsultationFields, TermsForm):
     """Approve (as proposed, or amended by changing the terms) or reject, with reasons."""
 
     outcome = forms.ChoiceField(
@@ -167,7 +192,7 @@ class DecideForm(TermsForm):
         return self.data.get("outcome") == REJECT
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(IopcConsultationFields, forms.Form):
     trigger = forms.ChoiceField(
         label="What prompted this review?",
         choices=ReviewTrigger.choices,
@@ -208,6 +233,7 @@ class ReviewForm(forms.Form):
             outcome=data["outcome"],
             reasons=data["reasons"],
             replacement_kind=data["replacement_kind"] if data["outcome"] == ReviewOutcome.REPLACE else "",
+            consultation=self.consultation(),
             terms=DecisionTerms(
                 kind=decision.kind,
                 redeployment_considered_reason=data["redeployment_considered_reason"],

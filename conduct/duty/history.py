@@ -26,7 +26,12 @@ TRACKED_RECORDS = [
             "ends_on": "Ended on",
             "end_reason": "Reason for ending",
             "ended_by_id": "Ended by",
+            "iopc_consulted_on": "IOPC consulted on",
+            "iopc_consultee": "Who at the IOPC",
+            "iopc_view": "The IOPC's view",
         },
-        narrative=frozenset({"ground_reasoning", "rationale", "conditions", "decision_reasons", "end_reason"}),
+        narrative=frozenset(
+            {"ground_reasoning", "rationale", "conditions", "decision_reasons", "end_reason", "iopc_view"}
+        ),
     ),
 ]

@@ -163,6 +163,11 @@ class DutyDecision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     replaced_by = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # While the IOPC investigates, the authority consults it before deciding (DOMAIN.md,
+    # "Suspension"): when, whom at the IOPC, and what the IOPC said.
+    iopc_consulted_on = models.DateField("IOPC consulted on", null=True, blank=True)
+    iopc_consultee = models.CharField("who at the IOPC", max_length=200, blank=True)
+    iopc_view = models.TextField("the IOPC's view", blank=True)
 
     objects = DutyDecisionQuerySet.as_manager()
 
@@ -315,6 +320,9 @@ class DutyReview(models.Model):
     letter = models.ForeignKey(
         "notifications.Correspondence", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    iopc_consulted_on = models.DateField("IOPC consulted on", null=True, blank=True)
+    iopc_consultee = models.CharField("who at the IOPC", max_length=200, blank=True)
+    iopc_view = models.TextField("the IOPC's view", blank=True)
 
     class Meta:
         ordering = ["-reviewed_at", "-id"]

@@ -12,7 +12,14 @@ from django.utils import timezone
 
 from conduct import permissions as conduct_permissions
 from conduct.cases import clocks
-from conduct.duty.checks import DutyRefused, check_state, lock_decision, required_text
+from conduct.duty.checks import (
+    DutyRefused,
+    IopcConsultation,
+    check_iopc_consultation,
+    check_state,
+    lock_decision,
+    required_text,
+)
 from conduct.duty.effects import REPRESENTATIONS, REVIEW, end_decision, on_timeline, put_in_force, start_review_clock
 from conduct.duty.models import REPLACEMENT_KINDS
 from conduct.duty.terms import DecisionTerms, as_fields, check_reasoning
@@ -101,6 +108,7 @@ class ReviewInput:
     reasons: str
     terms: DecisionTerms | None = None  # the conditions recorded afresh (continue, replace)
     replacement_kind: str = ""
+    consultation: IopcConsultation | None = None  # while the IOPC investigates
 
 
 @transaction.atomic
@@ -117,6 +125,7 @@ def review(*, user, decision, data: ReviewInput) -> DutyReview:
     if data.outcome not in ReviewOutcome.values:
         raise DutyRefused("Choose the outcome of the review.", field="outcome")
     reasons = required_text(data.reasons, "Give the reasons for the outcome.", "reasons")
+    data = replace(data, consultation=check_iopc_consultation(subject.case, data.consultation))
     today = timezone.localdate()
     clocks.meet_clock(REVIEW, case=subject.case, person=subject.person, actor=user, on=today)
     if data.outcome == ReviewOutcome.CONTINUE:
@@ -168,7 +177,9 @@ def _replace(decision, user, data, reasons, today) -> DutyReview:
     if kind == decision.kind:
         raise DutyRefused("Choose something other than what is in force now.", field="replacement_kind")
     terms = _review_terms(decision, data, kind)
-    replacement = DutyDecision(subject=decision.subject, proposed_by=None, **as_fields(terms))
+    replacement = DutyDecision(
+        subject=decision.subject, proposed_by=None, **as_fields(terms), **data.consultation.fields()
+    )
     put_in_force(replacement, user, approval=Approval.ON_REVIEW, reasons=reasons, effective_on=today, new=terms)
     record = _record_review(
         decision, user, data, reasons, today, terms=terms, next_review_on=None, replacement=replacement
@@ -201,6 +212,7 @@ def _record_review(decision, user, data, reasons, today, *, terms, next_review_o
         next_review_on=next_review_on,
         reviewed_by=user,
         letter=letter,
+        **data.consultation.fields(),
     )
 
 

@@ -28,8 +28,10 @@ from conduct import permissions as conduct_permissions
 from conduct.cases import clocks
 from conduct.duty.checks import (
     DutyRefused,
+    IopcConsultation,
     check_decider,
     check_effective_on,
+    check_iopc_consultation,
     check_proceedings_live,
     check_state,
     lock_case,
@@ -57,6 +59,7 @@ __all__ = [  # what callers use, re-exported names included (duty.REVIEW, duty.D
     "WRITTEN_CONFIRMATION",
     "DecisionTerms",
     "DutyRefused",
+    "IopcConsultation",
     "approve",
     "confirm_in_writing",
     "on_case_closed",
@@ -93,14 +96,25 @@ def propose(*, user, subject, terms: DecisionTerms) -> DutyDecision:
 
 
 @transaction.atomic
-def approve(*, user, decision, reasons: str, effective_on, terms: DecisionTerms | None = None) -> DutyDecision:
+def approve(
+    *,
+    user,
+    decision,
+    reasons: str,
+    effective_on,
+    terms: DecisionTerms | None = None,
+    consultation: IopcConsultation | None = None,
+) -> DutyDecision:
     """The appropriate authority approves a proposal, as proposed or amended (`terms` differing
-    from the proposal); it takes effect on `effective_on`."""
+    from the proposal); it takes effect on `effective_on`. While the IOPC investigates, its
+    consultation is recorded on the decision (refused without it)."""
     decision = lock_decision(decision)
     check_decider(user, decision)
     check_state(decision, DecisionState.PROPOSED, message="Only a proposal awaiting a decision can be approved.")
     reasons = required_text(reasons, "Give the reasons for your decision.", "reasons")
     subject = decision.subject
+    for name, value in check_iopc_consultation(subject.case, consultation).fields().items():
+        setattr(decision, name, value)
     check_effective_on(effective_on, subject.case)
     check_proceedings_live(subject)
     amendments = ""
@@ -118,12 +132,14 @@ def approve(*, user, decision, reasons: str, effective_on, terms: DecisionTerms 
 
 
 @transaction.atomic
-def reject(*, user, decision, reasons: str) -> DutyDecision:
+def reject(*, user, decision, reasons: str, consultation: IopcConsultation | None = None) -> DutyDecision:
     """The appropriate authority rejects a proposal, with reasons (a reasoned decision too)."""
     decision = lock_decision(decision)
     check_decider(user, decision)
     check_state(decision, DecisionState.PROPOSED, message="Only a proposal awaiting a decision can be rejected.")
     reasons = required_text(reasons, "Give the reasons for rejecting the proposal.", "reasons")
+    for name, value in check_iopc_consultation(decision.subject.case, consultation).fields().items():
+        setattr(decision, name, value)
     decision.state, decision.approval = DecisionState.REJECTED, Approval.REJECTED
     decision.decided_by, decision.decided_at, decision.decision_reasons = user, timezone.now(), reasons
     decision.save()
@@ -136,7 +152,9 @@ def reject(*, user, decision, reasons: str) -> DutyDecision:
 
 # Urgent oral suspension -------------------------------------------------------------------
 @transaction.atomic
-def suspend_urgently(*, user, subject, terms: DecisionTerms, reasons: str, told_on) -> DutyDecision:
+def suspend_urgently(
+    *, user, subject, terms: DecisionTerms, reasons: str, told_on, consultation: IopcConsultation | None = None
+) -> DutyDecision:
     """An appropriate authority suspends at once and tells the officer orally on `told_on`; the
     written confirmation falls due within the `suspension_written_confirmation` clock."""
     case = lock_case(subject.case)
@@ -146,10 +164,11 @@ def suspend_urgently(*, user, subject, terms: DecisionTerms, reasons: str, told_
     terms = check_terms(replace(terms, kind=DutyKind.SUSPEND), subject)
     reasons = required_text(reasons, "Say why the suspension could not wait for a written proposal.", "reasons")
     check_effective_on(told_on, case, field_name="told_on", latest=timezone.localdate())
+    consulted = check_iopc_consultation(case, consultation)
     if DutyDecision.objects.active().filter(subject=subject, kind=DutyKind.SUSPEND).exists():
         raise DutyRefused(f"{subject.person.full_name} is already suspended on this case.")
     _lapse_proposal(subject, user, reason="Superseded by an urgent oral suspension.")
-    decision = DutyDecision(subject=subject, proposed_by=None, **as_fields(terms))
+    decision = DutyDecision(subject=subject, proposed_by=None, **as_fields(terms), **consulted.fields())
     put_in_force(decision, user, approval=Approval.URGENT_ORAL, reasons=reasons, effective_on=told_on, new=terms)
     return decision
 

@@ -15,6 +15,7 @@ from casework.models import CaseSubject, Deadline
 from conduct import permissions as conduct_permissions
 from conduct.duty import reviews as duty_reviews
 from conduct.duty import services as duty
+from conduct.duty.checks import iopc_consultation_needed
 from conduct.duty.forms import (
     DecideForm,
     RepresentationsForm,
@@ -85,6 +86,7 @@ def propose(request, reference, subject_id):
 def urgent_suspension(request, reference, subject_id):
     subject = _subject_or_404(request, reference, subject_id, conduct_permissions.can_decide_duty)
     form = UrgentSuspensionForm(request.POST or None, subject=subject, initial={"told_on": timezone.localdate()})
+    form.add_iopc_fields(iopc_consultation_needed(subject.case))
     door.consult_change_form(request, subject.case, authority=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -94,6 +96,7 @@ def urgent_suspension(request, reference, subject_id):
                 terms=form.terms(),
                 reasons=form.cleaned_data["reasons"],
                 told_on=form.cleaned_data["told_on"],
+                consultation=form.consultation(),
             )
         except duty.DutyRefused as refusal:
             add_to_form(form, refusal)
@@ -155,6 +158,7 @@ def decide(request, reference, pk):
         return _back_to_decision(request, decision, "This proposal has already been decided.")
     initial = {**TermsForm.initial_from(decision), "effective_on": timezone.localdate()}
     form = DecideForm(request.POST or None, subject=decision.subject, initial=initial)
+    form.add_iopc_fields(iopc_consultation_needed(case))
     door.consult_change_form(request, case, authority=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -175,9 +179,14 @@ def decide(request, reference, pk):
 def _decide(user, decision, form):
     data = form.cleaned_data
     if form.rejecting:
-        return duty.reject(user=user, decision=decision, reasons=data["reasons"])
+        return duty.reject(user=user, decision=decision, reasons=data["reasons"], consultation=form.consultation())
     return duty.approve(
-        user=user, decision=decision, reasons=data["reasons"], effective_on=data["effective_on"], terms=form.terms()
+        user=user,
+        decision=decision,
+        reasons=data["reasons"],
+        effective_on=data["effective_on"],
+        terms=form.terms(),
+        consultation=form.consultation(),
     )
 
 
@@ -250,6 +259,7 @@ def review(request, reference, pk):
         return _back_to_decision(request, decision, "Only a decision in force can be reviewed.")
     due = DutyDecision.objects.with_review_due().get(pk=decision.pk)
     form = ReviewForm(request.POST or None, initial={"trigger": _likely_trigger(due)})
+    form.add_iopc_fields(iopc_consultation_needed(case))
     door.consult_change_form(request, case, authority=True)
     if request.method == "POST" and form.is_valid():
         try:

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from casework.calendar import LONDON
 from casework.forms.fields import uk_date_field
-from conduct.models import IopcDecision, ReferralKind, ReferralMethod
+from conduct.models import DirectionKind, DirectionResponse, IopcDecision, ReferralKind, ReferralMethod
 
 TIME_HINT = "Use the 24-hour clock, for example 14:30"
 _TIME = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*$")
@@ -141,3 +141,54 @@ class IopcDecisionForm(forms.Form):
     decided_on = uk_date_field("Date of the IOPC's decision")
     iopc_reference = forms.CharField(label="IOPC reference (optional)", required=False, max_length=60)
     notes = forms.CharField(label="Notes (optional)", widget=forms.Textarea, required=False, max_length=10000)
+
+
+# IOPC directions and recommendations ---------------------------------------------------------
+class DirectionForm(forms.Form):
+    kind = forms.ChoiceField(
+        label="What did the IOPC give?",
+        choices=DirectionKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose what the IOPC gave"},
+    )
+    given_on = uk_date_field("Date the IOPC gave it", required_message="Enter the date the IOPC gave it")
+    text = forms.CharField(
+        label="What the IOPC said",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what the IOPC said"},
+    )
+    respondent = forms.CharField(
+        label="Who must respond",
+        help_text="For example: the appropriate authority (the Chief Constable). Not needed for a note.",
+        max_length=200,
+        required=False,
+    )
+    due_on = uk_date_field(
+        "Date the IOPC set for the response (directions only)",
+        hint="A recommendation's response is due 56 days from the day it was made (PRA 2002 Sch 3 "
+        "para 28B), worked out for you. For example, 27/03/2026",
+        required=False,
+    )
+
+
+class DirectionResponseForm(forms.Form):
+    response = forms.ChoiceField(
+        label="The force's response",
+        choices=[c for c in DirectionResponse.choices if c[0]],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose the response"},
+    )
+    response_reasons = forms.CharField(
+        label="Reasons",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Give the reasons for the response"},
+    )
+    action_taken = forms.CharField(
+        label="Action taken or proposed",
+        max_length=5000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    responded_on = uk_date_field("Date of the response", required_message="Enter the date of the response")

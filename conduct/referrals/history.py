@@ -1,7 +1,7 @@
 """IOPC referrals in the case's change history (see conduct/cases/history.py)."""
 
 from casework.history import Tracked
-from conduct.models import NotRequiredProposal, Referral
+from conduct.models import IopcDirection, NotRequiredProposal, Referral
 
 TRACKED_RECORDS = [
     Tracked(
@@ -38,5 +38,24 @@ TRACKED_RECORDS = [
             "decision_reason": "Reason for the decision",
         },
         narrative=frozenset({"reasons", "decision_reason"}),
+    ),
+    Tracked(
+        code="iopc-direction",
+        label="IOPC direction or recommendation",
+        model=IopcDirection,
+        case_path="referral__case_id",
+        fields={
+            "kind": "Kind",
+            "given_on": "Given on",
+            "text": "What the IOPC said",
+            "respondent": "Who must respond",
+            "response_due_on": "Response due",
+            "response": "Response",
+            "response_reasons": "Reasons for the response",
+            "action_taken": "Action taken",
+            "responded_on": "Responded on",
+            "response_recorded_by_id": "Response recorded by",
+        },
+        narrative=frozenset({"text", "response_reasons", "action_taken"}),
     ),
 ]

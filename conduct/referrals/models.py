@@ -297,3 +297,97 @@ class NotRequiredProposal(models.Model):
 
     def __str__(self):
         return f"Not required after all? ({self.get_outcome_display()})"
+
+
+class DirectionKind(models.TextChoices):
+    DIRECTION = "direction", "Direction"
+    RECOMMENDATION = "recommendation", "Recommendation"
+    MODE_NOTE = "mode_note", "Note on the mode decision"
+
+
+class DirectionResponse(models.TextChoices):
+    AWAITED = "", "Response awaited"
+    ACCEPTED = "accepted", "Accepted"
+    NOT_ACCEPTED = "not_accepted", "Not accepted"
+    COMPLIED = "complied", "Complied with"
+
+
+# The kinds that ask the force for an answer (a note on the mode decision is for the record).
+ANSWERED_KINDS = (DirectionKind.DIRECTION, DirectionKind.RECOMMENDATION)
+
+
+class IopcDirectionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from casework.permissions import visible_cases
+
+        return self.filter(referral__case_id__in=visible_cases(user).values("pk"))
+
+    def open(self):
+        """Directions and recommendations still waiting for the force's response."""
+        return self.filter(kind__in=ANSWERED_KINDS, response=DirectionResponse.AWAITED)
+
+
+@pghistory.track()
+class IopcDirection(models.Model):
+    """A direction, recommendation or note the IOPC gave on a referred matter, who must answer it,
+    by when (a clock where the law sets one: docs/rules.md, "IOPC directions and
+    recommendations"), and the force's answer. Written only by conduct.referrals.directions."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.PROTECT, related_name="directions")
+    kind = models.CharField(max_length=20, choices=DirectionKind.choices)
+    given_on = models.DateField("date the IOPC gave it")
+    text = models.TextField("what the IOPC said")
+    respondent = models.CharField("who must respond", max_length=200, blank=True)
+    source = models.TextField(blank=True, help_text="The provision the response period comes from, if any.")
+    response_due_on = models.DateField(null=True, blank=True)
+    deadline = models.ForeignKey(Deadline, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+    response = models.CharField(max_length=20, choices=DirectionResponse.choices, blank=True, default="")
+    response_reasons = models.TextField(blank=True)
+    action_taken = models.TextField(blank=True)
+    responded_on = models.DateField(null=True, blank=True)
+    response_recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    response_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = IopcDirectionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["given_on", "id"]
+        indexes = [models.Index(fields=["response_due_on"], condition=Q(response=""), name="iopc_direction_open_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(response="")
+                    & Q(responded_on__isnull=True)
+                    & Q(response_recorded_by__isnull=True)
+                    & Q(response_reasons="")
+                )
+                | (
+                    ~Q(response="")
+                    & Q(responded_on__isnull=False)
+                    & Q(response_recorded_by__isnull=False)
+                    & ~Q(response_reasons="")
+                ),
+                name="iopc_direction_response_is_complete",
+                violation_error_message="A response records its date, its reasons and who recorded it.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind=DirectionKind.MODE_NOTE) | Q(response=""),
+                name="iopc_mode_note_takes_no_response",
+            ),
+        ]
+        triggers = [pgtrigger.Protect(name="iopc_direction_never_deleted", operation=pgtrigger.Delete)]
+
+    def __str__(self):
+        return f"IOPC {self.get_kind_display().lower()} of {self.given_on:%d %B %Y}"
+
+    @property
+    def needs_response(self) -> bool:
+        return self.kind in ANSWERED_KINDS
+
+    @property
+    def is_open(self) -> bool:
+        return self.needs_response and self.response == DirectionResponse.AWAITED

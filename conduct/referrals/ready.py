@@ -36,6 +36,12 @@ def _required_referral_not_made(*, case):
     return None
 
 
+def _consultation_needed(*, case):
+    from conduct.referrals import directions
+
+    return directions.consultation_needed(case=case)
+
+
 def ready():
     from conduct.referrals import admin, history  # noqa: F401  (admin: the criteria's pages)
     from conduct.referrals.views import home_panel
@@ -47,6 +53,8 @@ def ready():
     hooks.case_changed.connect(_evaluate)
     hooks.cases_linked.connect(_evaluate_linked)
     hooks.closing_refusals.connect(_required_referral_not_made, name="iopc-referral")
+    # While the IOPC investigates, duty decisions record the IOPC's consultation (conduct.duty asks).
+    hooks.iopc_consultation_needed.connect(_consultation_needed, name="iopc-investigates")
     for tracked in history.TRACKED_RECORDS:
         register(tracked)
     register_nav_item(NavItem("Referrals", "referral-list", CASE_ROLES, order=60))

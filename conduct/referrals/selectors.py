@@ -9,7 +9,7 @@ from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from casework.calendar import LONDON
-from conduct.models import IopcDecision, NotRequiredProposal, ProposalOutcome, Referral, ReferralState
+from conduct.models import IopcDecision, IopcDirection, NotRequiredProposal, ProposalOutcome, Referral, ReferralState
 from conduct.referrals.models import TIMED_KINDS
 
 TABS = {
@@ -119,6 +119,10 @@ def case_referrals(case):
             Prefetch(
                 "not_required_proposals",
                 queryset=NotRequiredProposal.objects.select_related("proposed_by", "decided_by"),
+            ),
+            Prefetch(
+                "directions",
+                queryset=IopcDirection.objects.select_related("recorded_by", "response_recorded_by", "deadline"),
             ),
         )
         .order_by("-created_at", "-id")

@@ -3,10 +3,22 @@ the IOPC (page and PDF)."""
 
 from django.urls import path
 
+from conduct.referrals import direction_views
 from conduct.referrals import views as referral_views
 
 urlpatterns = [
     path("referrals/", referral_views.referral_list, name="referral-list"),
+    path("referrals/directions/", direction_views.open_directions, name="iopc-direction-list"),
+    path(
+        "cases/<str:reference>/referrals/<int:pk>/directions/new/",
+        direction_views.record_direction,
+        name="iopc-direction-new",
+    ),
+    path(
+        "cases/<str:reference>/iopc-directions/<int:pk>/response/",
+        direction_views.record_response,
+        name="iopc-direction-response",
+    ),
     path("cases/<str:reference>/referrals/", referral_views.case_referrals, name="case-referrals"),
     path("cases/<str:reference>/referrals/new/", referral_views.record_other_referral, name="referral-new"),
     path("cases/<str:reference>/referrals/new-concerns/", referral_views.new_concerns, name="referral-new-concerns"),

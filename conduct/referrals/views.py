@@ -19,7 +19,13 @@ from casework.models.cases import CaseStatus
 from casework.time_left import with_time_left
 from casework.views.common import clean_param
 from conduct.models import Allegation, IopcDecision, ProposalOutcome, Referral, ReferralState
-from conduct.permissions import can_decide_not_required, can_record_referral, can_view_referrals, referral_case_or_404
+from conduct.permissions import (
+    can_decide_not_required,
+    can_record_referral,
+    can_respond_to_iopc,
+    can_view_referrals,
+    referral_case_or_404,
+)
 from conduct.referrals import selectors
 from conduct.referrals import services as referrals
 from conduct.referrals.forms import (
@@ -98,6 +104,7 @@ def case_referrals(request, reference):
             "referrals": all_referrals,
             "can_record": may_record,
             "can_decide": case.status == CaseStatus.OPEN and casework_permissions.can_decide(request.user),
+            "can_respond": can_respond_to_iopc(request.user, case),
             "can_add_concerns": may_record
             and any(r.state in (ReferralState.REFERRED, ReferralState.DECIDED) for r in all_referrals)
             and not any(r.state == ReferralState.REQUIRED for r in all_referrals),

@@ -47,6 +47,8 @@ EXPECTED_RULES = {
     "written_warning_life": (18, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
     "final_written_warning_life": (24, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
     "final_written_warning_extension": (18, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
+    "criminal_proceedings_pause_review": (4, ClockUnit.WEEKS, RuleStatus.TO_CONFIRM),  # force policy
+    "iopc_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.CONFIRMED),  # PRA Sch 3 para 28B
 }
 
 
