@@ -26,6 +26,9 @@ def secret(name, default=environ.Env.NOTSET):
 DEBUG = env.bool("DEBUG", default=False)
 # A key is mandatory outside DEBUG; in DEBUG a fixed development key keeps sessions across restarts.
 SECRET_KEY = secret("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
+# Rotating SECRET_KEY (docs/operations.md): the previous key(s), space-separated, keep sessions and
+# password-reset links valid until they expire; officers' response links are not covered.
+SECRET_KEY_FALLBACKS = secret("SECRET_KEY_FALLBACKS", default="").split()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -417,6 +420,11 @@ CELERY_BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=300)
 # /healthz waits at most this long for a database connection and for the broker.
 HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=0.8)
+
+# Backups (casework/backups.py, `manage.py backup`/`restore`): where dumps go by default, and
+# the directory of pg_dump/pg_restore when those on PATH are older than the server.
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 
 # Logging: to stdout, one line per event.
 LOGGING = {
