@@ -8,6 +8,7 @@ it is started without persistence, so a kill loses every message, as a flush doe
 
 import asyncio
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -167,3 +168,21 @@ def wait_until(condition, timeout, interval=0.2):
             return True
         time.sleep(interval)
     return condition()
+
+
+def start_worker(env, name, log_path):
+    """A `celery worker` process of its own (not supervised), logging each task at INFO."""
+    args = [*CELERY, *worker_args(name), "--loglevel=INFO"]
+    with open(log_path, "wb") as log:
+        return subprocess.Popen(args, cwd=ROOT, env=env, start_new_session=True, stdout=log, stderr=log)
+
+
+def stop_process(process, timeout=20):
+    """SIGTERM (Celery's warm shutdown: the task in hand is finished), then SIGKILL."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(10)
