@@ -76,10 +76,10 @@ bench-inner:
 ## restore it into TARGET and verify its audit chains.
 DEV_AUDIT := DEBUG=true AUDIT_CHAIN_KEY_FILE=$${AUDIT_CHAIN_KEY_FILE:-var/secrets/audit_chain_key}
 
-backup: install
+backup:
 	$(STACK) exec -- sh -c '$(DEV_AUDIT) $(PY) manage.py backup $(BACKUP_ARGS)'
 
-restore: install
+restore:
 	@test -n "$(DUMP)" -a -n "$(TARGET)" || { echo "usage: make restore DUMP=file.dump TARGET=database [RESTORE_ARGS=...]"; exit 2; }
 	$(STACK) exec -- sh -c '$(DEV_AUDIT) $(PY) manage.py restore "$(DUMP)" --target "$(TARGET)" $(RESTORE_ARGS)'
 
