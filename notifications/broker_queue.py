@@ -60,7 +60,11 @@ def queue_of(task_name: str) -> str:
 
 
 def _client():
-    url = settings.CELERY_BROKER_URL
+    """The broker the tasks are published to (the Celery app's, which is the settings' unless a
+    process pointed it elsewhere)."""
+    from celery import current_app
+
+    url = current_app.conf.broker_url or settings.CELERY_BROKER_URL
     if not url.startswith(("redis://", "rediss://", "unix://")):
         return None
     import redis
