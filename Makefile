@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STACK := $(PY) bin/devstack.py
 
-.PHONY: run test install system-deps lint checks deploy-check clean bench-data bench bench-inner
+.PHONY: run test install system-deps lint checks deploy-check clean bench-data bench bench-inner backup restore
 
 install: system-deps $(VENV)/.installed node_modules/.installed
 
@@ -69,6 +69,19 @@ bench: install
 # Runs inside `devstack exec`: the benchmark database is a sibling of DATABASE_URL's.
 bench-inner:
 	DATABASE_URL="$${BENCH_DATABASE_URL:-$${DATABASE_URL%/*}/psd_bench_$(SCALE)}" $(PY) $(BENCH_SCRIPT)
+
+## make backup [BACKUP_ARGS="--output FILE"]: `manage.py backup` of make run's database (or of
+## DATABASE_URL's), with its key and anchors; dumps in var/backups/ (docs/operations.md).
+## make restore DUMP=var/backups/x.dump TARGET=psd_restored [RESTORE_ARGS="--force --confirm psd_restored"]:
+## restore it into TARGET and verify its audit chains.
+DEV_AUDIT := DEBUG=true AUDIT_CHAIN_KEY_FILE=$${AUDIT_CHAIN_KEY_FILE:-var/secrets/audit_chain_key}
+
+backup:
+	$(STACK) exec -- sh -c '$(DEV_AUDIT) $(PY) manage.py backup $(BACKUP_ARGS)'
+
+restore:
+	@test -n "$(DUMP)" -a -n "$(TARGET)" || { echo "usage: make restore DUMP=file.dump TARGET=database [RESTORE_ARGS=...]"; exit 2; }
+	$(STACK) exec -- sh -c '$(DEV_AUDIT) $(PY) manage.py restore "$(DUMP)" --target "$(TARGET)" $(RESTORE_ARGS)'
 
 clean:
 	rm -rf var/ $(VENV) node_modules

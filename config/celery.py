@@ -29,16 +29,20 @@ def install_beat_schedule(sender, **kwargs):
         settings.OUTBOX_SWEEP_SECONDS,
         sender.signature("notifications.tasks.sweep_outbox"),
         name="outbox sweep",
+        # A tick still queued when the next is due is dropped: the sweeps catch up by themselves.
+        expires=settings.OUTBOX_SWEEP_SECONDS,
     )
     sender.add_periodic_task(
         settings.PDF_SWEEP_SECONDS,
         sender.signature("notifications.tasks.sweep_letter_pdfs"),
         name="letter PDF sweep",
+        expires=settings.PDF_SWEEP_SECONDS,
     )
     sender.add_periodic_task(
         settings.REMINDER_SWEEP_SECONDS,
         sender.signature("notifications.tasks.sweep_deadlines"),
         name="deadline sweep",
+        expires=settings.REMINDER_SWEEP_SECONDS,
     )
     # The audit chains' heads, written outside the database (casework/anchors.py).
     sender.add_periodic_task(

@@ -26,6 +26,9 @@ def secret(name, default=environ.Env.NOTSET):
 DEBUG = env.bool("DEBUG", default=False)
 # A key is mandatory outside DEBUG; in DEBUG a fixed development key keeps sessions across restarts.
 SECRET_KEY = secret("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else environ.Env.NOTSET)
+# Rotating SECRET_KEY (docs/operations.md): the previous key(s), space-separated, keep sessions and
+# password-reset links valid until they expire; officers' response links are not covered.
+SECRET_KEY_FALLBACKS = secret("SECRET_KEY_FALLBACKS", default="").split()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -345,21 +348,32 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 # The outbox (notifications/outbox.py): attempts, backoff, and when the sweep steps in.
 OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=6)
 OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60.0)
-OUTBOX_STALE_SECONDS = env.float("OUTBOX_STALE_SECONDS", default=120.0)
+# Recovery after a broker loss (issue 23, point 4): a queued letter (or a letter without its PDF)
+# is "lost" once it has waited longer than its staleness with no message naming it in the broker
+# (notifications/broker_queue.py); the sweep queues it again on its next tick, so a letter is
+# back on the queue at most STALE + SWEEP seconds (25 s) after its message was lost.
+OUTBOX_STALE_SECONDS = env.float("OUTBOX_STALE_SECONDS", default=15.0)
 # A letter claimed this long ago without "sent" has lost its worker: the sweep marks it
 # "delivery uncertain" for a person, never re-sends it. Far above a send's SMTP timeouts; a slow
-# worker that records "sent" after the mark still wins (notifications/uncertain.py).
+# worker that records "sent" after the mark still wins (notifications/uncertain.py). A message a
+# worker has held unacknowledged this long (past its ETA) no longer counts as live either.
 OUTBOX_SENDING_LEASE_SECONDS = env.float("OUTBOX_SENDING_LEASE_SECONDS", default=120.0)
-OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=60.0)
+OUTBOX_SWEEP_SECONDS = env.float("OUTBOX_SWEEP_SECONDS", default=10.0)
 # Case-file PDFs (notifications/pdf_sweep.py): letters still without one this long after they
-# were written (or last asked for) are queued again, at most PDF_SWEEP_LIMIT per tick.
-PDF_SWEEP_SECONDS = env.float("PDF_SWEEP_SECONDS", default=60.0)
-PDF_STALE_SECONDS = env.float("PDF_STALE_SECONDS", default=300.0)
+# were written (or last asked for), and with no render message in the broker, are queued again,
+# at most PDF_SWEEP_LIMIT per tick.
+PDF_SWEEP_SECONDS = env.float("PDF_SWEEP_SECONDS", default=10.0)
+PDF_STALE_SECONDS = env.float("PDF_STALE_SECONDS", default=15.0)
 PDF_SWEEP_LIMIT = env.int("PDF_SWEEP_LIMIT", default=200)
+# The sweeps read at most this many messages of a queue to know what is live; above it the
+# workers are behind and the sweep queues nothing until they catch up (nothing is lost: the rows
+# stay queued).
+BROKER_SCAN_LIMIT = env.int("BROKER_SCAN_LIMIT", default=10_000)
 
 # Deadline reminders (notifications/reminders.py): rungs fire at this local hour of their day.
 REMINDER_HOUR = env.int("REMINDER_HOUR", default=8)
-REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=60.0)
+# Each tick is one indexed query when nothing is due; a tick lost with the broker is the next one.
+REMINDER_SWEEP_SECONDS = env.float("REMINDER_SWEEP_SECONDS", default=10.0)
 # A deadline whose reminder raised is looked at again after this long.
 REMINDER_ERROR_RETRY_SECONDS = env.int("REMINDER_ERROR_RETRY_SECONDS", default=900)
 
@@ -406,6 +420,11 @@ CELERY_BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=300)
 # /healthz waits at most this long for a database connection and for the broker.
 HEALTH_CHECK_TIMEOUT_SECONDS = env.float("HEALTH_CHECK_TIMEOUT_SECONDS", default=0.8)
+
+# Backups (casework/backups.py, `manage.py backup`/`restore`): where dumps go by default, and
+# the directory of pg_dump/pg_restore when those on PATH are older than the server.
+BACKUP_DIR = env.str("BACKUP_DIR", default=str(BASE_DIR / "var" / "backups"))
+PG_BIN_DIR = env.str("PG_BIN_DIR", default="")
 
 # Logging: to stdout, one line per event.
 LOGGING = {

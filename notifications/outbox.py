@@ -5,13 +5,14 @@
    (the tasks are commit-aware: casework.tasks.CommitAwareTask).
    Kinds that need a manager's approval stay drafts until `approve`.
 2. The worker delivers it: notifications.delivery claims, sends and records it.
-3. `sweep` (beat, every minute) re-enqueues queued letters whose message was lost and marks
+3. `sweep` (beat, every OUTBOX_SWEEP_SECONDS) re-enqueues queued letters whose message was lost and marks
    letters claimed by a worker that died "delivery uncertain", for a person to decide
    (notifications.uncertain): they are never sent again automatically.
 """
 
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -23,8 +24,10 @@ from django.utils import timezone
 
 from casework.errors import Refused
 
-from . import kinds, letters, responses, tasks
+from . import broker_queue, kinds, letters, responses, tasks
 from .models import Correspondence, Status
+
+log = logging.getLogger(__name__)
 
 
 class OutboxRefused(Refused):
@@ -260,16 +263,31 @@ def _mark_uncertain(now, limit: int) -> int:
 
 
 def _requeue_lost(now, limit: int) -> int:
-    """Queued letters whose message is overdue: a duplicate message is harmless (the claim lets
-    one worker through), so this errs on the side of enqueuing."""
+    """Queued letters whose message is lost: due, queued longer ago than OUTBOX_STALE_SECONDS,
+    not claimed (a claim moves the row to "sending") and named by no message in the broker
+    (notifications.broker_queue: waiting, or held by a live worker). A short staleness then
+    recovers a broker loss in seconds without queuing a backlog's letters twice."""
+    stale = _stale_letters(now, limit)
+    if not stale:
+        return 0  # the usual tick: one indexed query, the broker not read
+    try:
+        live = broker_queue.ids_in_broker(tasks.deliver.name)
+    except broker_queue.QueueTooLong as busy:
+        log.info("outbox sweep: %s; lost letters are queued once the workers catch up", busy)
+        return 0
+    # Read again after the broker: a letter claimed meanwhile has left "queued".
+    lost = set(stale) - live
+    return _enqueue_until_broker_fails([pk for pk in _stale_letters(now, limit) if pk in lost])
+
+
+def _stale_letters(now, limit: int) -> list[int]:
     stale_before = now - timedelta(seconds=settings.OUTBOX_STALE_SECONDS)
-    waiting = list(
+    return list(
         Correspondence.objects.filter(status=Status.QUEUED)
         .filter(Q(next_attempt_at__lt=stale_before) | Q(next_attempt_at__isnull=True, queued_at__lt=stale_before))
         .order_by("queued_at")
         .values_list("pk", flat=True)[:limit]
     )
-    return _enqueue_until_broker_fails(waiting)
 
 
 def _enqueue_until_broker_fails(letter_ids) -> int:

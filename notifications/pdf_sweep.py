@@ -4,9 +4,12 @@
 letter without its PDF until someone opened it. Beat runs `sweep` every `PDF_SWEEP_SECONDS`: it
 queues the render of letters that have no PDF and were written (or last asked for) more than
 `PDF_STALE_SECONDS` ago, at most `PDF_SWEEP_LIMIT` per tick. `pdf_requested_at` remembers the
-ask, so a render still waiting on the documents queue is not queued again before it is stale.
+ask; a letter whose render still waits on the documents queue, or is held by a live worker
+(notifications.broker_queue), is not queued again, so the staleness can be short: a render
+lost with the broker is queued again within PDF_STALE_SECONDS + PDF_SWEEP_SECONDS.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -14,8 +17,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from . import tasks
+from . import broker_queue, tasks
 from .models import Correspondence
+
+log = logging.getLogger(__name__)
 
 
 def sweep(now=None, limit: int | None = None) -> int:
@@ -23,9 +28,17 @@ def sweep(now=None, limit: int | None = None) -> int:
     now = now or timezone.now()
     limit = limit or settings.PDF_SWEEP_LIMIT
     stale_before = now - timedelta(seconds=settings.PDF_STALE_SECONDS)
+    if not missing_pdfs(stale_before).exists():
+        return 0  # the usual tick: one indexed query, the broker not read
+    try:
+        live = broker_queue.ids_in_broker(tasks.render_letter_pdf.name)
+    except broker_queue.QueueTooLong as busy:
+        log.info("PDF sweep: %s; missing PDFs are queued once the workers catch up", busy)
+        return 0
     with transaction.atomic():
         due = list(
             missing_pdfs(stale_before)
+            .exclude(pk__in=live)
             .select_for_update(skip_locked=True, of=("self",))
             .order_by("created_at", "pk")
             .values_list("pk", flat=True)[:limit]

@@ -61,7 +61,10 @@ def test_compose_has_every_service_with_a_healthcheck():
 
 def test_compose_commands_match_the_app():
     services = _compose()
-    assert "migrate" in services["web"]["command"] and "gunicorn" in services["web"]["command"]
+    assert services["migrate"]["command"] == "python manage.py migrate --no-input"
+    assert "gunicorn" in services["web"]["command"] and "migrate" not in services["web"]["command"]
+    for name in ("web", "worker", "beat"):  # after the migrations, never beside them
+        assert services[name]["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert "celery -A config worker" in services["worker"]["command"]
     assert "celery -A config beat" in services["beat"]["command"]
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
@@ -85,6 +88,17 @@ def test_compose_points_the_app_at_its_own_services():
     assert env["REDIS_URL"].startswith("redis://redis:6379")
     assert env["EMAIL_HOST"] == "mailpit"
     assert services["web"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+
+def test_compose_scales_web_and_worker_but_not_beat():
+    """`docker compose up --scale web=2 --scale worker=2`: nothing fixes a name or a host port."""
+    services = _compose()
+    for name in ("web", "worker", "beat"):
+        assert "container_name" not in services[name] and "ports" not in services[name]
+    worker_health = services["worker"]["healthcheck"]["test"][-1]
+    assert "$$HOSTNAME" in worker_health  # each replica pings itself
+    compose_text = (ROOT / "docker-compose.yml").read_text()
+    assert "Exactly one beat" in compose_text
 
 
 def test_dockerfile_installs_and_starts_like_make_run():
@@ -116,16 +130,16 @@ def test_compose_is_safe_to_copy():
         assert env["AUDIT_CHAIN_KEY_FILE"] and env["AUDIT_ANCHOR_DIR"]
         urls = [str(v).split("://", 1)[1] for v in env.values() if "://" in str(v) and "@" in str(v)]
         assert not any(":" in url.split("@", 1)[0] for url in urls), "a password in a URL"
-    # Only web, which migrates, holds the owner's password.
-    assert services["web"]["environment"]["MIGRATE_DATABASE_URL"].startswith("postgres://psd_owner@")
-    assert "db_owner_password" in services["web"]["secrets"]
-    assert "db_owner_password" not in services["worker"]["secrets"] + services["beat"]["secrets"]
+    # Only migrate, a one-shot job, holds the owner's password.
+    assert services["migrate"]["environment"]["MIGRATE_DATABASE_URL"].startswith("postgres://psd_owner@")
+    assert "db_owner_password" in services["migrate"]["secrets"]
+    assert not any("db_owner_password" in services[name]["secrets"] for name in ("web", "worker", "beat"))
     assert all(Path(secret["file"]).parts[:2] == ("var", "secrets") for secret in compose["secrets"].values())
     # Only the TLS proxy is published; Mailpit only in the dev profile, on loopback.
     published = {name for name, service in services.items() if service.get("ports")}
     assert published == {"proxy", "mailpit"}
     assert services["mailpit"]["profiles"] == ["dev"] and services["mailpit"]["ports"] == ["127.0.0.1:8025:8025"]
-    assert "reverse_proxy web:8000" in (ROOT / "deploy" / "Caddyfile").read_text()
+    assert "dynamic a web 8000" in (ROOT / "deploy" / "Caddyfile").read_text()  # every web container
     assert "var/" in (ROOT / ".dockerignore").read_text().split()  # secrets never reach the image
     assert "/var/lib/psd/anchors" in (ROOT / "Dockerfile").read_text()
 
