@@ -28,6 +28,14 @@ from conduct.cases.models import (
     StageTransition,
     Standard,
 )
+from conduct.complaints.models import (
+    ComplaintOutcome,
+    ComplaintReview,
+    OutcomeState,
+    ReviewBody,
+    ReviewBodyContact,
+    ReviewResult,
+)
 from conduct.cases.route_models import (
     CaseRoute,
     Handling,
@@ -62,6 +70,12 @@ from conduct.referrals.models import (
 )
 
 __all__ = [
+    "ComplaintOutcome",
+    "ComplaintReview",
+    "OutcomeState",
+    "ReviewBody",
+    "ReviewBodyContact",
+    "ReviewResult",
     # Access reviews
     "AccessEvent",
     "AccessExercise",

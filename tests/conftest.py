@@ -31,6 +31,8 @@ REFERENCE_DATA = [
     ("notifications.migrations.0004_reminder_ladders", "add_default_ladder"),
     ("notifications.migrations.0005_access_review_letters", "add_access_review_letters"),
     ("notifications.migrations.0005_access_review_letters", "add_access_ladder"),
+    ("notifications.migrations.0010_complainant_letters", "add_complainant_letters"),
+    ("conduct.migrations.0013_complainant", "seed"),
 ]
 
 

@@ -51,3 +51,6 @@ case_closed = Hook("case closed")
 # Panels of the person page: each receiver answers its template context or None, under the
 # name the template reads: (person, user).
 person_page = Hook("person page")
+# Panels of the case page, the same way: each receiver answers its template context or None,
+# under the name the template reads: (case, user).
+case_page = Hook("case page")
