@@ -125,7 +125,9 @@ def record_application(request, case):
             add_to_form(form, refusal)
         else:
             return _done(request, case, "Review application recorded.")
-    return _form_page(request, case, form, "application.html", **selectors.panel(case, request.user))
+    outcome = ComplaintOutcome.objects.filter(case=case, state=OutcomeState.APPROVED).first()
+    answer = services.link_application(outcome) if outcome else None
+    return _form_page(request, case, form, "application.html", link_application=answer)
 
 
 @open_case()
