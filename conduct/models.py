@@ -28,14 +28,6 @@ from conduct.cases.models import (
     StageTransition,
     Standard,
 )
-from conduct.complaints.models import (
-    ComplaintOutcome,
-    ComplaintReview,
-    OutcomeState,
-    ReviewBody,
-    ReviewBodyContact,
-    ReviewResult,
-)
 from conduct.cases.route_models import (
     CaseRoute,
     Handling,
@@ -44,6 +36,14 @@ from conduct.cases.route_models import (
     RouteDecision,
     StaffOutcome,
     StaffProcedureStep,
+)
+from conduct.complaints.models import (
+    ComplaintOutcome,
+    ComplaintReview,
+    OutcomeState,
+    ReviewBody,
+    ReviewBodyContact,
+    ReviewResult,
 )
 from conduct.duty.models import (
     Approval,

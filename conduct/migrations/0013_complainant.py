@@ -11,7 +11,6 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
-
 RULES = [
     (
         "complainant_update",
