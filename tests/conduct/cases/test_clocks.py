@@ -43,6 +43,10 @@ EXPECTED_RULES = {
     # Schedule 3 investigations (routes).
     "cm_reg20_representations": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     "cm_investigation_12_months": (12, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
+    # The complainant (conduct/complaints).
+    "complainant_update": (4, ClockUnit.WEEKS, RuleStatus.CONFIRMED),
+    "complainant_outcome_notice": (5, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "review_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.TO_CONFIRM),
 }
 
 

@@ -90,8 +90,20 @@ def test_recording_a_complaint_acknowledges_it_and_starts_the_update_clock(compl
 def test_without_an_email_the_acknowledgement_waits_to_be_printed(record_complaint):
     case = record_complaint(email="")
     [letter] = letters(case, LetterKind.COMPLAINT_ACKNOWLEDGEMENT)
-    assert letter.recipient_email == ""
+    assert letter.recipient_email == "" and letter.recipient_address == "1 Mill Lane\nLeeds LS1 4AB"
+    from notifications import pdf
+
+    assert pdf._layout_context(letter, letter.body)["recipient_address"] == letter.recipient_address
     assert case.timeline.filter(summary__contains="to print and post").exists()
+
+
+def test_with_no_contact_at_all_nothing_is_written_and_the_timeline_says_so(record_complaint, personas):
+    case = record_complaint(email="", address="")
+    assert not letters(case, LetterKind.COMPLAINT_ACKNOWLEDGEMENT)
+    assert case.timeline.filter(summary__startswith="Complaint not acknowledged").exists()
+    assert clocks(case, services.UPDATE)  # the update clock still runs: the contact is chased
+    with pytest.raises(services.NoContact):
+        services.send_update(user=personas.investigator, case=case, text="An update")
 
 
 def test_an_internal_matter_has_no_complainant_letters(case):

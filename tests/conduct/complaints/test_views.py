@@ -104,3 +104,16 @@ def test_the_complainant_page_query_count_does_not_grow_with_letters(
         services.send_update(user=personas.investigator, case=complaint, text=f"Update {n}")
     with django_assert_max_num_queries(25):
         assert client.get(url("complainant", complaint)).status_code == 200
+
+
+def test_the_case_page_panel_through_the_hook(personas, complaint, case, django_assert_max_num_queries):
+    from django.template.loader import render_to_string
+
+    from conduct.cases import hooks
+
+    with django_assert_max_num_queries(8):
+        panels = hooks.case_page.collect(case=complaint, user=personas.investigator)
+    html = render_to_string("conduct/complaints/_case_panel.html", {"panel": panels["complainant_panel"]})
+    assert "The complainant" in html and "Acknowledgement of a complaint" in html
+    assert reverse("complainant", args=[complaint.reference]) in html
+    assert hooks.case_page.collect(case=case, user=personas.investigator)["complainant_panel"] is None
