@@ -12,10 +12,11 @@ class ConductConfig(AppConfig):
         # conduct.cases may not import the features built on it: this is how they meet.
         from conduct.access_reviews import ready as access_reviews
         from conduct.cases import ready as cases
+        from conduct.complaints import ready as complaints
         from conduct.duty import ready as duty
         from conduct.oversight import ready as oversight
         from conduct.pauses import ready as pauses
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, pauses, access_reviews, oversight):
+        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight):
             feature.ready()

@@ -38,6 +38,14 @@ from conduct.cases.route_models import (
     StaffProcedureStep,
 )
 from conduct.cases.warning_models import DisciplinaryWarning, WarningKind
+from conduct.complaints.models import (
+    ComplaintOutcome,
+    ComplaintReview,
+    OutcomeState,
+    ReviewBody,
+    ReviewBodyContact,
+    ReviewResult,
+)
 from conduct.duty.models import (
     Approval,
     DecisionState,
@@ -74,6 +82,12 @@ from conduct.referrals.models import (
 )
 
 __all__ = [
+    "ComplaintOutcome",
+    "ComplaintReview",
+    "OutcomeState",
+    "ReviewBody",
+    "ReviewBodyContact",
+    "ReviewResult",
     # Access reviews
     "AccessEvent",
     "AccessExercise",

@@ -24,12 +24,16 @@ RESPONSE_URL_PLACEHOLDER = "[secure response link: sent by email only]"
 
 OFFICER = "officer"  # someone on the register who never signs in: the letter goes by email or post
 STAFF = "staff"  # a user of this service: an internal email with a link to the case
+# A member of the public who complained: not on the register, never signs in; the letter goes to
+# the contact details held for the case (casework.ComplainantContact), and a response link is
+# confirmed with the case reference and their postcode or surname (response_access).
+COMPLAINANT = "complainant"
 
 # Every kind has these; build_context (notifications/letters.py) fills them from the case file.
 COMMON_VARIABLES = MappingProxyType(
     {
         "case.reference": "Case reference, e.g. PSD-2026-000123",
-        "person.full_name": "Full name of the officer or staff member concerned",
+        "person.full_name": "Full name of the officer or staff member concerned (blank in letters to a complainant)",
         "person.rank": "Their rank or grade (may be blank)",
         "person.number": "Their warrant, collar or staff number",
         "recipient.name": "Name of the person the letter is addressed to",

@@ -57,11 +57,13 @@ def compose(
     approved_by=None,
     deadline=None,
     answers_through=None,
+    recipient_address: str = "",
 ) -> Correspondence:
     """Write the letter; return the existing one if this cause already wrote it.
 
     `deadline` is the clock the answer meets, for a request whose clock has no case;
-    `answers_through` is the response link a chaser carries (that of the request it chases).
+    `answers_through` is the response link a chaser carries (that of the request it chases);
+    `recipient_address` the postal address of a recipient not on the register (a complainant).
 
     Call inside the transaction of the decision that causes the letter: if that rolls back, so
     does the letter, and nothing is enqueued. A kind that needs approval stays a draft, unless
@@ -89,6 +91,7 @@ def compose(
                 recipient_user=recipient_user,
                 recipient_name=recipient_name[:200],
                 recipient_email=recipient_email,
+                recipient_address=recipient_address,
                 template=template,
                 context=_jsonable(context),
                 subject=subject[:300],

@@ -65,6 +65,7 @@ def _layout_context(correspondence, body: str) -> dict:
         "reference": correspondence.case.reference if correspondence.case_id else "",
         "recipient_name": correspondence.recipient_name,
         "recipient_email": correspondence.recipient_email,
+        "recipient_address": correspondence.recipient_address,
         # Shown only when the letter is about someone other than its addressee (staff email).
         "person_line": person_line if person.get("full_name") not in ("", correspondence.recipient_name) else "",
         "letter_date": timezone.localtime(correspondence.created_at).date(),

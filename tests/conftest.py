@@ -33,7 +33,10 @@ REFERENCE_DATA = [
     ("notifications.migrations.0005_access_review_letters", "add_access_ladder"),
     ("conduct.migrations.0012_routes", "seed"),
     ("conduct.migrations.0013_lawful_outcomes_and_warnings", "seed"),
+    ("conduct.migrations.0014_pauses_and_iopc_directions", "seed_rules"),
     ("notifications.migrations.0009_letters_quote_their_legal_basis", "add_versions"),
+    ("notifications.migrations.0010_complainant_letters", "add_complainant_letters"),
+    ("conduct.migrations.0015_complainant", "seed"),
 ]
 
 

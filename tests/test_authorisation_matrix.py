@@ -446,6 +446,26 @@ MATRIX.update(
         "person-monitoring": ({"pk": "{person}"}, _all(404, authority=ASK_PURPOSE, head=ASK_PURPOSE, anonymous=302)),
     }
 )
+# The complainant (conduct/complaints): pages of the world's complaint (build_world), whose outcome
+# ivy recorded and an appropriate authority approves.
+MATRIX.update(
+    {
+        "complaint-reviews-pending": ({}, _all(200, auditor=404, admin=404, anonymous=302)),
+        "complainant": (
+            {"reference": "{complaint}"},
+            _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404),
+        ),
+        "complainant-update": ({"reference": "{complaint}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "complainant-outcome": ({"reference": "{complaint}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "complainant-outcome-approve": (
+            {"reference": "{complaint}"},
+            _all(404, authority=200, head=200, anonymous=302),
+        ),
+        "complainant-review-application": ({"reference": "{complaint}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "complainant-review-result": ({"reference": "{complaint}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "complainant-review-response": ({"reference": "{complaint}"}, _all(200, anonymous=302, **CASE_TEAM)),
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (
@@ -492,6 +512,7 @@ def build_world(personas):
     team.members.add(personas.investigator)
     Team.objects.create(name="Team B").members.add(personas.investigator_other_team)
     allegation = services.AllegationInput(description="Alleged", standards=[], categories=[])
+    complaint = _complaint_for_the_matrix(personas, team, person, allegation)  # before the case: that is the latest
     case = services.record_case(
         user=personas.investigator,
         contact=None,
@@ -521,7 +542,33 @@ def build_world(personas):
         "person": person.pk,
         "import": people_import.pk,
         "deadline": case.deadlines.get(kind="investigation_12_months").pk,  # started when the case was recorded
+        "complaint": complaint.reference,
     }
+
+
+def _complaint_for_the_matrix(personas, team, person, allegation):
+    """A public complaint of Team A, its outcome recorded by ivy and awaiting approval."""
+    from conduct.cases.route_decisions import RouteInput
+    from conduct.complaints import services as complaints
+
+    complaint = services.record_case(
+        user=personas.investigator,
+        contact={"email": "jo.bloggs@example.org", "telephone": "", "address": ""},
+        subjects=[services.SubjectInput(person=person, allegations=[allegation])],
+        details={
+            "origin": Origin.PUBLIC_COMPLAINT,
+            "received_on": "2026-10-01",
+            "how_received": HowReceived.ONLINE,
+            "summary": "Complaint",
+            "complainant_name": "Jo Bloggs",
+            "sensitivity": "normal",
+            "team": team,
+            "investigator": None,
+        },
+        route=RouteInput(matter_type="complaint", handling="investigation"),
+    )
+    complaints.record_outcome(user=personas.investigator, case=complaint, findings="Found", outcome="Outcome")
+    return complaint
 
 
 def url_for(name, kwargs, world):

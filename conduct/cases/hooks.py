@@ -72,3 +72,8 @@ def refuse_if_any(hook: Hook, refused: type[Exception], **kwargs) -> None:
     message = first_answer(hook, **kwargs)
     if message:
         raise refused(message)
+
+
+# Panels of the case page, the same way: each receiver answers its template context or None,
+# under the name the template reads: (case, user).
+case_page = Hook("case page")

@@ -361,6 +361,7 @@ def case_detail(request, reference):
                 if hasattr(s, "proceedings")
             },
             "route": route,
+            **hooks.case_page.collect(case=case, user=request.user),  # e.g. complainant_panel
         },
     )
 

@@ -55,6 +55,9 @@ class ResponseForm(forms.Form):
 class ConfirmForm(forms.Form):
     """The one thing the reader must know that the email does not carry."""
 
+    def answer(self):
+        return self.cleaned_data["number"]
+
     number = forms.CharField(
         label="Your collar or staff number",
         max_length=30,
@@ -65,3 +68,31 @@ class ConfirmForm(forms.Form):
             "max_length": "Your collar or staff number must be 30 characters or fewer",
         },
     )
+
+
+class ComplainantConfirmForm(forms.Form):
+    """A complainant has no number: the reference on their letter and their postcode (or, if we
+    hold no address for them, their surname). notifications/response_access.complainant_expected."""
+
+    reference = forms.CharField(
+        label="The reference on your letter",
+        max_length=30,
+        help_text="For example PSD-2026-000123.",
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter the reference on your letter",
+            "max_length": "The reference must be 30 characters or fewer",
+        },
+    )
+    detail = forms.CharField(
+        label="Your postcode, or your surname if you gave us no address",
+        max_length=80,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20", "autocomplete": "off"}),
+        error_messages={
+            "required": "Enter your postcode, or your surname if you gave us no address",
+            "max_length": "This must be 80 characters or fewer",
+        },
+    )
+
+    def answer(self):
+        return self.cleaned_data["reference"], self.cleaned_data["detail"]

@@ -24,6 +24,11 @@ class LetterKind(models.TextChoices):
     LINE_MANAGER_ESCALATION = "line_manager_escalation", "Unanswered request: to the line manager"
     DEADLINE_REMINDER = "deadline_reminder", "Deadline reminder (to staff)"
     RESPONSE_RECEIVED = "response_received", "Officer's response received (to staff)"
+    # To the complainant (conduct/complaints/letters.py): never logs in, confirms a link with the
+    # case reference and their postcode or surname (notifications/response_access.py).
+    COMPLAINT_ACKNOWLEDGEMENT = "complaint_acknowledgement", "Acknowledgement of a complaint"
+    COMPLAINT_UPDATE = "complaint_update", "Update to the complainant"
+    COMPLAINT_OUTCOME = "complaint_outcome", "Outcome of a complaint with the right of review"
 
 
 class LetterTemplateQuerySet(models.QuerySet):

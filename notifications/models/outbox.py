@@ -57,6 +57,9 @@ class Correspondence(models.Model):
     )
     recipient_name = models.CharField(max_length=200)
     recipient_email = models.EmailField(blank=True)
+    # The postal address of a recipient who is neither on the register nor a user (a complainant):
+    # a letter without an email address is printed and posted to it.
+    recipient_address = models.TextField(blank=True)
     template = models.ForeignKey(LetterTemplate, on_delete=models.PROTECT, related_name="letters")
     # What the template was rendered with, and what it produced: evidence of what was said.
     context = models.JSONField(default=dict)
@@ -119,7 +122,10 @@ class Correspondence(models.Model):
         constraints = [
             models.CheckConstraint(condition=~Q(status="sent") | Q(sent_at__isnull=False), name="sent_letter_has_time"),
             models.CheckConstraint(
-                condition=Q(person__isnull=False) | Q(recipient_user__isnull=False) | ~Q(recipient_email=""),
+                condition=Q(person__isnull=False)
+                | Q(recipient_user__isnull=False)
+                | ~Q(recipient_email="")
+                | ~Q(recipient_address=""),
                 name="letter_has_recipient",
             ),
         ]

@@ -16,7 +16,7 @@ from casework.errors import add_to_form
 from casework.ratelimit import RateLimitUnavailable
 from casework.signin import try_again_shortly
 from notifications import response_access, responses
-from notifications.forms.respond import ConfirmForm, ResponseForm
+from notifications.forms.respond import ComplainantConfirmForm, ConfirmForm, ResponseForm
 from notifications.models import LinkEventKind
 
 
@@ -45,10 +45,11 @@ def respond(request, token):
 
 
 def _confirm(request, link, address):
-    form = ConfirmForm(request.POST or None)
+    complainant = response_access.is_for_complainant(link)
+    form = (ComplainantConfirmForm if complainant else ConfirmForm)(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            response_access.confirm_recipient(link, form.cleaned_data["number"], client_address=address)
+            response_access.confirm_recipient(link, form.answer(), client_address=address)
         except response_access.ConfirmationLocked:
             return _rate_limited(request)
         except RateLimitUnavailable:  # the guesses could not be counted: refuse, for now
@@ -58,7 +59,7 @@ def _confirm(request, link, address):
         else:
             response_access.remember(request.session, link)
             return redirect(request.path)
-    return render(request, "notifications/respond_confirm.html", {"form": form})
+    return render(request, "notifications/respond_confirm.html", {"form": form, "complainant": complainant})
 
 
 def _letter(request, token, link, address):

@@ -88,10 +88,12 @@ def _state_purpose(client, url):
     assert client.post(asked.url, {"purpose": "audit"}).status_code == 302
 
 
-def _record_of(kind, world, new_entry):
-    """Whether the new log entry is of the page's record: the matrix's case, or the person."""
+def _record_of(kind, world, new_entry, kwargs):
+    """Whether the new log entry is of the page's record: the matrix's case (the one the URL
+    names: the world's case or its complaint), or the person."""
     if kind == "case":
-        return new_entry.case is not None and new_entry.case.reference == world["case"]
+        named = kwargs.get("reference", "{case}")
+        return new_entry.case is not None and new_entry.case.reference == world[named[1:-1]]
     return new_entry.person_id == world["person"]
 
 
@@ -106,7 +108,7 @@ def test_each_record_page_logs_exactly_one_consultation_of_its_record(client, pe
         before = Consultation.objects.order_by("-id").values_list("id", flat=True).first() or 0
         status = client.get(url).status_code
         new = list(Consultation.objects.filter(id__gt=before).select_related("case"))
-        if status != 200 or len(new) != 1 or not _record_of(RECORD_PAGES[name], world, new[0]):
+        if status != 200 or len(new) != 1 or not _record_of(RECORD_PAGES[name], world, new[0], MATRIX[name][0]):
             failures.append(f"{name} as {persona}: {status}, {len(new)} entries {[e.object_label for e in new]}")
     assert not failures, "; ".join(failures)
 

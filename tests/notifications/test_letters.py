@@ -23,7 +23,11 @@ DEFAULTS = importlib.import_module("notifications.migrations.0003_default_letter
 # Access reviews (notifications 0005): the first wording of its new kinds, and the current
 # wording of every kind it gave a new version.
 ACCESS_TEMPLATES = importlib.import_module("notifications.migrations.0005_access_review_letters").TEMPLATES
-FIRST_VERSIONS = DEFAULTS | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
+# The complainant's letters (notifications 0010).
+COMPLAINANT_TEMPLATES = importlib.import_module("notifications.migrations.0010_complainant_letters").TEMPLATES
+FIRST_VERSIONS = (
+    DEFAULTS | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS} | COMPLAINANT_TEMPLATES
+)
 # Letters about an unanswered request of an exercise that may have no case: no case reference.
 CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}
 
@@ -44,7 +48,13 @@ def test_every_kind_of_letter_has_a_documented_context():
 
 def test_approval_and_responses_are_as_the_issue_says():
     approval = {k for k, s in KINDS.items() if s.needs_approval}
-    assert approval == {"suspension_notice", "suspension_review", "restriction_notice", "outcome_letter"}
+    assert approval == {
+        "suspension_notice",
+        "suspension_review",
+        "restriction_notice",
+        "outcome_letter",
+        "complaint_outcome",
+    }
     responding = {k for k, s in KINDS.items() if s.offers_response}
     assert responding == {
         "reg17_notice",
@@ -53,6 +63,7 @@ def test_approval_and_responses_are_as_the_issue_says():
         "referral_notice",
         "information_request",
         "access_justification",
+        "complaint_outcome",  # the complainant's application for a review
     }
     for kind in responding:
         assert {"response_due_on", "response_url"} <= set(KINDS[kind].variables)
@@ -269,7 +280,8 @@ def test_every_seeded_template_validates_and_renders_with_its_sample(kind):
     assert (seeded.subject, seeded.body) == FIRST_VERSIONS[kind]
     for version in (seeded, template):
         subject, body = letters.render(version, KINDS[kind].sample)
-        salutation = "Dear " if KINDS[kind].audience == "officer" else KINDS[kind].sample["recipient"]["name"]
+        letter_to_someone = KINDS[kind].audience in ("officer", "complainant")
+        salutation = "Dear " if letter_to_someone else KINDS[kind].sample["recipient"]["name"]
         assert subject and body.startswith(salutation)
         assert "{{" not in body and "{%" not in body
         # A chaser carries the link of the request it chases (it has none of its own).

@@ -181,11 +181,11 @@ def test_the_answer_meets_the_clock_that_waited_for_it(client, personas, letter_
             idempotency_key="reg17",
             actor=personas.investigator,
             extra={
+                "legal_basis": "Regulation 17, Police (Conduct) Regulations 2020",
                 "allegations": [{"description": "Alleged", "standards": ["Discreditable conduct"]}],
                 "severity": "misconduct",
                 "investigator": {"name": "Ivy"},
                 "response_due_on": date(2030, 1, 10),
-                "legal_basis": "Regulation 17, Police (Conduct) Regulations 2020",
             },
         )
     answer(client, letter.response_link)

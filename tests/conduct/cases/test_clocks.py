@@ -49,6 +49,10 @@ EXPECTED_RULES = {
     "final_written_warning_extension": (18, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
     "criminal_proceedings_pause_review": (4, ClockUnit.WEEKS, RuleStatus.TO_CONFIRM),  # force policy
     "iopc_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.CONFIRMED),  # PRA Sch 3 para 28B
+    # The complainant (conduct/complaints).
+    "complainant_update": (4, ClockUnit.WEEKS, RuleStatus.CONFIRMED),
+    "complainant_outcome_notice": (5, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "review_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.TO_CONFIRM),
 }
 
 
