@@ -40,6 +40,8 @@ allegation_recorded = Hook("allegation recorded")
 # A case was recorded at intake, or its details (origin, incident) changed: (case, user).
 case_recorded = Hook("case recorded")
 case_changed = Hook("case details changed")
+# The route changed by a reasoned decision: (case, before, after, user), the states as dicts.
+route_changed = Hook("route changed")
 # Two cases were linked: (case, target, user).
 cases_linked = Hook("cases linked")
 # A subject's proceedings moved by a lifecycle transition: (proceedings, action, user, label).

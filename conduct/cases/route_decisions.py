@@ -11,7 +11,7 @@ from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import CaseSubject
 from casework.models.cases import EventKind
-from conduct.cases import clocks, routes
+from conduct.cases import clocks, hooks, routes
 from conduct.cases.route_models import CaseRoute, Handling, InvestigationMode, MatterType, RouteDecision
 from conduct.models import Stage
 
@@ -143,6 +143,7 @@ def change_route(*, user, case, data: RouteInput, reason: str) -> CaseRoute | No
     )
     if data.handling == Handling.OTHERWISE and before.get("handling") != Handling.OTHERWISE:
         clocks.on_handled_otherwise(case=case, user=user)
+    hooks.route_changed(case=case, before=before, after=after, user=user)  # e.g. now a complaint
     return route
 
 

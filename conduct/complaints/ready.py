@@ -13,6 +13,15 @@ def _acknowledge(*, case, user, **_):
     services.on_case_recorded(case=case, user=user)
 
 
+def _became_a_complaint(*, case, before, after, user, **_):
+    """A matter recorded as something else and now decided to be a complaint: the complainant is
+    acknowledged and kept informed from now on, as if it had been recorded so."""
+    from conduct.complaints import services
+
+    if after.get("matter_type") == "complaint" and before.get("matter_type") != "complaint":
+        services.on_case_recorded(case=case, user=user)
+
+
 def _closed(*, case, user, **_):
     from conduct.complaints import services
 
@@ -39,6 +48,7 @@ def ready():
     # After the IOPC referral's evaluation (order 100, registered earlier): the acknowledgement
     # reads nothing of it, but a refusal there rolls back before a letter is written.
     hooks.case_recorded.connect(_acknowledge, order=200, name="complainant-acknowledgement")
+    hooks.route_changed.connect(_became_a_complaint, name="complainant-on-route-change")
     hooks.case_closed.connect(_closed, name="complainant-updates-stop")
     hooks.case_page.connect(_case_panel, name="complainant_panel")
     register_nav_item(NavItem("Complaint reviews", "complaint-reviews-pending", CASE_ROLES, order=65))

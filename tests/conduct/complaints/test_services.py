@@ -260,3 +260,19 @@ def test_a_review_result_with_a_bad_date_changes_nothing(complaint, personas):
 def test_closing_the_case_stops_the_update_clock(complaint, personas):
     services.on_case_closed(case=complaint, user=personas.investigator)
     assert clocks(complaint, services.UPDATE)[0].state == "stopped"
+
+
+def test_a_matter_decided_to_be_a_complaint_later_is_acknowledged_then(record_complaint, personas):
+    from conduct.cases import route_decisions
+    from conduct.cases.route_decisions import RouteInput
+
+    case = record_complaint(matter_type="internal")
+    assert letters(case, LetterKind.COMPLAINT_ACKNOWLEDGEMENT) == []
+    route_decisions.change_route(
+        user=personas.authority,
+        case=case,
+        data=RouteInput("complaint", "investigation", special_procedures=True),
+        reason="It is a member of the public's expression of dissatisfaction: a complaint.",
+    )
+    assert len(letters(case, LetterKind.COMPLAINT_ACKNOWLEDGEMENT)) == 1
+    assert len(clocks(case, services.UPDATE)) == 1
