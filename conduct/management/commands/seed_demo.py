@@ -21,6 +21,7 @@ from casework.roles import Role, ensure_role_groups
 from casework.second_factor import demo as second_factor_demo
 from conduct.access_reviews import demo as access_reviews_demo
 from conduct.cases import demo as cases_demo
+from conduct.complaints import demo as complaints_demo
 from conduct.duty import demo as duty_demo
 from conduct.oversight import demo as oversight_demo
 from conduct.referrals import demo as referrals_demo
@@ -83,6 +84,7 @@ def seed_scenarios(users: dict) -> None:
     """Each feature's demo on top of the case scenarios, in one transaction: all or nothing."""
     ctx = cases_demo.seed(users)
     referrals_demo.seed(ctx["group_chat"], users)
+    complaints_demo.seed(users)
     duty_demo.seed(ctx["group_chat"], users)
     access_reviews_demo.seed(users)
     oversight_demo.seed(ctx, ctx["home_people"])
