@@ -11,6 +11,7 @@ from conduct.access_reviews.models import (
     MatchMethod,
 )
 from conduct.cases.models import (
+    CRIMINAL_RISK,
     Allegation,
     AllegationCategory,
     ClockRule,
@@ -66,6 +67,7 @@ __all__ = [
     "ClockRule",
     "ClockUnit",
     "Conclusion",
+    "CRIMINAL_RISK",
     "CriminalInvestigation",
     "Finding",
     "Outcome",

@@ -253,7 +253,9 @@ def _duty_world():
         duty.propose(
             user=case.created_by,
             subject=subject,
-            terms=duty.DecisionTerms(kind="restrict", allegations=allegations, rationale="Enough for the matrix."),
+            terms=duty.DecisionTerms(
+                kind="restrict", allegations=allegations, rationale="Enough for the matrix.", public_facing=False
+            ),
         )
     decisions = DutyDecision.objects.filter(subject=subject)
     return {

@@ -24,8 +24,8 @@ MANAGER_TABS = {
     "active": "In force",
 }
 RISK_TABS = {
-    "criminal": "Under criminal investigation, on full duties",
-    "sexual": "Sexual-misconduct or abuse-of-position allegation, on public-facing duty",
+    "criminal": "Under criminal investigation or convicted, on public-facing duty",
+    "sexual": "Sexual-misconduct, domestic-abuse or VAWG allegation, on public-facing duty",
     "overdue": "Decisions in force with the review overdue",
     "no_reason": "Left on full duty without a recorded reason",
 }
@@ -104,7 +104,7 @@ def person_history(request, pk):
 # Risk -------------------------------------------------------------------------------------
 def _risk_rows(user, tab):
     return {
-        "criminal": queries.criminal_on_full_duty,
+        "criminal": queries.criminal_on_public_duty,
         "sexual": queries.sexual_on_public_facing,
         "overdue": queries.overdue_reviews,
         "no_reason": queries.full_duty_without_reason,

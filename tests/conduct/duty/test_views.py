@@ -89,6 +89,7 @@ def terms(subject, kind=DutyKind.SUSPEND, **overrides):
         "ground": "investigation_prejudiced",
         "ground_reasoning": "Witnesses are colleagues.",
         "rationale": "Back office only.",
+        "public_facing": False,
     }
     values.update(overrides)
     return DecisionTerms(**values)
