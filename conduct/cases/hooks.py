@@ -51,3 +51,5 @@ case_closed = Hook("case closed")
 # Panels of the person page: each receiver answers its template context or None, under the
 # name the template reads: (person, user).
 person_page = Hook("person page")
+# Panels of the case page, likewise: (case, user). E.g. the duty-decision risk warning.
+case_page = Hook("case page")

@@ -6,7 +6,7 @@ of queries never grows with the data."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
@@ -173,7 +173,8 @@ def _risk_list(user, subject_ids):
         _subjects(user)
         .filter(pk__in=subject_ids)
         .filter(_public_facing())
-        .order_by("last_decision_id", "case__reference", "person__last_name")
+        # Those with no decision first: they are the ones needing action.
+        .order_by(F("last_decision_id").asc(nulls_first=True), "case__reference", "person__last_name")
     )
 
 

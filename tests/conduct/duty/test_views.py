@@ -578,7 +578,10 @@ def test_decision_makers_see_the_counts_on_my_work(as_user, personas, subject):
     proposed(personas, subject)
     page = as_user(personas.authority).get(reverse("home")).content.decode()
     assert 'data-testid="duty-panel"' in page
-    assert "1 decision awaiting approval" in page and "1 under criminal investigation on full duties" in page
+    assert (
+        "1 decision awaiting approval" in page
+        and "1 under criminal investigation or convicted on public-facing duty" in page
+    )
     assert 'data-testid="duty-panel"' not in as_user(personas.investigator).get(reverse("home")).content.decode()
 
 
