@@ -43,6 +43,8 @@ from conduct.duty.models import (
 )
 from conduct.oversight.models import Flag, FlagAction, FlagKind, FlagRule, FlagState, Monitoring
 from conduct.referrals.models import (
+    CriterionAnswer,
+    DiscriminationQuestion,
     IopcDecision,
     NotRequiredProposal,
     ProposalOutcome,
@@ -100,6 +102,8 @@ __all__ = [
     # IOPC referrals
     "IopcDecision",
     "NotRequiredProposal",
+    "CriterionAnswer",
+    "DiscriminationQuestion",
     "ProposalOutcome",
     "Referral",
     "ReferralCriterion",

@@ -161,6 +161,7 @@ MATRIX.update(
         # The officer's link: no login; a token that is not a live link gets the neutral page.
         "respond": ({"token": "not-a-live-token"}, _all(404)),
         "notification-open": ({"pk": 1}, _all(405, anonymous=302)),  # POST only, and only one's own
+        "notification-kind-open": ({"kind": "deadline:iopc_referral"}, _all(405, anonymous=302)),  # likewise
     }
 )
 
@@ -202,6 +203,19 @@ def _lazy_referral():
     return lazy(lambda: str(_referral_world()["referral"]), str)()
 
 
+def _discrimination_question():
+    from django.utils.functional import lazy
+
+    def make():
+        from casework.models import Case
+        from conduct.models import Allegation, DiscriminationQuestion
+
+        allegation = Allegation.objects.filter(subject__case=Case.objects.order_by("-id").first()).first()
+        return str(DiscriminationQuestion.objects.get_or_create(allegation=allegation)[0].pk)
+
+    return lazy(make, str)()
+
+
 _REFERRAL = {"reference": "{case}", "pk": _lazy_referral()}
 _REFERRAL_PAGE = _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404)
 MATRIX.update(
@@ -218,6 +232,11 @@ MATRIX.update(
         "referral-decision": (_REFERRAL, _all(302, **CASE_TEAM)),
         "referral-summary": (_REFERRAL, _REFERRAL_PAGE),
         "referral-summary-pdf": (_REFERRAL, _REFERRAL_PAGE),
+        # The discriminatory-behaviour criterion, asked of the case team (issue 20).
+        "referral-discrimination": (
+            {"reference": "{case}", "pk": _discrimination_question()},
+            _all(200, anonymous=302, **CASE_TEAM),
+        ),
     }
 )
 

@@ -51,5 +51,6 @@ case_closed = Hook("case closed")
 # Panels of the person page: each receiver answers its template context or None, under the
 # name the template reads: (person, user).
 person_page = Hook("person page")
-# Panels of the case page, likewise: (case, user). E.g. the duty-decision risk warning.
+# Panels of the case page, likewise: (case, user, can_change, can_decide: the page's own checks).
+# E.g. the duty-decision risk warning, the discriminatory-behaviour question.
 case_page = Hook("case page")

@@ -47,10 +47,11 @@ def risk_reasons(allegation) -> list[str]:
     return reasons
 
 
-def start_decision_clock(*, subject, user, why: str):
+def start_decision_clock(*, subject, user):
     """Start the subject's "duty decision due" clock on the case, if they are on public-facing duty
     (one clock per case and person: a second trigger while it runs changes nothing). Returns the
-    deadline, or None."""
+    deadline, or None. The clock is on the case's deadlines, with its history; the case page's
+    banner says why (conduct.duty.risk_panels)."""
     person, case = subject.person, subject.case
     if not on_public_facing_duty(person):
         return None
@@ -65,24 +66,14 @@ def start_decision_clock(*, subject, user, why: str):
         starts_on=timezone.localdate(),
         actor=user,
     )
-    if deadline is not None:
-        casework_services.record_event(
-            case,
-            kind=EventKind.DUTY_STATUS,
-            actor=user,
-            person=person,
-            summary=f"{person.full_name}: on public-facing duty, a duty decision is due by {deadline.due_on:%d %B %Y}",
-            detail=why,
-        )
     return deadline
 
 
 def on_allegation_recorded(*, subject, allegation, user, **_) -> None:
     """conduct.cases.hooks.allegation_recorded: a criminal investigation, charge or conviction, or
     a sexual-misconduct/DA/VAWG category, against someone on public-facing duty starts the clock."""
-    reasons = risk_reasons(allegation)
-    if reasons:
-        start_decision_clock(subject=subject, user=user, why=f"Allegation recorded: {'; '.join(reasons)}.")
+    if risk_reasons(allegation):
+        start_decision_clock(subject=subject, user=user)
 
 
 @transaction.atomic
@@ -113,5 +104,5 @@ def record_criminal_status(*, user, allegation: Allegation, status: str) -> Alle
         detail=f"Was: {before}. Allegation: {allegation.description[:200]}",
     )
     if status in CRIMINAL_RISK:
-        start_decision_clock(subject=subject, user=user, why=f"{label} (was: {before.lower()}).")
+        start_decision_clock(subject=subject, user=user)
     return allegation

@@ -5,16 +5,17 @@ take: propose a duty decision (the case team), or decide (an appropriate authori
 those who act on it: the case team and decision-makers. Connected to conduct.cases.hooks.case_page
 and person_page; a fixed number of queries, whatever the data."""
 
-from django.db.models import Exists, OuterRef, Subquery, Value
+from django.db.models import Exists, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
 from casework import permissions as casework_permissions
-from casework.models import CaseSubject, Deadline, DutyStatus, DutyStatusEntry
+from casework.models import CaseSubject, Deadline, DutyStatus, DutyStatusEntry, Team
 from casework.models.cases import CaseStatus
 from conduct import permissions as conduct_permissions
 from conduct.duty.risk import DUTY_DECISION_DUE, risk_reasons
+from conduct.duty.selectors import criminal_subject_ids, sexual_subject_ids
 from conduct.models import Allegation, DecisionState, DutyDecision
 
 
@@ -25,8 +26,9 @@ def _at_risk(subjects):
     period = DutyStatusEntry.objects.filter(person=OuterRef("person_id"), starts_on__lte=today).order_by(
         "-starts_on", "-id"
     )
+    at_risk = Q(pk__in=criminal_subject_ids()) | Q(pk__in=sexual_subject_ids())
     rows = list(
-        subjects.filter(case__status=CaseStatus.OPEN)
+        subjects.filter(at_risk, case__status=CaseStatus.OPEN)
         .exclude(Exists(DutyDecision.objects.filter(subject=OuterRef("pk"), state=DecisionState.ACTIVE)))
         .annotate(
             status=Subquery(period.values("status")[:1]),
@@ -59,37 +61,38 @@ def _at_risk(subjects):
     return shown
 
 
-def _actions(user, subject):
-    """What this user can do about it: (text, url)."""
+def _actions(subject, *, can_change: bool, can_decide: bool):
+    """What this user can do about it, from the rights the case page has already worked out."""
     case = subject.case
     actions = []
-    if conduct_permissions.can_propose_duty(user, case):
+    if can_change:
         actions.append(("Propose a duty decision", reverse("duty-propose", args=[case.reference, subject.pk])))
-    if conduct_permissions.can_decide_duty(user, case):
+    if can_decide:
         actions.append(("Urgent oral suspension", reverse("duty-urgent", args=[case.reference, subject.pk])))
     return actions
 
 
-def case_panel(*, case, user, **_):
-    """conduct.cases.hooks.case_page: the panel's context under `risk_panel`, or None."""
-    if case.status != CaseStatus.OPEN or not (
-        casework_permissions.can_change_case(user, case) or casework_permissions.can_decide(user)
-    ):
+def case_panel(*, case, user, can_change=False, can_decide=False, **_):
+    """conduct.cases.hooks.case_page: the panel's context under `risk_panel`, or None. One query
+    when nobody on the case is at risk."""
+    if case.status != CaseStatus.OPEN or not (can_change or can_decide):
         return None
     rows = _at_risk(CaseSubject.objects.filter(case=case))
     for row in rows:
-        row.actions = _actions(user, row)
+        row.actions = _actions(row, can_change=can_change, can_decide=can_decide)
     return {"rows": rows, "on_case": True} if rows else None
 
 
 def person_panel(*, person, user, **_):
-    """conduct.cases.hooks.person_page: the person's cases where they are at risk undecided."""
+    """conduct.cases.hooks.person_page: the person's cases where they are at risk undecided, for
+    decision-makers and for the team of each case (the action is on the case page)."""
     visible = casework_permissions.visible_cases(user).values("pk")
     rows = _at_risk(CaseSubject.objects.filter(person=person, case__in=visible))
-    decides = conduct_permissions.can_view_duty_risk(user)
-    shown = []
+    if not rows:
+        return None
+    if not conduct_permissions.can_view_duty_risk(user):
+        teams = set(Team.objects.filter(members=user).values_list("pk", flat=True))
+        rows = [r for r in rows if r.case.investigator_id == user.pk or r.case.team_id in teams]
     for row in rows:
-        row.actions = _actions(user, row)
-        if decides or row.actions:
-            shown.append(row)
-    return {"rows": shown, "on_case": False} if shown else None
+        row.actions = []
+    return {"rows": rows, "on_case": False} if rows else None

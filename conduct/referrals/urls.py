@@ -3,10 +3,16 @@ the IOPC (page and PDF)."""
 
 from django.urls import path
 
+from conduct.referrals import discrimination_views
 from conduct.referrals import views as referral_views
 
 urlpatterns = [
     path("referrals/", referral_views.referral_list, name="referral-list"),
+    path(
+        "cases/<str:reference>/discrimination/<int:pk>/",
+        discrimination_views.decide_criterion,
+        name="referral-discrimination",
+    ),
     path("cases/<str:reference>/referrals/", referral_views.case_referrals, name="case-referrals"),
     path("cases/<str:reference>/referrals/new/", referral_views.record_other_referral, name="referral-new"),
     path("cases/<str:reference>/referrals/new-concerns/", referral_views.new_concerns, name="referral-new-concerns"),

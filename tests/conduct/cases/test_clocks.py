@@ -40,6 +40,8 @@ EXPECTED_RULES = {
     "rprp_account": (5, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
     "complainant_review": (28, ClockUnit.CALENDAR_DAYS, RuleStatus.CONFIRMED),
     "access_justification_response": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    # Force policy, not law (issue 20): a duty decision for someone at risk on public-facing duty.
+    "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
 }
 
 
