@@ -303,6 +303,10 @@ MATRIX.update(
         "suspension-person": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200, auditor=404, admin=404)),
         "duty-propose": ({"reference": "{case}", "subject_id": "{subject}"}, _all(200, anonymous=302, **CASE_TEAM)),
         "duty-urgent": ({"reference": "{case}", "subject_id": "{subject}"}, _DECISION_MAKERS),
+        "duty-criminal-status": (
+            {"reference": "{case}", "subject_id": "{subject}"},
+            _all(200, anonymous=302, **CASE_TEAM),
+        ),
         # The reasons are narrative: auditors see none; others outside the assignment say why.
         "duty-decision": (
             _ACTIVE_DUTY,

@@ -302,3 +302,20 @@ def test_only_the_case_team_records_the_criminal_side(personas, team, officer):
             user=personas.investigator_other_team, allegation=subject.allegations.get(), status="charged"
         )
     assert not decision_clock(subject).exists()
+
+
+def test_the_case_team_records_a_charge_through_the_page(personas, team, officer, as_user):
+    from django.urls import reverse
+
+    subject = record(personas, team, officer, criminal="open")
+    proposal = duty.propose(user=personas.investigator, subject=subject, terms=full_duties(subject))
+    duty.approve(user=personas.authority, decision=proposal, reasons="Considered.", effective_on=TODAY())
+    ivy = as_user(personas.investigator)
+    url = reverse("duty-criminal-status", args=[subject.case.reference, subject.pk])
+    assert url in ivy.get(subject.case.get_absolute_url()).content.decode()
+    allegation = subject.allegations.get()
+    response = ivy.post(url, {"allegation": allegation.pk, "status": "open"})
+    assert response.status_code == 200 and "That is already recorded" in response.content.decode()
+    assert ivy.post(url, {"allegation": allegation.pk, "status": "charged"}).status_code == 302
+    assert decision_clock(subject).filter(state=DeadlineState.OPEN).count() == 1
+    assert as_user(personas.investigator_other_team).get(url).status_code == 404
