@@ -605,6 +605,13 @@ class Generator:
             else:
                 entries.row("full", start, None, "Joined.", ts(NOW), None, person, True)
         self.done("casework_dutystatusentry", entries)
+        # Each person's latest period on their row, as casework.services.change_duty_status keeps it.
+        self.cur.execute(
+            "UPDATE casework_person p SET duty_status = e.status, public_facing = e.public_facing, "
+            "duty_since = e.starts_on FROM (SELECT DISTINCT ON (person_id) person_id, status, public_facing, "
+            "starts_on FROM casework_dutystatusentry ORDER BY person_id, starts_on DESC, id DESC) e "
+            "WHERE e.person_id = p.id"
+        )
 
     # -- referrals ---------------------------------------------------------------------------
     def referrals(self):

@@ -124,6 +124,8 @@ def change_duty_status(
     entry = DutyStatusEntry.objects.create(
         person=person, status=status, public_facing=public_facing, starts_on=starts_on, reason=reason, decided_by=user
     )
+    _keep_latest_status_on_the_row(person)
+
     if case is not None:
         record_event(
             case,
@@ -134,6 +136,20 @@ def change_duty_status(
             detail=reason,
         )
     return entry
+
+
+def _keep_latest_status_on_the_row(person) -> None:
+    """The person row carries their latest period (status, public-facing, since), written here and
+    only here, in the same transaction as the period (the row is locked above)."""
+    latest = (
+        DutyStatusEntry.objects.filter(person=person)
+        .order_by("-starts_on", "-id")
+        .values("status", "public_facing", "starts_on")
+        .first()
+    )
+    Person.objects.filter(pk=person.pk).update(
+        duty_status=latest["status"], public_facing=latest["public_facing"], duty_since=latest["starts_on"]
+    )
 
 
 @transaction.atomic

@@ -11,6 +11,18 @@ from django.db import migrations, models
 OFF_PUBLIC_DUTY = ["suspended", "non_public_facing", "left"]
 
 
+# Each person's latest period on their row (issue 20, point 7); run with the row's history trigger
+# off, so the backfill is not a change anyone made.
+LATEST_ON_THE_ROW = """
+UPDATE casework_person p SET duty_status = e.status, public_facing = e.public_facing, duty_since = e.starts_on
+FROM (
+    SELECT DISTINCT ON (person_id) person_id, status, public_facing, starts_on
+    FROM casework_dutystatusentry ORDER BY person_id, starts_on DESC, id DESC
+) e
+WHERE e.person_id = p.id
+"""
+
+
 def record_public_facing(apps, schema_editor):
     Entry = apps.get_model("casework", "DutyStatusEntry")
     Entry.objects.filter(status__in=OFF_PUBLIC_DUTY).update(public_facing=False)
@@ -81,6 +93,100 @@ class Migration(migrations.Migration):
                 ),
                 name="duty_period_public_facing_fits_status",
                 violation_error_message="Suspended, non-public-facing or left never faces the public; full duties does.",
+            ),
+        ),
+        pgtrigger.migrations.RemoveTrigger(
+            model_name="person",
+            name="insert_insert",
+        ),
+        pgtrigger.migrations.RemoveTrigger(
+            model_name="person",
+            name="update_update",
+        ),
+        migrations.AddField(
+            model_name="person",
+            name="duty_since",
+            field=models.DateField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="person",
+            name="duty_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("full", "Full duties"),
+                    ("restricted", "Restricted duties"),
+                    ("non_public_facing", "Non-public-facing role"),
+                    ("redeployed", "Redeployed"),
+                    ("suspended", "Suspended"),
+                    ("left", "Left the force"),
+                ],
+                db_default="",
+                default="",
+                max_length=20,
+            ),
+        ),
+        migrations.AddField(
+            model_name="person",
+            name="public_facing",
+            field=models.BooleanField(db_default=True, default=True),
+        ),
+        migrations.AddField(
+            model_name="personevent",
+            name="duty_since",
+            field=models.DateField(blank=True, null=True),
+        ),
+        migrations.AddField(
+            model_name="personevent",
+            name="duty_status",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("full", "Full duties"),
+                    ("restricted", "Restricted duties"),
+                    ("non_public_facing", "Non-public-facing role"),
+                    ("redeployed", "Redeployed"),
+                    ("suspended", "Suspended"),
+                    ("left", "Left the force"),
+                ],
+                db_default="",
+                default="",
+                max_length=20,
+            ),
+        ),
+        migrations.AddField(
+            model_name="personevent",
+            name="public_facing",
+            field=models.BooleanField(db_default=True, default=True),
+        ),
+        migrations.RunSQL(LATEST_ON_THE_ROW, migrations.RunSQL.noop),
+        pgtrigger.migrations.AddTrigger(
+            model_name="person",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "casework_personevent" ("created_at", "duty_since", "duty_status", "email", "first_name", "force_id", "id", "last_name", "line_manager_id", "number", "person_type", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "probationer", "public_facing", "rank_id", "unit_id", "updated_at", "vetting_status") VALUES (NEW."created_at", NEW."duty_since", NEW."duty_status", NEW."email", NEW."first_name", NEW."force_id", NEW."id", NEW."last_name", NEW."line_manager_id", NEW."number", NEW."person_type", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."probationer", NEW."public_facing", NEW."rank_id", NEW."unit_id", NEW."updated_at", NEW."vetting_status"); RETURN NULL;',
+                    hash="2dbe598fb7f887b19569f6e08e5b51f119202340",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_b0d98",
+                    table="casework_person",
+                    when="AFTER",
+                ),
+            ),
+        ),
+        pgtrigger.migrations.AddTrigger(
+            model_name="person",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "casework_personevent" ("created_at", "duty_since", "duty_status", "email", "first_name", "force_id", "id", "last_name", "line_manager_id", "number", "person_type", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "probationer", "public_facing", "rank_id", "unit_id", "updated_at", "vetting_status") VALUES (NEW."created_at", NEW."duty_since", NEW."duty_status", NEW."email", NEW."first_name", NEW."force_id", NEW."id", NEW."last_name", NEW."line_manager_id", NEW."number", NEW."person_type", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."probationer", NEW."public_facing", NEW."rank_id", NEW."unit_id", NEW."updated_at", NEW."vetting_status"); RETURN NULL;',
+                    hash="8ac141bce1da2be696fcc49d953575411eae199f",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_aa838",
+                    table="casework_person",
+                    when="AFTER",
+                ),
             ),
         ),
     ]

@@ -121,6 +121,12 @@ class Person(models.Model):
     probationer = models.BooleanField(default=False)
     vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.NOT_KNOWN)
     email = models.EmailField(blank=True)
+    # The latest duty-status period, kept on the row for the lists at force scale (issue 20,
+    # point 7): written only by casework.services.change_duty_status, in the transaction that
+    # adds the period; "" and public-facing when none is recorded. The timeline stays the record.
+    duty_status = models.CharField(max_length=20, choices=DutyStatus.choices, blank=True, default="", db_default="")
+    public_facing = models.BooleanField(default=True, db_default=True)
+    duty_since = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -143,17 +143,17 @@ def _public_facing():
     recorded on each period; DOMAIN.md, "Suspension"), not its status word. No period recorded is
     not evidence of being off public duty: it counts as public-facing.
 
-    Cheap test first (docs/performance.md): someone with no off-public-facing period covering
-    today is public-facing whatever their latest period is; that set is small and hashed once, so
-    the exact (per-row) subquery runs only for the few who may be off public duty."""
+    Read from the person row (docs/performance.md): it carries the latest period, kept by
+    casework.services.change_duty_status in the same transaction; when that period has started
+    it is today's, so the row answers. Only someone whose latest period starts in the future
+    (a decision taking effect later) needs the timeline's exact answer for today."""
     today = timezone.localdate()
-    maybe_off = (
-        DutyStatusEntry.objects.filter(starts_on__lte=today, public_facing=False)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .values("person_id")
-    )
     current = Subquery(_current_period(today).values("public_facing")[:1])
-    return ~Q(person_id__in=maybe_off) | Q(Exact(Coalesce(current, Value(True)), True))
+    return (
+        Q(person__duty_since__isnull=True)
+        | Q(person__duty_since__lte=today, person__public_facing=True)
+        | (Q(person__duty_since__gt=today) & Q(Exact(Coalesce(current, Value(True)), True)))
+    )
 
 
 def criminal_subject_ids():

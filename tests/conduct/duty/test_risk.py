@@ -319,3 +319,18 @@ def test_the_case_team_records_a_charge_through_the_page(personas, team, officer
     assert ivy.post(url, {"allegation": allegation.pk, "status": "charged"}).status_code == 302
     assert decision_clock(subject).filter(state=DeadlineState.OPEN).count() == 1
     assert as_user(personas.investigator_other_team).get(url).status_code == 404
+
+
+def test_a_period_starting_later_does_not_change_today(personas, team):
+    """The person row carries the latest period; when it starts in the future, today's answer is
+    the timeline's (the lists read the row only for periods already started)."""
+    on_duty_until_later, off_until_later = PersonFactory(), PersonFactory()
+    for person, now, later in [
+        (on_duty_until_later, DutyStatus.FULL, DutyStatus.SUSPENDED),
+        (off_until_later, DutyStatus.SUSPENDED, DutyStatus.FULL),
+    ]:
+        record(personas, team, person, criminal="open", status=now)
+        change_duty_status(
+            user=personas.admin, person=person, status=later, starts_on=TODAY() + timedelta(days=10), reason="Later"
+        )
+    assert listed(personas.head, queries.criminal_on_public_duty) == {on_duty_until_later.pk}
