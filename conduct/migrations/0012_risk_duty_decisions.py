@@ -355,4 +355,32 @@ class Migration(migrations.Migration):
                 ),
             ),
         ),
+        migrations.AlterField(
+            model_name="flag",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("open", "Open"),
+                    ("acknowledged", "Acknowledged"),
+                    ("acted", "Acted on"),
+                    ("false_positive", "False positive"),
+                ],
+                default="open",
+                max_length=20,
+            ),
+        ),
+        migrations.AlterField(
+            model_name="flagevent",
+            name="state",
+            field=models.CharField(
+                choices=[
+                    ("open", "Open"),
+                    ("acknowledged", "Acknowledged"),
+                    ("acted", "Acted on"),
+                    ("false_positive", "False positive"),
+                ],
+                default="open",
+                max_length=20,
+            ),
+        ),
     ]
