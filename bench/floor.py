@@ -16,7 +16,6 @@ from django.http import Http404, HttpResponse
 from django.template import engines
 from django.urls import include, path
 
-from casework.models.people import PUBLIC_FACING
 from casework.permissions import roles_of
 from casework.roles import Role
 
@@ -129,14 +128,14 @@ def risk(request):
         FROM casework_casesubject s JOIN casework_case c ON c.id = s.case_id
         JOIN casework_person p ON p.id = s.person_id
         LEFT JOIN LATERAL (
-            SELECT e.status FROM casework_dutystatusentry e
+            SELECT e.status, e.public_facing FROM casework_dutystatusentry e
             WHERE e.person_id = p.id AND e.starts_on <= current_date AND (e.ends_on IS NULL OR e.ends_on > current_date)
             ORDER BY e.starts_on DESC, e.id DESC LIMIT 1) st ON true
         WHERE EXISTS (SELECT 1 FROM conduct_allegation a
-                      WHERE a.subject_id = s.id AND a.criminal_investigation IN ('open', 'charged'))
-          AND coalesce(st.status, '') = ANY(%(public)s) AND {where}
+                      WHERE a.subject_id = s.id AND a.criminal_investigation IN ('open', 'charged', 'convicted'))
+          AND coalesce(st.public_facing, true) AND {where}
         ORDER BY c.reference LIMIT 25"""
-    return sql, {**params, "public": [*PUBLIC_FACING, ""]}
+    return sql, params
 
 
 def referrals(request):

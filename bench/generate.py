@@ -524,9 +524,10 @@ class Generator:
                 "decided_by_id",
                 "proposed_by_id",
                 "subject_id",
+                "public_facing",
             ],
         )
-        status = {}  # person -> duty status now
+        status = {}  # person -> (duty status now, whether the role faces the public)
         proposer = self.investigators[0]
         for subject, person, _case, criminal_open in self.open_subjects:
             roll = rng.random()
@@ -540,12 +541,14 @@ class Generator:
             elif roll < 0.056:
                 decisions.row(
                     "restrict", "proposed", "", "", "", "", "Proposed on the allegations.", "", ts(proposed_at),
-                    None, "", "", None, None, "", None, None, "", None, proposer, subject,
+                    None, "", "", None, None, "", None, None, "", None, proposer, subject, True,
                 )  # fmt: skip
                 continue
             else:
                 continue
             suspend = kind == "suspend"
+            # Public-facing is the role's (issue 20): restricted or redeployed can still face the public.
+            public_facing = kind in ("restrict", "redeploy") and rng.random() < 0.3
             effective = proposed_at.date() + timedelta(days=1)
             review = TODAY + timedelta(days=rng.randrange(-20, 28)) if suspend else None
             decisions.row(
@@ -570,10 +573,10 @@ class Generator:
                 self.aa.pk,
                 proposer,
                 subject,
+                public_facing,
             )
-            status[person] = {"suspend": "suspended", "restrict": "restricted"}.get(kind, kind)
-            if kind == "redeploy":
-                status[person] = "redeployed"
+            now_status = {"suspend": "suspended", "restrict": "restricted", "redeploy": "redeployed"}.get(kind, kind)
+            status[person] = (now_status, public_facing)
         # Ended decisions on a share of closed cases: history for the person pages.
         for subject, _person, _case, _criminal in self.closed_subjects:
             if rng.random() < 0.02:
@@ -584,23 +587,31 @@ class Generator:
                     ts(NOW - timedelta(days=(TODAY - start).days + 1)),
                     "Approved on the grounds given.", "", start.isoformat(), None, "", None,
                     (start + timedelta(days=rng.randrange(30, 300))).isoformat(), "The investigation ended.",
-                    self.aa.pk, proposer, subject,
+                    self.aa.pk, proposer, subject, False,
                 )  # fmt: skip
         self.done("conduct_dutydecision", decisions)
         entries = self.copier(
             "casework_dutystatusentry",
-            ["status", "starts_on", "ends_on", "reason", "recorded_at", "decided_by_id", "person_id"],
+            ["status", "starts_on", "ends_on", "reason", "recorded_at", "decided_by_id", "person_id", "public_facing"],
         )
         start = (TODAY - timedelta(days=YEARS * 365)).isoformat()
         for person in range(1, self.s.people + 1):
-            now_status = status.get(person)
-            if now_status:
+            now = status.get(person)
+            if now:
+                now_status, public_facing = now
                 changed = (TODAY - timedelta(days=rng.randrange(1, 300))).isoformat()
-                entries.row("full", start, changed, "Joined.", ts(NOW), None, person)
-                entries.row(now_status, changed, None, "Duty decision.", ts(NOW), self.aa.pk, person)
+                entries.row("full", start, changed, "Joined.", ts(NOW), None, person, True)
+                entries.row(now_status, changed, None, "Duty decision.", ts(NOW), self.aa.pk, person, public_facing)
             else:
-                entries.row("full", start, None, "Joined.", ts(NOW), None, person)
+                entries.row("full", start, None, "Joined.", ts(NOW), None, person, True)
         self.done("casework_dutystatusentry", entries)
+        # Each person's latest period on their row, as casework.services.change_duty_status keeps it.
+        self.cur.execute(
+            "UPDATE casework_person p SET duty_status = e.status, public_facing = e.public_facing, "
+            "duty_since = e.starts_on FROM (SELECT DISTINCT ON (person_id) person_id, status, public_facing, "
+            "starts_on FROM casework_dutystatusentry ORDER BY person_id, starts_on DESC, id DESC) e "
+            "WHERE e.person_id = p.id"
+        )
 
     # -- referrals ---------------------------------------------------------------------------
     def referrals(self):

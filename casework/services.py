@@ -9,6 +9,7 @@ from . import permissions
 from .errors import Refused
 from .models import Case, CaseSubject, ComplainantContact, DutyStatusEntry, Person, TimelineEvent, User
 from .models.cases import CaseStatus, EventKind
+from .models.people import OFF_PUBLIC_DUTY, DutyStatus, public_facing_by_default
 from .roles import Role
 
 
@@ -108,15 +109,23 @@ def add_subject(*, user, case, person) -> CaseSubject:
 
 
 @transaction.atomic
-def change_duty_status(*, user, person: Person, status, starts_on, reason: str, case=None) -> DutyStatusEntry:
-    """Start a new duty-status period; the open period before it ends where this one starts."""
+def change_duty_status(
+    *, user, person: Person, status, starts_on, reason: str, case=None, public_facing: bool | None = None
+) -> DutyStatusEntry:
+    """Start a new duty-status period; the open period before it ends where this one starts.
+    `public_facing` is the role's (asked for restricted or redeployed; otherwise fixed by the
+    status: casework.models.people.public_facing_by_default)."""
+    if public_facing is None or status in OFF_PUBLIC_DUTY or status == DutyStatus.FULL:
+        public_facing = public_facing_by_default(status)
     Person.objects.select_for_update().get(pk=person.pk)  # one change at a time per person
     DutyStatusEntry.objects.filter(person=person, ends_on__isnull=True, starts_on__lt=starts_on).update(
         ends_on=starts_on
     )
     entry = DutyStatusEntry.objects.create(
-        person=person, status=status, starts_on=starts_on, reason=reason, decided_by=user
+        person=person, status=status, public_facing=public_facing, starts_on=starts_on, reason=reason, decided_by=user
     )
+    _keep_latest_status_on_the_row(person)
+
     if case is not None:
         record_event(
             case,
@@ -127,6 +136,20 @@ def change_duty_status(*, user, person: Person, status, starts_on, reason: str, 
             detail=reason,
         )
     return entry
+
+
+def _keep_latest_status_on_the_row(person) -> None:
+    """The person row carries their latest period (status, public-facing, since), written here and
+    only here, in the same transaction as the period (the row is locked above)."""
+    latest = (
+        DutyStatusEntry.objects.filter(person=person)
+        .order_by("-starts_on", "-id")
+        .values("status", "public_facing", "starts_on")
+        .first()
+    )
+    Person.objects.filter(pk=person.pk).update(
+        duty_status=latest["status"], public_facing=latest["public_facing"], duty_since=latest["starts_on"]
+    )
 
 
 @transaction.atomic

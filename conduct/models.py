@@ -11,6 +11,7 @@ from conduct.access_reviews.models import (
     MatchMethod,
 )
 from conduct.cases.models import (
+    CRIMINAL_RISK,
     Allegation,
     AllegationCategory,
     ClockRule,
@@ -68,8 +69,10 @@ from conduct.pauses.models import (
     ResumeMethod,
 )
 from conduct.referrals.models import (
+    CriterionAnswer,
     DirectionKind,
     DirectionResponse,
+    DiscriminationQuestion,
     IopcDecision,
     IopcDirection,
     NotRequiredProposal,
@@ -101,6 +104,7 @@ __all__ = [
     "ClockRule",
     "ClockUnit",
     "Conclusion",
+    "CRIMINAL_RISK",
     "CriminalInvestigation",
     "Finding",
     "Outcome",
@@ -152,6 +156,8 @@ __all__ = [
     "IopcDecision",
     "IopcDirection",
     "NotRequiredProposal",
+    "CriterionAnswer",
+    "DiscriminationQuestion",
     "ProposalOutcome",
     "Referral",
     "ReferralCriterion",

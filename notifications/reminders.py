@@ -180,6 +180,7 @@ def _tell(user, deadline, stage, generation, left: str):
         # A clock with no case has no deadline page (those are per case): link to what it is about.
         url=reverse("deadline-detail", args=[deadline.pk]) if deadline.case_id else deadline.about_url,
         urgent=stage.urgent,
+        kind=f"{inbox.DEADLINE_KIND}{deadline.kind}",  # grouped on My work, one line per kind
         email_kind=LetterKind.DEADLINE_REMINDER if stage.email else None,
         idempotency_key=f"deadline:{deadline.pk}:{generation}:{stage.code}:{user.pk}",
         extra={

@@ -7,6 +7,7 @@ from notifications.views import templates as template_views
 
 urlpatterns = [
     path("notifications/<int:pk>/open/", inbox_views.open_notification, name="notification-open"),
+    path("notifications/kinds/<str:kind>/open/", inbox_views.open_kind, name="notification-kind-open"),
     path("letters/templates/", template_views.template_list, name="letter-template-list"),
     path("letters/templates/<slug:kind>/", template_views.template_edit, name="letter-template-edit"),
     path(

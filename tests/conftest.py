@@ -27,6 +27,8 @@ REFERENCE_DATA = [
     ("conduct.migrations.0006_seed_clock_rules", "add_clock_rules"),
     ("conduct.migrations.0008_iopc_referrals", "add_referral_criteria"),
     ("conduct.migrations.0010_early_warning", "add_flag_rules"),
+    # Issue 20: the categories' risk flags, the VAWG category, the duty-decision clock.
+    ("conduct.migrations.0016_risk_duty_decisions", "seed"),
     ("notifications.migrations.0003_default_letter_templates", "add_default_templates"),
     ("notifications.migrations.0004_reminder_ladders", "add_default_ladder"),
     ("notifications.migrations.0005_access_review_letters", "add_access_review_letters"),

@@ -165,6 +165,7 @@ MATRIX.update(
         # The officer's link: no login; a token that is not a live link gets the neutral page.
         "respond": ({"token": "not-a-live-token"}, _all(404)),
         "notification-open": ({"pk": 1}, _all(405, anonymous=302)),  # POST only, and only one's own
+        "notification-kind-open": ({"kind": "deadline:iopc_referral"}, _all(405, anonymous=302)),  # likewise
     }
 )
 
@@ -206,6 +207,19 @@ def _lazy_referral():
     return lazy(lambda: str(_referral_world()["referral"]), str)()
 
 
+def _discrimination_question():
+    from django.utils.functional import lazy
+
+    def make():
+        from casework.models import Case
+        from conduct.models import Allegation, DiscriminationQuestion
+
+        allegation = Allegation.objects.filter(subject__case=Case.objects.order_by("-id").first()).first()
+        return str(DiscriminationQuestion.objects.get_or_create(allegation=allegation)[0].pk)
+
+    return lazy(make, str)()
+
+
 _REFERRAL = {"reference": "{case}", "pk": _lazy_referral()}
 _REFERRAL_PAGE = _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, auditor=404, admin=404)
 MATRIX.update(
@@ -222,6 +236,11 @@ MATRIX.update(
         "referral-decision": (_REFERRAL, _all(302, **CASE_TEAM)),
         "referral-summary": (_REFERRAL, _REFERRAL_PAGE),
         "referral-summary-pdf": (_REFERRAL, _REFERRAL_PAGE),
+        # The discriminatory-behaviour criterion, asked of the case team (issue 20).
+        "referral-discrimination": (
+            {"reference": "{case}", "pk": _discrimination_question()},
+            _all(200, anonymous=302, **CASE_TEAM),
+        ),
     }
 )
 
@@ -257,7 +276,9 @@ def _duty_world():
         duty.propose(
             user=case.created_by,
             subject=subject,
-            terms=duty.DecisionTerms(kind="restrict", allegations=allegations, rationale="Enough for the matrix."),
+            terms=duty.DecisionTerms(
+                kind="restrict", allegations=allegations, rationale="Enough for the matrix.", public_facing=False
+            ),
         )
     decisions = DutyDecision.objects.filter(subject=subject)
     return {
@@ -286,6 +307,10 @@ MATRIX.update(
         "suspension-person": ({"pk": "{person}"}, _all(ASK_PURPOSE, investigator=200, auditor=404, admin=404)),
         "duty-propose": ({"reference": "{case}", "subject_id": "{subject}"}, _all(200, anonymous=302, **CASE_TEAM)),
         "duty-urgent": ({"reference": "{case}", "subject_id": "{subject}"}, _DECISION_MAKERS),
+        "duty-criminal-status": (
+            {"reference": "{case}", "subject_id": "{subject}"},
+            _all(200, anonymous=302, **CASE_TEAM),
+        ),
         # The reasons are narrative: auditors see none; others outside the assignment say why.
         "duty-decision": (
             _ACTIVE_DUTY,

@@ -72,7 +72,18 @@ class DutyStatus(models.TextChoices):
     LEFT = "left", "Left the force"
 
 
-PUBLIC_FACING = (DutyStatus.FULL,)
+# Statuses that take someone off public-facing work whatever their role. Whether anyone else
+# faces the public is a property of the role, not of the status word (DOMAIN.md, "Suspension"):
+# restricted or redeployed officers can still face the public, so it is recorded on each period
+# (`DutyStatusEntry.public_facing`) and the risk lists read that, never the status.
+OFF_PUBLIC_DUTY = (DutyStatus.SUSPENDED, DutyStatus.NON_PUBLIC_FACING, DutyStatus.LEFT)
+
+
+def public_facing_by_default(status) -> bool:
+    """Full duties face the public, suspension, a non-public-facing role and leaving do not;
+    restricted or redeployed are asked for, and until someone says otherwise count as facing the
+    public (a gap in the record must not hide a risk)."""
+    return status not in OFF_PUBLIC_DUTY
 
 
 class PersonQuerySet(models.QuerySet):
@@ -106,6 +117,12 @@ class Person(models.Model):
     left_service_on = models.DateField("left the service on", null=True, blank=True)
     vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.NOT_KNOWN)
     email = models.EmailField(blank=True)
+    # The latest duty-status period, kept on the row for the lists at force scale (issue 20,
+    # point 7): written only by casework.services.change_duty_status, in the transaction that
+    # adds the period; "" and public-facing when none is recorded. The timeline stays the record.
+    duty_status = models.CharField(max_length=20, choices=DutyStatus.choices, blank=True, default="", db_default="")
+    public_facing = models.BooleanField(default=True, db_default=True)
+    duty_since = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -147,6 +164,8 @@ class DutyStatusEntry(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="duty_statuses")
     status = models.CharField(max_length=20, choices=DutyStatus.choices)
+    # Whether the role in this period faces the public (DOMAIN.md: a property of the role).
+    public_facing = models.BooleanField(default=True)
     starts_on = models.DateField()
     ends_on = models.DateField(null=True, blank=True)
     reason = models.TextField()
@@ -160,7 +179,17 @@ class DutyStatusEntry(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gt=F("starts_on")),
                 name="duty_period_ends_after_start",
-            )
+            ),
+            # The statuses whose answer is fixed cannot be recorded with the other one.
+            models.CheckConstraint(
+                condition=(Q(status__in=OFF_PUBLIC_DUTY) & Q(public_facing=False))
+                | (Q(status=DutyStatus.FULL) & Q(public_facing=True))
+                | Q(status__in=[DutyStatus.RESTRICTED, DutyStatus.REDEPLOYED]),
+                name="duty_period_public_facing_fits_status",
+                violation_error_message=(
+                    "Suspended, non-public-facing or left never faces the public; full duties does."
+                ),
+            ),
         ]
         indexes = [models.Index(fields=["person", "-starts_on"], name="duty_person_start_idx")]
 

@@ -77,5 +77,6 @@ def refuse_if_any(hook: Hook, refused: type[Exception], **kwargs) -> None:
 
 
 # Panels of the case page, the same way: each receiver answers its template context or None,
-# under the name the template reads: (case, user).
+# under the name the template reads: (case, user, can_change, can_decide: the page's own checks).
+# E.g. the complainant, the duty-decision risk warning, the discriminatory-behaviour question.
 case_page = Hook("case page")

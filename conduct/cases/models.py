@@ -16,6 +16,11 @@ class Standard(models.Model):
 
     name = models.CharField(max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+    possibly_discriminatory = models.BooleanField(
+        default=False,
+        help_text="An allegation under this standard may meet the IOPC's discriminatory-behaviour criterion: "
+        "the recorder is asked to decide it, with reasons.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -25,9 +30,24 @@ class Standard(models.Model):
 
 
 class AllegationCategory(models.Model):
+    """A category of allegation (reference data, seeded by migrations, edited by administrators).
+    The flags below are what the risk lists and the referral questions read: data, not code lists."""
+
     code = models.SlugField(max_length=40, unique=True)
     name = models.CharField(max_length=120, unique=True)
     order = models.PositiveSmallIntegerField(default=0)
+    sexual_or_vawg = models.BooleanField(
+        "sexual misconduct, domestic abuse or VAWG",
+        default=False,
+        help_text="Sexual misconduct, domestic abuse, abuse of position for a sexual purpose or violence against "
+        "women and girls: anyone with such an allegation on public-facing duty is on the risk list and needs "
+        "a duty decision (DOMAIN.md, seed 2).",
+    )
+    possibly_discriminatory = models.BooleanField(
+        default=False,
+        help_text="An allegation in this category (for example offensive messages in a group chat) may meet the "
+        "IOPC's discriminatory-behaviour criterion: the recorder is asked to decide it, with reasons.",
+    )
 
     class Meta:
         ordering = ["order", "name"]
@@ -44,6 +64,11 @@ class CriminalInvestigation(models.TextChoices):
     NFA = "nfa", "Closed with no further action"
     CONVICTED = "convicted", "Convicted"
     ACQUITTED = "acquitted", "Acquitted"
+
+
+# On public-facing duty these need a duty decision (DOMAIN.md, seed 2: "under criminal
+# investigation (or convicted)"); no further action and acquittal end the risk.
+CRIMINAL_RISK = (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED, CriminalInvestigation.CONVICTED)
 
 
 @pghistory.track()
@@ -63,12 +88,12 @@ class Allegation(models.Model):
     class Meta:
         ordering = ["id"]
         indexes = [
-            # The risk views' "live criminal investigation": a few per cent of allegations, so
-            # a small partial index answers "which subjects" without reading the rest.
+            # The risk views' "under criminal investigation or convicted": a few per cent of
+            # allegations, so a small partial index answers "which subjects" without reading the rest.
             models.Index(
                 fields=["subject"],
-                condition=Q(criminal_investigation__in=["open", "charged"]),
-                name="allegation_live_criminal_idx",
+                condition=Q(criminal_investigation__in=["open", "charged", "convicted"]),
+                name="allegation_criminal_risk_idx",
             )
         ]
 
@@ -78,6 +103,11 @@ class Allegation(models.Model):
     @property
     def criminal_investigation_live(self):
         return self.criminal_investigation in (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED)
+
+    @property
+    def criminal_risk(self):
+        """Under criminal investigation, charged or convicted: on public-facing duty, a risk."""
+        return self.criminal_investigation in CRIMINAL_RISK
 
 
 class Severity(models.TextChoices):

@@ -347,6 +347,8 @@ def case_detail(request, reference):
             "can_decide": may_decide,
             "narrative": narrative,
             "can_view_access_log": permissions.can_view_access_log(request.user),
+            # e.g. risk_panel; with the rights worked out above, so the panels add no permission queries
+            **hooks.case_page.collect(case=case, user=request.user, can_change=can_change, can_decide=may_decide),
             "changes": history.case_changes(case) if narrative else [],
             "links": case.links.select_related("linked_case", "other_force"),
             "contact": getattr(case, "complainant_contact", None) if can_change else None,
@@ -361,7 +363,6 @@ def case_detail(request, reference):
                 if hasattr(s, "proceedings")
             },
             "route": route,
-            **hooks.case_page.collect(case=case, user=request.user),  # e.g. complainant_panel
         },
     )
 

@@ -16,6 +16,8 @@ from conduct.models import Approval, DecisionState, DutyDecision, DutyKind
 from notifications import outbox
 from notifications.models import LetterKind
 
+# The clock a decision meets (conduct.duty.risk): the decision due for someone at risk.
+DUTY_DECISION_DUE = "duty_decision_due"
 # The clocks a decision keeps (conduct.cases.clocks rule codes).
 WRITTEN_CONFIRMATION = "suspension_written_confirmation"
 REPRESENTATIONS = "suspension_representations"
@@ -67,6 +69,9 @@ def put_in_force(decision, user, *, approval, reasons, effective_on, new: Decisi
         current.save(update_fields=["replaced_by"])
     set_status(decision, user)
     subject = decision.subject
+    # Any reasoned decision that takes effect, "full duties, because..." included, is the duty
+    # decision the risk clock waited for (conduct.duty.risk).
+    clocks.meet_clock(DUTY_DECISION_DUE, case=subject.case, person=subject.person, actor=user)
     if decision.is_imposing:
         decision.next_review_on = start_review_clock(decision, user, starts_on=effective_on)
         decision.save(update_fields=["next_review_on"])
@@ -133,16 +138,28 @@ def latest_status(person):
     )
 
 
-def set_status(decision, user) -> None:
-    """The person's timeline follows the decision, unless they already have that status."""
+def latest_period(person):
+    """(status, public_facing) of the person's latest period, or None."""
+    return (
+        DutyStatusEntry.objects.filter(person=person)
+        .order_by("-starts_on", "-id")
+        .values_list("status", "public_facing")
+        .first()
+    )
+
+
+def set_status(decision, user, *, starts_on=None) -> None:
+    """The person's timeline follows the decision (its status, and whether the role faces the
+    public), unless they already have both."""
     subject = decision.subject
-    if latest_status(subject.person) == decision.duty_status:
+    if latest_period(subject.person) == (decision.duty_status, decision.public_facing):
         return
     casework_services.change_duty_status(
         user=user,
         person=subject.person,
         status=decision.duty_status,
-        starts_on=decision.effective_on,
+        public_facing=decision.public_facing,
+        starts_on=starts_on or decision.effective_on,
         reason=f"{decision.get_kind_display()} ({subject.case.reference}): {decision.decision_reasons}"[:2000],
         case=subject.case,
     )
@@ -159,9 +176,13 @@ def restore_status(decision, user, *, on, reason: str, dismissed: bool) -> None:
         DutyDecision.objects.active()
         .filter(subject__person=person, effective_on__lte=on)
         .exclude(pk=decision.pk)
-        .values_list("kind", flat=True)
+        .values_list("kind", "public_facing")
     )
-    statuses = {STATUS_FOR_KIND[DutyKind(k)] for k in others}
+    # Each status with its role's answer (the less exposed one if two decisions share a status).
+    statuses = {}
+    for kind, public_facing in others:
+        status = STATUS_FOR_KIND[DutyKind(kind)]
+        statuses[status] = statuses.get(status, True) and public_facing
     if dismissed:
         target, why = DutyStatus.LEFT, "Dismissed without notice"
     else:
@@ -170,7 +191,13 @@ def restore_status(decision, user, *, on, reason: str, dismissed: bool) -> None:
     if target == decision.duty_status:
         return
     casework_services.change_duty_status(
-        user=user, person=person, status=target, starts_on=on, reason=why[:2000], case=decision.subject.case
+        user=user,
+        person=person,
+        status=target,
+        public_facing=statuses.get(target),
+        starts_on=on,
+        reason=why[:2000],
+        case=decision.subject.case,
     )
 
 

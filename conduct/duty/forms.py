@@ -25,6 +25,27 @@ RATIONALE_HINT = (
 )
 
 
+YES, NO = "yes", "no"
+PUBLIC_FACING_CHOICES = [(YES, "Yes: the role faces the public"), (NO, "No: the role does not face the public")]
+
+
+def _public_facing_field(label="Does the role face the public?"):
+    return forms.ChoiceField(
+        label=label,
+        choices=PUBLIC_FACING_CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Restricted duties and redeployment only: restricted or redeployed officers can still face the "
+        "public. Suspension and a non-public-facing role never do; full duties always do.",
+        error_messages={"invalid_choice": "Choose whether the role faces the public"},
+    )
+
+
+def _answer(value):
+    """The radio's answer as a bool, or None when not given."""
+    return {YES: True, NO: False}.get(value)
+
+
 def _text(label, *, hint="", required=False, message=""):
     return forms.CharField(
         label=label,
@@ -90,6 +111,7 @@ class TermsForm(forms.Form):
     )
     ground_reasoning = _text("Reasoning for the ground", hint="Suspension only: why it holds on the facts.")
     rationale = _text(RATIONALE_LABEL, hint=RATIONALE_HINT)
+    public_facing = _public_facing_field()
     conditions = _text(
         "Conditions while it lasts (optional)",
         hint="For example: not to enter police premises, not to contact witnesses. Stated in the officer's notice.",
@@ -110,6 +132,7 @@ class TermsForm(forms.Form):
             ground_reasoning=data["ground_reasoning"],
             rationale=data["rationale"],
             conditions=data["conditions"],
+            public_facing=_answer(data.get("public_facing", "")),
         )
 
     @classmethod
@@ -122,6 +145,7 @@ class TermsForm(forms.Form):
             "ground_reasoning": decision.ground_reasoning,
             "rationale": decision.rationale,
             "conditions": decision.conditions,
+            "public_facing": YES if decision.public_facing else NO,
         }
 
 
@@ -133,7 +157,7 @@ class UrgentSuspensionForm(IopcConsultationFields, TermsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        del self.fields["kind"], self.fields["rationale"]
+        del self.fields["kind"], self.fields["rationale"], self.fields["public_facing"]
         self.fields["ground"].required = True
         self.fields["ground"].error_messages["required"] = "Choose the ground for suspension"
         self.fields["redeployment_considered_reason"].required = True
@@ -223,6 +247,7 @@ class ReviewForm(IopcConsultationFields, forms.Form):
     )
     ground_reasoning = _text("Reasoning for the ground", hint="Continuing a suspension only.")
     rationale = _text(RATIONALE_LABEL, hint="Continuing a restriction, or replacing: why it manages the risk.")
+    public_facing = _public_facing_field("Does the role face the public from now?")
     conditions = _text("Conditions from now (optional)")
     reasons = _text("Reasons for the outcome", required=True, message="Give the reasons for the outcome")
 
@@ -241,6 +266,7 @@ class ReviewForm(IopcConsultationFields, forms.Form):
                 ground_reasoning=data["ground_reasoning"],
                 rationale=data["rationale"],
                 conditions=data["conditions"],
+                public_facing=_answer(data.get("public_facing", "")),
             ),
         )
 

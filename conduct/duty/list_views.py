@@ -24,8 +24,8 @@ MANAGER_TABS = {
     "active": "In force",
 }
 RISK_TABS = {
-    "criminal": "Under criminal investigation, on full duties",
-    "sexual": "Sexual-misconduct or abuse-of-position allegation, on public-facing duty",
+    "criminal": "Under criminal investigation or convicted, on public-facing duty",
+    "sexual": "Sexual-misconduct, domestic-abuse or VAWG allegation, on public-facing duty",
     "overdue": "Decisions in force with the review overdue",
     "no_reason": "Left on full duty without a recorded reason",
 }
@@ -102,13 +102,20 @@ def person_history(request, pk):
 
 
 # Risk -------------------------------------------------------------------------------------
-def _risk_rows(user, tab):
-    return {
-        "criminal": queries.criminal_on_full_duty,
+def _risk_rows(user, tab, *, undecided=False):
+    rows = {
+        "criminal": queries.criminal_on_public_duty,
         "sexual": queries.sexual_on_public_facing,
         "overdue": queries.overdue_reviews,
         "no_reason": queries.full_duty_without_reason,
     }[tab](user)
+    if undecided and tab in ("criminal", "sexual"):
+        rows = queries.without_decision(rows)  # the "Needs action" cards link here
+    return rows
+
+
+def _undecided(request) -> bool:
+    return clean_param(request.GET, "decision", 10) == "none"
 
 
 def _risk_tab(request):
@@ -122,8 +129,9 @@ def risk(request):
     if not conduct_permissions.can_view_duty_risk(user):
         raise Http404
     tab = _risk_tab(request)
-    page = _page(request, _risk_rows(user, tab))
     subjects_tab = tab in ("criminal", "sexual")
+    undecided = subjects_tab and _undecided(request)
+    page = _page(request, _risk_rows(user, tab, undecided=undecided))
     return render(
         request,
         "conduct/duty/risk.html",
@@ -134,6 +142,7 @@ def risk(request):
             "page": page,
             "rows": queries.attach_last_decisions(page.object_list) if subjects_tab else page.object_list,
             "subjects_tab": subjects_tab,
+            "undecided": undecided,
             "querystring": _querystring_without_page(request),
             "today": timezone.localdate(),
         },
@@ -260,7 +269,9 @@ def export_risk(request):
     tab = _risk_tab(request)
     _log_export(request, f"Risk view: {RISK_TABS[tab]} (CSV)")
     if tab in ("criminal", "sexual"):
-        return _stream(f"risk-{tab}", SUBJECT_HEADER, _subject_lines(_risk_rows(user, tab)))
+        return _stream(
+            f"risk-{tab}", SUBJECT_HEADER, _subject_lines(_risk_rows(user, tab, undecided=_undecided(request)))
+        )
     return _stream(f"risk-{tab}", ACTIVE_HEADER, _decision_lines(_risk_rows(user, tab)))
 
 

@@ -43,6 +43,13 @@ STATUS_FOR_KIND = {
     DutyKind.REDEPLOY: DutyStatus.REDEPLOYED,
     DutyKind.FULL_DUTIES: DutyStatus.FULL,
 }
+# Kinds whose answer to "does the role face the public?" is fixed; restriction and redeployment
+# are asked (DOMAIN.md: public-facing is a property of the role, recorded on the decision).
+PUBLIC_FACING_FIXED = {
+    DutyKind.SUSPEND: False,
+    DutyKind.NON_PUBLIC_FACING: False,
+    DutyKind.FULL_DUTIES: True,
+}
 # Decisions that impose something on the officer: a notice, representations and reviews.
 IMPOSING_KINDS = (DutyKind.SUSPEND, DutyKind.RESTRICT, DutyKind.NON_PUBLIC_FACING, DutyKind.REDEPLOY)
 # What a review may put in a suspension's (or a restriction's) place.
@@ -134,6 +141,9 @@ class DutyDecision(models.Model):
     # The alternatives and "full duties": why this is enough.
     rationale = models.TextField(blank=True)
     conditions = models.TextField("conditions while it lasts", blank=True)
+    public_facing = models.BooleanField(
+        "the role faces the public", default=True, help_text="Asked for restricted duties and redeployment."
+    )
 
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -236,6 +246,15 @@ class DutyDecision(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("effective_on")),
                 name="duty_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind__in=[DutyKind.SUSPEND, DutyKind.NON_PUBLIC_FACING]) & Q(public_facing=False))
+                | (Q(kind=DutyKind.FULL_DUTIES) & Q(public_facing=True))
+                | Q(kind__in=[DutyKind.RESTRICT, DutyKind.REDEPLOY]),
+                name="duty_public_facing_fits_kind",
+                violation_error_message=(
+                    "Suspension or a non-public-facing role never faces the public; full duties does."
+                ),
             ),
             # One decision in force, and one proposal waiting, per subject at a time.
             models.UniqueConstraint(

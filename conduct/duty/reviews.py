@@ -20,7 +20,15 @@ from conduct.duty.checks import (
     lock_decision,
     required_text,
 )
-from conduct.duty.effects import REPRESENTATIONS, REVIEW, end_decision, on_timeline, put_in_force, start_review_clock
+from conduct.duty.effects import (
+    REPRESENTATIONS,
+    REVIEW,
+    end_decision,
+    on_timeline,
+    put_in_force,
+    set_status,
+    start_review_clock,
+)
 from conduct.duty.models import REPLACEMENT_KINDS
 from conduct.duty.terms import DecisionTerms, as_fields, check_reasoning
 from conduct.models import (
@@ -141,6 +149,8 @@ def review(*, user, decision, data: ReviewInput) -> DutyReview:
 
 def _review_terms(decision, data: ReviewInput, kind) -> DecisionTerms:
     terms = replace(data.terms or DecisionTerms(kind=kind), kind=kind, allegations=list(decision.allegations.all()))
+    if terms.public_facing is None and kind == decision.kind:
+        terms = replace(terms, public_facing=decision.public_facing)  # continued as it stands unless answered
     terms = terms.cleaned()
     check_reasoning(terms)
     return terms
@@ -149,10 +159,13 @@ def _review_terms(decision, data: ReviewInput, kind) -> DecisionTerms:
 def _continue(decision, user, data, reasons, today) -> DutyReview:
     terms = _review_terms(decision, data, decision.kind)
     next_review = start_review_clock(decision, user, starts_on=today) if decision.is_imposing else None
+    role_changed = terms.public_facing != decision.public_facing
     for name, value in as_fields(terms).items():
         setattr(decision, name, value)
     decision.next_review_on = next_review
     decision.save()
+    if role_changed:  # the same restriction, in a role that now does (or no longer does) face the public
+        set_status(decision, user, starts_on=today)
     record = _record_review(decision, user, data, reasons, today, terms=terms, next_review_on=next_review)
     on_timeline(decision, user, f"{decision.get_kind_display()} reviewed: continues", reasons)
     return record

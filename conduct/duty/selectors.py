@@ -6,19 +6,19 @@ of queries never grows with the data."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from casework.models import CaseLink, CaseSubject, DutyStatusEntry
-from casework.models.people import PUBLIC_FACING
 from casework.permissions import visible_cases
+from conduct.cases.models import CRIMINAL_RISK
 from conduct.duty.models import IMPOSING_KINDS
 from conduct.models import Allegation, Approval, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
 
+# The consistency view's filter: a criminal investigation still running.
 LIVE_CRIMINAL = (CriminalInvestigation.OPEN, CriminalInvestigation.CHARGED)
-# "Any sexual-misconduct or abuse-of-position allegation": the categories' codes.
-SEXUAL_CATEGORIES = ("sexual-misconduct", "abuse-of-position-sexual")
 
 
 def end_of_week(today=None):
@@ -96,14 +96,17 @@ def counts(user) -> dict:
 
 
 # Subjects: risk and consistency -----------------------------------------------------------
-def _status_on(day):
-    """The current duty status of a subject's person, as the register derives it."""
-    return Subquery(
+def _current_period(day):
+    return (
         DutyStatusEntry.objects.filter(person=OuterRef("person_id"), starts_on__lte=day)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
         .order_by("-starts_on", "-id")
-        .values("status")[:1]
     )
+
+
+def _status_on(day):
+    """The current duty status of a subject's person, as the register derives it."""
+    return Subquery(_current_period(day).values("status")[:1])
 
 
 def _last_decision():
@@ -124,6 +127,10 @@ def _subjects(user):
             criminal_live=Exists(
                 Allegation.objects.filter(subject=OuterRef("pk"), criminal_investigation__in=LIVE_CRIMINAL)
             ),
+            criminal_risk=Exists(
+                Allegation.objects.filter(subject=OuterRef("pk"), criminal_investigation__in=CRIMINAL_RISK)
+            ),
+            current_public_facing=Subquery(_current_period(today).values("public_facing")[:1]),
         )
     )
 
@@ -132,47 +139,58 @@ NOT_RECORDED = ""
 
 
 def _public_facing():
-    # No status recorded is not evidence of being off duty: it counts as public-facing. Compared
-    # through COALESCE so that the status subquery is evaluated once per row, not twice.
-    #
-    # Cheap test first (docs/performance.md): someone with no off-public-facing period covering
-    # today is public-facing whatever their latest period is; that set is small and hashed once,
-    # so the exact (per-row) status subquery runs only for the few who may be off duty.
+    """On public-facing duty today: the current period's `public_facing` (a property of the role,
+    recorded on each period; DOMAIN.md, "Suspension"), not its status word. No period recorded is
+    not evidence of being off public duty: it counts as public-facing.
+
+    Read from the person row (docs/performance.md): it carries the latest period, kept by
+    casework.services.change_duty_status in the same transaction; when that period has started
+    it is today's, so the row answers. Only someone whose latest period starts in the future
+    (a decision taking effect later) needs the timeline's exact answer for today."""
     today = timezone.localdate()
-    maybe_off = (
-        DutyStatusEntry.objects.filter(starts_on__lte=today)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=today))
-        .exclude(status__in=PUBLIC_FACING)
-        .values("person_id")
+    current = Subquery(_current_period(today).values("public_facing")[:1])
+    return (
+        Q(person__duty_since__isnull=True)
+        | Q(person__duty_since__lte=today, person__public_facing=True)
+        | (Q(person__duty_since__gt=today) & Q(Exact(Coalesce(current, Value(True)), True)))
     )
-    return ~Q(person_id__in=maybe_off) | Q(status_or_none__in=[*PUBLIC_FACING, NOT_RECORDED])
 
 
-def criminal_on_full_duty(user):
-    """People with an open criminal investigation who are on full duties."""
-    # A hashed IN-subquery on the partial index of live investigations (as for the sexual
-    # misconduct list below) rather than EXISTS probed for every visible subject.
-    live = Allegation.objects.filter(criminal_investigation__in=LIVE_CRIMINAL).values("subject_id")
+def criminal_subject_ids():
+    """Subjects under criminal investigation, charged or convicted (the partial index)."""
+    return Allegation.objects.filter(criminal_investigation__in=CRIMINAL_RISK).values("subject_id")
+
+
+def sexual_subject_ids():
+    """Subjects with an allegation, open or closed, in a category flagged sexual misconduct,
+    domestic abuse or violence against women and girls (AllegationCategory.sexual_or_vawg)."""
+    return Allegation.objects.filter(categories__sexual_or_vawg=True).values("subject_id")
+
+
+def _risk_list(user, subject_ids):
+    # A hashed IN-subquery rather than EXISTS probed for every visible subject.
     return (
         _subjects(user)
-        .filter(pk__in=live)
+        .filter(pk__in=subject_ids)
         .filter(_public_facing())
-        .order_by("last_decision_id", "case__reference", "person__last_name")
+        # Those with no decision first: they are the ones needing action.
+        .order_by(F("last_decision_id").asc(nulls_first=True), "case__reference", "person__last_name")
     )
+
+
+def criminal_on_public_duty(user):
+    """People on public-facing duty under criminal investigation, charged or convicted."""
+    return _risk_list(user, criminal_subject_ids())
 
 
 def sexual_on_public_facing(user):
-    """People with any sexual-misconduct or abuse-of-position allegation, open or closed, on
-    public-facing duty."""
-    # An IN-subquery (hashed once) rather than EXISTS: the planner otherwise probes the
-    # allegations and their categories once per subject of every visible case.
-    sexual = Allegation.objects.filter(categories__code__in=SEXUAL_CATEGORIES).values("subject_id")
-    return (
-        _subjects(user)
-        .filter(pk__in=sexual)
-        .filter(_public_facing())
-        .order_by("last_decision_id", "case__reference", "person__last_name")
-    )
+    """People on public-facing duty with a sexual-misconduct, domestic-abuse or VAWG allegation."""
+    return _risk_list(user, sexual_subject_ids())
+
+
+def without_decision(rows):
+    """Those of a risk list with no duty decision in force on that case: the ones needing action."""
+    return rows.exclude(pk__in=DutyDecision.objects.active().values("subject_id"))
 
 
 def full_duty_without_reason(user):
@@ -183,7 +201,7 @@ def full_duty_without_reason(user):
 
 def risk_counts(user) -> dict:
     return {
-        "criminal": criminal_on_full_duty(user).count(),
+        "criminal": criminal_on_public_duty(user).count(),
         "sexual": sexual_on_public_facing(user).count(),
         "overdue": overdue_reviews(user).count(),
         "no_reason": full_duty_without_reason(user).count(),

@@ -5,6 +5,7 @@ amendment changed."""
 from dataclasses import dataclass, field, replace
 
 from conduct.duty.checks import DutyRefused
+from conduct.duty.models import PUBLIC_FACING_FIXED
 from conduct.models import DutyDecision, DutyKind, SuspensionGround
 
 TERM_LABELS = {
@@ -15,6 +16,7 @@ TERM_LABELS = {
     "ground_reasoning": "Reasoning for the ground",
     "rationale": "Why it is enough",
     "conditions": "Conditions",
+    "public_facing": "Whether the role faces the public",
 }
 
 
@@ -29,6 +31,9 @@ class DecisionTerms:
     ground_reasoning: str = ""
     rationale: str = ""
     conditions: str = ""
+    # Does the role face the public? Fixed by the kind except for restriction and redeployment,
+    # where it is asked (DOMAIN.md: a property of the role); None until answered.
+    public_facing: bool | None = None
 
     def cleaned(self) -> "DecisionTerms":
         """Trimmed, and only the reasoning that belongs to the kind (reg 11 for a suspension, the
@@ -42,7 +47,8 @@ class DecisionTerms:
             text["rationale"] = ""
         else:
             text.update(redeployment_considered_reason="", ground="", ground_reasoning="")
-        return replace(self, **text)
+        public_facing = PUBLIC_FACING_FIXED.get(self.kind, self.public_facing)
+        return replace(self, **text, public_facing=public_facing)
 
     @classmethod
     def of(cls, decision: DutyDecision) -> "DecisionTerms":
@@ -54,6 +60,7 @@ class DecisionTerms:
             ground_reasoning=decision.ground_reasoning,
             rationale=decision.rationale,
             conditions=decision.conditions,
+            public_facing=decision.public_facing,
         )
 
 
@@ -82,6 +89,12 @@ def check_reasoning(terms: DecisionTerms) -> None:
             else "Say why this is enough, instead of suspension."
         )
         raise DutyRefused(message, field="rationale")
+    if terms.kind in (DutyKind.RESTRICT, DutyKind.REDEPLOY) and terms.public_facing is None:
+        raise DutyRefused(
+            "Say whether the role faces the public: restricted or redeployed officers can still face the public, "
+            "and the risk lists count them if they do.",
+            field="public_facing",
+        )
 
 
 def check_terms(terms: DecisionTerms, subject) -> DecisionTerms:
@@ -103,6 +116,7 @@ def as_fields(terms: DecisionTerms) -> dict:
         "ground_reasoning": terms.ground_reasoning,
         "rationale": terms.rationale,
         "conditions": terms.conditions,
+        "public_facing": bool(terms.public_facing),
     }
 
 

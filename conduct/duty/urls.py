@@ -5,6 +5,7 @@ so the case transition pattern never takes them."""
 from django.urls import path
 
 from conduct.duty import list_views as duty_lists
+from conduct.duty import risk_views
 from conduct.duty import views as duty_views
 
 urlpatterns = [
@@ -15,6 +16,11 @@ urlpatterns = [
     path("suspensions/consistency/", duty_lists.consistency, name="suspension-consistency"),
     path("suspensions/people/<int:pk>/", duty_lists.person_history, name="suspension-person"),
     path("cases/<str:reference>/subjects/<int:subject_id>/duty/propose/", duty_views.propose, name="duty-propose"),
+    path(
+        "cases/<str:reference>/subjects/<int:subject_id>/duty/criminal-investigation/",
+        risk_views.record_criminal_status,
+        name="duty-criminal-status",
+    ),
     path(
         "cases/<str:reference>/subjects/<int:subject_id>/duty/urgent-suspension/",
         duty_views.urgent_suspension,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from casework.errors import Refused
@@ -292,6 +292,39 @@ def acknowledge(*, user, flag: Flag, reason: str) -> Flag:
     """Seen, and no action needed now, with the reasons why."""
     reason = _reason(reason)
     return _close(_lock_open(flag), user=user, state=FlagState.ACKNOWLEDGED, reason=reason)
+
+
+@transaction.atomic
+def mark_false_positive(*, user, flag: Flag, reason: str) -> Flag:
+    """The rule was wrong about this person: closed as a false positive, with the reasons (the
+    rule's results count it; the same evidence does not raise it again)."""
+    reason = _reason(reason)
+    return _close(_lock_open(flag), user=user, state=FlagState.FALSE_POSITIVE, reason=reason)
+
+
+def rule_results(user) -> list[dict]:
+    """Each rule judged by its results, over the flags the user may see (one query): raised, still
+    open, acknowledged, acted on, false positives, and the share of those dealt with that were
+    false positives."""
+    counts = {
+        row["rule"]: row
+        for row in visible_flags(user)
+        .values("rule")
+        .annotate(
+            raised=Count("pk"),
+            open=Count("pk", filter=Q(state=FlagState.OPEN)),
+            acknowledged=Count("pk", filter=Q(state=FlagState.ACKNOWLEDGED)),
+            acted=Count("pk", filter=Q(state=FlagState.ACTED)),
+            false_positive=Count("pk", filter=Q(state=FlagState.FALSE_POSITIVE)),
+        )
+    }
+    results = []
+    for rule in FlagRule.objects.order_by("name"):
+        row = counts.get(rule.pk, {"raised": 0, "open": 0, "acknowledged": 0, "acted": 0, "false_positive": 0})
+        dealt = row["raised"] - row["open"]
+        share = round(100 * row["false_positive"] / dealt) if dealt else None
+        results.append({"rule": rule, **{k: v for k, v in row.items() if k != "rule"}, "false_positive_share": share})
+    return results
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from casework import door
@@ -15,8 +16,8 @@ from casework.models import Case, Person
 from casework.views.common import clean_param, parse_id
 from conduct import permissions as conduct_permissions
 from conduct.models import FlagRule, FlagState
-from conduct.oversight import early_warning
-from conduct.oversight.forms import AcknowledgeForm, MonitorForm, MonitoringForm, OpenCaseForm
+from conduct.oversight import early_warning, peers
+from conduct.oversight.forms import AcknowledgeForm, FalsePositiveForm, MonitorForm, MonitoringForm, OpenCaseForm
 
 PAGE_SIZE = 25
 
@@ -54,17 +55,25 @@ def flag_list(request):
             "rule": rule,
             "person_id": person_id,
             "rules": FlagRule.objects.all(),
+            "results": early_warning.rule_results(request.user),  # each rule judged by its results
             "querystring": query.urlencode(),
         },
     )
 
 
-FORMS = {"acknowledge": AcknowledgeForm, "monitor": MonitorForm, "open_case": OpenCaseForm}
+FORMS = {
+    "acknowledge": AcknowledgeForm,
+    "false_positive": FalsePositiveForm,
+    "monitor": MonitorForm,
+    "open_case": OpenCaseForm,
+}
 
 
 def _forms(request, user, posted: str):
     """The forms the user may use, the posted one bound to the answers."""
-    allowed = ["acknowledge", "monitor"] + (["open_case"] if conduct_permissions.can_open_case_from_flag(user) else [])
+    allowed = ["acknowledge", "false_positive", "monitor"] + (
+        ["open_case"] if conduct_permissions.can_open_case_from_flag(user) else []
+    )
     forms = {}
     for name in allowed:
         kwargs = {"prefix": name}
@@ -77,6 +86,8 @@ def _forms(request, user, posted: str):
 def _act(user, flag, name, data):
     if name == "acknowledge":
         return early_warning.acknowledge(user=user, flag=flag, reason=data["reason"])
+    if name == "false_positive":
+        return early_warning.mark_false_positive(user=user, flag=flag, reason=data["reason"])
     if name == "monitor":
         return early_warning.act_by_monitoring(user=user, flag=flag, reason=data["reason"], ends_on=data["ends_on"])
     return early_warning.act_by_opening_case(user=user, flag=flag, reason=data["reason"], team=data["team"])
@@ -116,6 +127,7 @@ def flag_detail(request, pk):
             "hidden_count": casework_permissions.hidden_case_count(
                 user, Case.objects.filter(pk__in=flag.evidence.get("cases", []))
             ),
+            "peers": peers.compare(flag.person, timezone.localdate()),
             "other_flags": early_warning.visible_flags(user)
             .filter(person=flag.person)
             .exclude(pk=flag.pk)

@@ -20,6 +20,10 @@ class AcknowledgeForm(forms.Form):
     reason = _reasons("Why no action is needed now")
 
 
+class FalsePositiveForm(forms.Form):
+    reason = _reasons("Why the rule was wrong about this person")
+
+
 class MonitorForm(forms.Form):
     reason = _reasons("Why the person is to be monitored")
     ends_on = uk_date_field("End of the monitoring (optional)", required=False)

@@ -55,6 +55,9 @@ class FlagState(models.TextChoices):
     OPEN = "open", "Open"
     ACKNOWLEDGED = "acknowledged", "Acknowledged"
     ACTED = "acted", "Acted on"
+    # The rule was wrong about this person (issue 20): with the reviewer's reasons, so each rule
+    # can be judged by its results (DOMAIN.md, "Early warning").
+    FALSE_POSITIVE = "false_positive", "False positive"
 
 
 class FlagAction(models.TextChoices):

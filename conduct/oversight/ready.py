@@ -16,6 +16,7 @@ def ready():
     from conduct.oversight import dashboard, tasks  # noqa: F401  (the dashboard's sections; the nightly task)
     from conduct.oversight.flag_views import person_flags
     from conduct.oversight.my_work import home_panel
+    from conduct.oversight.needs_action import home_panel as needs_action_panel
 
     # After the referral criteria (order 10): a flag never decides a referral, but the order is fixed.
     hooks.allegation_recorded.connect(_evaluate_flags, order=20)
@@ -26,5 +27,7 @@ def ready():
     register_nav_item(NavItem("Dashboard", "dashboard", managers, order=20))
     # Early-warning rules: thresholds and windows are policy, edited by administrators.
     register_role_permissions(Role.ADMINISTRATOR, ["conduct.view_flagrule", "conduct.change_flagrule"])
+    # Decision-makers' "Needs action" cards open "My work", above everything else (issue 20).
+    register_home_panel(Panel("needs-action", "conduct/oversight/_home_needs_action.html", needs_action_panel, order=1))
     # Counts for every role at the top of "My work".
     register_home_panel(Panel("my-work-counts", "conduct/_my_work_counts.html", home_panel, order=5))

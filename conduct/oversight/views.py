@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from conduct.oversight import dashboard
+from conduct.oversight import dashboard, needs_action
 from conduct.permissions import can_view_oversight
 
 CHART_WIDTH, CHART_HEIGHT, LABEL_SPACE, TOP_SPACE = 640, 220, 48, 20
@@ -53,6 +53,7 @@ def department_dashboard(request):
         request,
         "conduct/dashboard.html",
         {
+            "cards": needs_action.cards(request.user),  # "Needs action" first (issue 20)
             "sections": sections,
             "chart_width": CHART_WIDTH,
             "chart_height": CHART_HEIGHT,

@@ -391,3 +391,41 @@ class IopcDirection(models.Model):
     @property
     def is_open(self) -> bool:
         return self.needs_response and self.response == DirectionResponse.AWAITED
+
+
+class CriterionAnswer(models.TextChoices):
+    PENDING = "pending", "Not yet decided"
+    MET = "met", "Met: aggravated by discriminatory behaviour"
+    NOT_MET = "not_met", "Not met"
+
+
+@pghistory.track()
+class DiscriminationQuestion(models.Model):
+    """The IOPC's discriminatory-behaviour criterion, asked rather than waited for (DOMAIN.md, "IOPC
+    referrals"): an allegation in a category or under a standard flagged `possibly_discriminatory`
+    (offensive messages in a group chat) asks the case team to decide, with reasons, whether the
+    conduct is aggravated by discriminatory behaviour. "Met" puts the allegation in the
+    discrimination category, so the referral criteria (and their clock) apply; "not met" is a
+    reasoned decision on the record. Written only by conduct.referrals.discrimination."""
+
+    allegation = models.OneToOneField(Allegation, on_delete=models.CASCADE, related_name="discrimination_question")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.CharField(max_length=10, choices=CriterionAnswer.choices, default=CriterionAnswer.PENDING)
+    reasons = models.TextField(blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer="pending")
+                | (~Q(reasons="") & Q(decided_by__isnull=False) & Q(decided_at__isnull=False)),
+                name="discrimination_question_decided_with_reasons",
+                violation_error_message="A decision on the criterion needs its reasons and who made it.",
+            )
+        ]
+
+    def __str__(self):
+        return f"Discriminatory-behaviour criterion for allegation {self.allegation_id}: {self.get_answer_display()}"

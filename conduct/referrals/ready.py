@@ -43,12 +43,16 @@ def _consultation_needed(*, case):
 
 
 def ready():
-    from conduct.referrals import admin, history  # noqa: F401  (admin: the criteria's pages)
+    from conduct.referrals import admin, discrimination, history  # noqa: F401  (admin: the criteria's pages)
     from conduct.referrals.views import home_panel
 
     # The IOPC referral criteria are evaluated whenever the facts they read change: a new
     # allegation, a new case or a changed origin, and a link to a referred matter.
     hooks.allegation_recorded.connect(_evaluate_subjects_case, order=10)
+    # ... and an allegation that may meet the discriminatory-behaviour criterion asks the case team
+    # to decide it (issue 20), shown on the case page until answered.
+    hooks.allegation_recorded.connect(discrimination.on_allegation_recorded, order=5)
+    hooks.case_page.connect(discrimination.case_panel, name="discrimination_panel")
     hooks.case_recorded.connect(_evaluate)
     hooks.case_changed.connect(_evaluate)
     hooks.cases_linked.connect(_evaluate_linked)

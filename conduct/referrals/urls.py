@@ -3,7 +3,7 @@ the IOPC (page and PDF)."""
 
 from django.urls import path
 
-from conduct.referrals import direction_views
+from conduct.referrals import direction_views, discrimination_views
 from conduct.referrals import views as referral_views
 
 urlpatterns = [
@@ -18,6 +18,11 @@ urlpatterns = [
         "cases/<str:reference>/iopc-directions/<int:pk>/response/",
         direction_views.record_response,
         name="iopc-direction-response",
+    ),
+    path(
+        "cases/<str:reference>/discrimination/<int:pk>/",
+        discrimination_views.decide_criterion,
+        name="referral-discrimination",
     ),
     path("cases/<str:reference>/referrals/", referral_views.case_referrals, name="case-referrals"),
     path("cases/<str:reference>/referrals/new/", referral_views.record_other_referral, name="referral-new"),

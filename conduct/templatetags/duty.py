@@ -9,7 +9,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from casework.models.cases import CaseStatus
-from conduct.duty.selectors import LIVE_CRIMINAL, SEXUAL_CATEGORIES
 from conduct.models import DecisionState, DutyDecision, DutyKind, Stage
 
 register = template.Library()
@@ -51,8 +50,8 @@ def _row(subject, decisions, can_decide):
         "in_force": in_force,
         "proposal": next((d for d in mine if d.state == DecisionState.PROPOSED), None),
         "last": mine[0] if mine else None,
-        "criminal": any(a.criminal_investigation in LIVE_CRIMINAL for a in allegations),
-        "sexual": any(c.code in SEXUAL_CATEGORIES for a in allegations for c in a.categories.all()),
+        "criminal": any(a.criminal_risk for a in allegations),
+        "sexual": any(c.sexual_or_vawg for a in allegations for c in a.categories.all()),
         "concluded": concluded,
         # An appropriate authority may suspend at once unless the subject is already suspended.
         "urgent": can_decide and not concluded and (in_force is None or in_force.kind != DutyKind.SUSPEND),

@@ -13,6 +13,9 @@ class Notification(models.Model):
     message = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     urgent = models.BooleanField(default=False)
+    # What it is about, so that "My work" groups alike messages (one line per kind with a count):
+    # "deadline:<clock code>" for a deadline reminder; blank for one-off messages.
+    kind = models.CharField(max_length=80, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     read_at = models.DateTimeField(null=True, blank=True)
 

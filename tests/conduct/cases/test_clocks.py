@@ -53,6 +53,8 @@ EXPECTED_RULES = {
     "complainant_update": (4, ClockUnit.WEEKS, RuleStatus.CONFIRMED),
     "complainant_outcome_notice": (5, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     "review_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.TO_CONFIRM),
+    # Force policy, not law (issue 20): a duty decision for someone at risk on public-facing duty.
+    "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
 }
 
 

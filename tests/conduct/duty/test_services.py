@@ -59,6 +59,7 @@ def alternative(subject, kind=DutyKind.RESTRICT, **overrides):
         "kind": kind,
         "allegations": list(subject.allegations.all()),
         "rationale": "Office duties away from the public manage the risk.",
+        "public_facing": False,
     }
     values.update(overrides)
     return DecisionTerms(**values)

@@ -89,6 +89,7 @@ def terms(subject, kind=DutyKind.SUSPEND, **overrides):
         "ground": "investigation_prejudiced",
         "ground_reasoning": "Witnesses are colleagues.",
         "rationale": "Back office only.",
+        "public_facing": False,
     }
     values.update(overrides)
     return DecisionTerms(**values)
@@ -577,7 +578,10 @@ def test_decision_makers_see_the_counts_on_my_work(as_user, personas, subject):
     proposed(personas, subject)
     page = as_user(personas.authority).get(reverse("home")).content.decode()
     assert 'data-testid="duty-panel"' in page
-    assert "1 decision awaiting approval" in page and "1 under criminal investigation on full duties" in page
+    assert (
+        "1 decision awaiting approval" in page
+        and "1 under criminal investigation or convicted on public-facing duty" in page
+    )
     assert 'data-testid="duty-panel"' not in as_user(personas.investigator).get(reverse("home")).content.decode()
 
 
