@@ -65,4 +65,5 @@ class FriendlyErrorPagesMiddleware:
         return settings.DEBUG and not settings.TECHNICAL_ERROR_PAGES
 
     @staticmethod
-    def _page(request, status):        return (page_not_found if status == 404 else permission_denied)(request)
+    def _page(request, status):
+        return (page_not_found if status == 404 else permission_denied)(request)

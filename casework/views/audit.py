@@ -9,11 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from casework import audit, csv_export, door, permissions, services
+from casework.forms.base import Form
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(Form):
     purpose = forms.ChoiceField(
         choices=audit.PURPOSES,
         widget=forms.RadioSelect,
@@ -140,7 +141,7 @@ def person_access_log(request, pk):
 
 
 # Break glass ------------------------------------------------------------------------------
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(Form):
     justification = forms.CharField(
         widget=forms.Textarea,
         label="Why must you open this restricted case now?",

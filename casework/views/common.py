@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template import loader
 
 from casework import deadlines, services
+from casework.dates import parse_uk_date
 from casework.panels import home_panels
 from casework.permissions import can_view_deadlines, my_open_cases
 from casework.time_left import with_time_left
@@ -28,15 +29,8 @@ def parse_id(value: str) -> int | None:
 
 
 def parse_date_param(value: str):
-    """A date from a query string (31/12/2026 or 2026-12-31), or None."""
-    from datetime import datetime
-
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A date from a query string, read as a typed date is (casework.dates), or None."""
+    return parse_uk_date(value)
 
 
 def home(request):

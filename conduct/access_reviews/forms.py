@@ -3,13 +3,14 @@ exercise or the acting user are conduct.access_reviews.services', whose refusals
 
 from django import forms
 
+from casework.forms.base import Form
 from casework.models import Person, Unit
 from conduct.models import Assessment, ExerciseDecision
 
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # larger logs go through `manage.py import_access_log`
 
 
-class ExerciseForm(forms.Form):
+class ExerciseForm(Form):
     name = forms.CharField(
         label="Name of the exercise",
         max_length=200,
@@ -48,7 +49,7 @@ class ExerciseForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     log = forms.FileField(
         label="Access log (CSV)",
         help_text="Columns: user_id, name, email, person_number, timestamp, action, record_reference, system.",
@@ -64,7 +65,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ExcludeUnitsForm(forms.Form):
+class ExcludeUnitsForm(Form):
     units = forms.ModelMultipleChoiceField(
         label="Units whose members' access is justified by role",
         queryset=Unit.objects.select_related("force").order_by("name"),
@@ -79,7 +80,7 @@ class ExcludeUnitsForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -88,7 +89,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class MatchForm(forms.Form):
+class MatchForm(Form):
     person_number = forms.CharField(
         label="Their warrant, collar or staff number",
         max_length=30,
@@ -104,7 +105,7 @@ class MatchForm(forms.Form):
         return number
 
 
-class AssessForm(forms.Form):
+class AssessForm(Form):
     outcome = forms.ChoiceField(
         label="Assessment",
         choices=Assessment.choices,
@@ -119,7 +120,7 @@ class AssessForm(forms.Form):
     )
 
 
-class DecideForm(forms.Form):
+class DecideForm(Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=ExerciseDecision.choices,

@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from casework import permissions
-from casework.forms.fields import DATE_FORMATS, DATE_HINT
+from casework.forms.base import Form, ModelForm
+from casework.forms.fields import DATE_FORMATS, DATE_HINT, UKDateField
 from casework.models import Case, Force, Person, User
 from casework.roles import Role
 from conduct.cases.lifecycle import TRANSITIONS
@@ -10,8 +11,8 @@ from conduct.cases.services import AllegationInput
 from conduct.models import Allegation, AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 
-class CaseDetailsForm(forms.ModelForm):
-    received_on = forms.DateField(
+class CaseDetailsForm(ModelForm):
+    received_on = UKDateField(
         label="Date received",
         input_formats=DATE_FORMATS,
         help_text=DATE_HINT,
@@ -73,7 +74,7 @@ class CaseDetailsForm(forms.ModelForm):
         }
 
 
-class SubjectsForm(forms.Form):
+class SubjectsForm(Form):
     numbers = forms.CharField(
         label="Warrant, collar or staff numbers of the people subject to this case",
         help_text="One per line. For another force, put its code first, for example: met 123456",
@@ -106,8 +107,8 @@ class SubjectsForm(forms.Form):
         return people
 
 
-class AllegationForm(forms.ModelForm):
-    occurred_on = forms.DateField(
+class AllegationForm(ModelForm):
+    occurred_on = UKDateField(
         label="When (optional)",
         required=False,
         input_formats=DATE_FORMATS,
@@ -157,7 +158,7 @@ def allegation_input(form: AllegationForm) -> AllegationInput:
     return AllegationInput(**{name: form.cleaned_data[name] for name in AllegationForm.Meta.fields})
 
 
-class SeverityForm(forms.Form):
+class SeverityForm(Form):
     severity = forms.ChoiceField(
         choices=Severity.choices,
         widget=forms.RadioSelect,
@@ -171,7 +172,7 @@ class SeverityForm(forms.Form):
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea,
         label="Reasons for this decision",
@@ -191,7 +192,7 @@ class TransitionForm(forms.Form):
                 self.fields[name].error_messages["required"] = f"Choose the {name}"
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea,
         label="Reasons for closing the case",

@@ -117,7 +117,7 @@ def test_the_intake_wizard_records_a_case_end_to_end(ivy, personas, team, regist
         ("1001\n1001", "Ann Archer (1001) is listed twice"),
         ("1001\nHOME 1001", "Ann Archer (1001) is listed twice"),
         ("met 2002 extra", "“met 2002 extra” should be a number, or a force code and a number"),
-        ("  \n  ", "This field is required"),
+        ("  \n  ", "Enter the warrant, collar or staff numbers of the people subject to this case"),
         ("\n".join(str(n) for n in range(51)), "Enter at most 50 people"),
     ],
     ids=["unknown", "wrong-force", "twice", "twice-by-force", "three-words", "blank", "too-many"],
@@ -229,7 +229,7 @@ def test_the_team_choices_are_the_teams_the_user_may_record_for(personas, team, 
 def test_an_investigator_cannot_record_a_case_for_another_team(ivy, personas, team, other_team, register):
     response = ivy.post(reverse("case-new"), details_data(other_team))
     assert response.status_code == 200
-    assert any("Select a valid choice" in error for error in response.context["form"].errors["team"])
+    assert any("Select the owning team from the list" in error for error in response.context["form"].errors["team"])
     assert "details" not in ivy.session.get(INTAKE, {})
     assert ivy.get(reverse("case-new-subjects"))["Location"] == reverse("case-new")
 
@@ -262,7 +262,14 @@ def test_the_head_of_psd_may_record_a_case_for_any_team(as_user, personas, team,
 
 @pytest.mark.parametrize(
     ("url", "required"),
-    [("case-new", "summary"), ("case-new-subjects", "numbers"), ("case-new-allegations", None)],
+    [
+        ("case-new", ("summary", "Enter the summary of the matter")),
+        (
+            "case-new-subjects",
+            ("numbers", "Enter the warrant, collar or staff numbers of the people subject to this case"),
+        ),
+        ("case-new-allegations", None),
+    ],
 )
 def test_an_empty_post_to_a_step_is_an_error_and_changes_nothing(url, required, ivy, team, register):
     ivy.post(reverse("case-new"), details_data(team))
@@ -277,7 +284,8 @@ def test_an_empty_post_to_a_step_is_an_error_and_changes_nothing(url, required, 
     response = ivy.post(reverse(url), {})
     assert response.status_code == 200  # validated as posted, not from the stored answers
     if required:
-        assert "This field is required." in response.context["form"].errors[required]
+        field, message = required
+        assert response.context["form"].errors[field] == [message]
     else:
         assert response.context["errors"]
     assert ivy.session[INTAKE] == stored
