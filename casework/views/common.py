@@ -6,10 +6,10 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from casework import deadlines, services
+from casework import deadlines, services, start_pages
 from casework.dates import parse_uk_date
 from casework.panels import home_panels
-from casework.permissions import can_view_deadlines, my_open_cases
+from casework.permissions import can_record_cases, can_view_deadlines, my_open_cases
 from casework.time_left import with_time_left
 
 RETRY_AFTER_SECONDS = 30
@@ -45,6 +45,8 @@ def home(request):
             if can_view_deadlines(request.user)
             else [],
             "panels": home_panels(request),
+            "can_record": can_record_cases(request.user),
+            "start_title": start_pages.start_title(request.user),
         },
     )
 

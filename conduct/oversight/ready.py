@@ -28,3 +28,7 @@ def ready():
     register_role_permissions(Role.ADMINISTRATOR, ["conduct.view_flagrule", "conduct.change_flagrule"])
     # Counts for every role at the top of "My work".
     register_home_panel(Panel("my-work-counts", "conduct/_my_work_counts.html", home_panel, order=5))
+    # The appropriate authority's start: the decisions waiting for them, first.
+    from conduct.oversight.start_pages import authority_panel
+
+    register_home_panel(Panel("authority-start", "conduct/_authority_start.html", authority_panel, order=2))
