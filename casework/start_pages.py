@@ -36,17 +36,6 @@ def only_oversees(user) -> bool:
     return not permissions.has_role(user, *permissions.CASE_ROLES)
 
 
-def start_title(user) -> str:
-    """The home page's heading for a role with a start page instead of casework."""
-    if not only_oversees(user):
-        return ""
-    if permissions.has_role(user, Role.AUDITOR):
-        return "Audit"
-    if permissions.has_role(user, Role.ADMINISTRATOR):
-        return "Administration"
-    return ""
-
-
 def auditor_panel(request):
     user = request.user
     if not permissions.has_role(user, Role.AUDITOR) and not user.is_superuser:

@@ -46,7 +46,7 @@ def home(request):
             else [],
             "panels": home_panels(request),
             "can_record": can_record_cases(request.user),
-            "start_title": start_pages.start_title(request.user),
+            "start_page": start_pages.only_oversees(request.user),
         },
     )
 

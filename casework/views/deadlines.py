@@ -14,6 +14,7 @@ from casework import deadlines, door, permissions
 from casework.errors import add_to_form
 from casework.forms.deadlines import ExtendDeadlineForm, StopDeadlineForm
 from casework.models import User
+from casework.panels import deadline_panels
 from casework.permissions import CASE_ROLES
 from casework.time_left import time_left, with_time_left
 from casework.views.common import parse_id
@@ -129,6 +130,7 @@ def _detail_page(request, deadline, extend_form, stop_form, status=200):
             "time_left": time_left(deadline.due_at) if deadline.is_open else "",
             "case": deadline.case,
             "history": deadlines.history(deadline),
+            "panels": deadline_panels(request, deadline),
             "can_change": permissions.can_change_deadline(request.user, deadline),
             "extend_form": extend_form,
             "stop_form": stop_form,

@@ -119,6 +119,11 @@ class AssessForm(Form):
         error_messages={"required": "Give the reasons for the assessment"},
     )
 
+    @property
+    def opens_a_case(self) -> bool:
+        """A "not legitimate" assessment opens a conduct case (conduct.access_reviews.services.assess)."""
+        return self.cleaned_data.get("outcome") == Assessment.NOT_LEGITIMATE
+
 
 class DecideForm(Form):
     decision = forms.ChoiceField(

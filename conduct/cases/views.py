@@ -42,6 +42,10 @@ def case_list(request):
     cases, read = _filtered_cases(request)
     filters = read.values
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    if filters.get("overdue") and read.valid:  # say which clock is overdue, and by how much
+        overdue = oversight_filters.overdue_deadlines(request.user, page.object_list)
+        for case in page.object_list:
+            case.overdue_deadline = overdue.get(case.pk)
     return render(
         request,
         "conduct/case_list.html",

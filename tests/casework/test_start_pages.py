@@ -19,7 +19,6 @@ def _home(client, user):
 
 def test_the_auditor_starts_with_the_way_into_the_access_logs_not_an_empty_case_count(client, personas):
     page = _home(client, personas.auditor)
-    assert "<h1" in page and ">Audit</h1>" in page
     assert 'data-testid="auditor-start"' in page
     assert 'action="/access-log/"' in page
     assert 'data-testid="recent-access-reviews"' in page
@@ -30,7 +29,6 @@ def test_the_auditor_starts_with_the_way_into_the_access_logs_not_an_empty_case_
 
 def test_the_administrator_starts_with_reference_data_rules_calendar_and_accounts(client, personas):
     page = _home(client, personas.admin)
-    assert ">Administration</h1>" in page
     for section in ("Accounts and teams", "Reference data", "Rules", "Working-day calendar"):
         assert section in page, section
     assert "/admin/casework/nonworkingday/" in page
