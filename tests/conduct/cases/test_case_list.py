@@ -121,7 +121,7 @@ def test_case_list_filters_by_investigator_subjects_force_and_received_dates(as_
     assert listed(force=other_force.pk) == {late.reference}
     assert listed(received_from="01/01/2026") == {late.reference}
     assert listed(received_to="2025-12-31") == {early.reference}
-    assert listed(received_from="not a date") >= {early.reference, late.reference}
+    assert listed(received_from="not a date") == set()  # an error on the filter, never everything
 
 
 # Bound measured (10) at both sizes, plus a little headroom. Each page is read once first.
