@@ -323,9 +323,4 @@ class Recipients:
 def deadline_panel(request, deadline):
     """The deadline page's list of the reminders and escalations sent for it (casework's deadline
     panels): which rung, when, to whom, in the order they went."""
-    stages = {(s.deadline_kind, s.code): s for s in ReminderStage.objects.filter(deadline_kind__in=["", deadline.kind])}
-    sent = list(deadline.reminders.order_by("at", "id"))
-    for reminder in sent:
-        stage = stages.get((deadline.kind, reminder.stage_code)) or stages.get(("", reminder.stage_code))
-        reminder.stage_label = stage.get_audience_display() if stage else reminder.stage_code
-    return {"reminders": sent}
+    return {"reminders": list(deadline.reminders.order_by("at", "id"))}
