@@ -29,6 +29,20 @@ class ListFilters:
             for name, message in self.errors.items()
         ]
 
+    def selected(self, labels: dict) -> list[dict]:
+        """The filters in use, as MoJ filter tags: what each says, and the address of the same
+        list without it (so a tag removes its filter)."""
+        tags = []
+        for name, label in labels.items():
+            value = self.values.get(name)
+            if not value or name in self.errors:  # a bad value is an error, not a selected filter
+                continue
+            query = self.params.copy()
+            query.pop(name, None)
+            query.pop("page", None)
+            tags.append({"label": label, "value": value, "without": query.urlencode()})
+        return tags
+
     def text(self, name: str, max_length: int = 200) -> str:
         value = clean_param(self.params, name, max_length)
         self.values[name] = value

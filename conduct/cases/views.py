@@ -63,6 +63,7 @@ def case_list(request):
             "oversight_active": [(k, label, filters[k]) for k, label in OVERSIGHT_PARAMS.items() if filters[k]],
             "filter_errors": read.error_list(shown=CASE_FILTERS_SHOWN),
             "filter_error_map": read.errors,
+            "selected_filters": read.selected(SELECTED_LABELS),
         },
     )
 
@@ -70,6 +71,9 @@ def case_list(request):
 # The filters the form shows (the dashboard's below arrive in links only).
 CASE_FILTERS_SHOWN = {"q", "status", "origin", "stage", "category", "team", "investigator", "force"}
 CASE_FILTERS_SHOWN |= {"received_from", "received_to", "sensitivity", "sort", "overdue"}
+
+SELECTED_LABELS = {"q": "Search", "status": "Status", "origin": "Origin", "stage": "Stage", "category": "Category"}
+SELECTED_LABELS |= {"received_from": "Received from", "received_to": "Received to", "overdue": "Overdue"}
 
 # The dashboard's figures link to the list with these: conduct.cases.selectors.
 OVERSIGHT_PARAMS = {

@@ -102,3 +102,11 @@ def test_good_filters_are_no_errors(head):
         ("suspension-list", {"tab": "active", "effective_from": str(date(2026, 1, 1))}),
     ]:
         assert _errors(head.get(reverse(name), params)) == {}, name
+
+
+def test_the_case_list_shows_the_selected_filters_as_removable_tags(head):
+    response = head.get(reverse("case-list"), {"status": "open", "received_from": "1/1/2026", "page": "1"})
+    tags = response.context["selected_filters"]
+    assert [(t["label"], t["value"]) for t in tags] == [("Status", "open"), ("Received from", "1/1/2026")]
+    assert tags[0]["without"] == "received_from=1%2F1%2F2026"  # the same list without that filter
+    assert 'data-testid="selected-filters"' in response.content.decode()
