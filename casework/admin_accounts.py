@@ -11,6 +11,8 @@ from django.contrib.auth.admin import UserAdmin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 
+from casework.forms.base import ModelForm
+
 from . import accounts, permissions
 from .audit import client_address
 from .errors import Refused
@@ -46,13 +48,13 @@ class RefusalsAsMessages:
 
 
 # Users ------------------------------------------------------------------------------------
-class AccountAddForm(forms.ModelForm):
+class AccountAddForm(ModelForm):
     class Meta:
         model = User
         fields = ("username", "first_name", "last_name", "email")
 
 
-class AccountChangeForm(forms.ModelForm):
+class AccountChangeForm(ModelForm):
     active = forms.BooleanField(required=False, label="Can sign in")
     roles = forms.MultipleChoiceField(
         choices=Role.choices,
@@ -180,7 +182,7 @@ class AccountAdmin(RefusalsAsMessages, UserAdmin):
 
 
 # Teams ------------------------------------------------------------------------------------
-class TeamForm(forms.ModelForm):
+class TeamForm(ModelForm):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, help_text=REASON_HELP)
 
     class Meta:
@@ -215,7 +217,7 @@ class TeamAdmin(RefusalsAsMessages, admin.ModelAdmin):
 
 
 # Requests for privileged roles ------------------------------------------------------------
-class RoleRequestDecisionForm(forms.ModelForm):
+class RoleRequestDecisionForm(ModelForm):
     decision = forms.ChoiceField(
         choices=[("approve", "Approve: give these roles"), ("refuse", "Refuse")], widget=forms.RadioSelect
     )

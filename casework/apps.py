@@ -26,3 +26,7 @@ class CaseworkConfig(AppConfig):
         from .signin import connect_signals
 
         connect_signals()
+        # The auditor's and the administrator's start panels on "My work".
+        from .start_pages import register
+
+        register()

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import ipaddress
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -241,3 +242,15 @@ def consultations_for(*, case=None, person=None, filters: dict | None = None):
     if filters.get("date_to"):
         entries = entries.filter(at__date__lte=filters["date_to"])
     return entries.order_by("-at", "-id")
+
+
+def cases_for_reference(cases, text: str):
+    """Cases whose reference is the text, or ends with its number: "PSD-2026-000073", "2026-73",
+    "000073" and "73" all find PSD-2026-000073 (the auditor types what is on a letter)."""
+    text = text.strip().upper()
+    if match := re.fullmatch(r"(?:PSD-)?(\d{4})-0*(\d{1,6})", text):
+        year, number = match.groups()
+        return cases.filter(reference=f"PSD-{year}-{int(number):06d}")
+    if match := re.fullmatch(r"0*(\d{1,6})", text):
+        return cases.filter(reference__endswith=f"-{int(match.group(1)):06d}").order_by("-reference")
+    return cases.filter(reference__iexact=text)

@@ -17,13 +17,27 @@ class Refused(ValueError):
     written against ValueError keep working.
     """
 
-    def __init__(self, message: str, field: str | None = None):
+    def __init__(self, message: str, field: str | None = None, *, more: list | tuple = ()):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Every other problem found with the same inputs, as (message, field) pairs: the user
+        # fixes them all at once instead of meeting them one submission at a time.
+        self.problems = [(message, field), *more]
+
+
+def refuse_all(problems: list, refusal: type[Refused] = Refused) -> None:
+    """Raise one refusal carrying every (message, field) problem, or nothing when there are none."""
+    if problems:
+        (message, field), *more = problems
+        raise refusal(message, field, more=more)
 
 
 def add_to_form(form, refused: Refused) -> None:
-    """Show a refusal on the field it names when the form has that field, else at the top."""
-    field = refused.field if refused.field in form.fields else None
-    form.add_error(field, refused.message)
+    """Show each problem of a refusal on the field it names when the form has that field (and
+    that field has no error yet), else at the top."""
+    for message, name in getattr(refused, "problems", [(refused.message, refused.field)]):
+        field = name if name in form.fields else None
+        if field is not None and field in form.errors:
+            continue  # the form already says what is wrong with this field
+        form.add_error(field, message)

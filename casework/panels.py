@@ -30,3 +30,22 @@ def home_panels(request) -> list[tuple[str, dict]]:
         if context:
             shown.append((panel.template, context))
     return shown
+
+
+# The deadline page's panels: what other apps know about a deadline (the reminders sent, in
+# notifications). The context function takes (request, deadline).
+DEADLINE_PANELS: dict[str, Panel] = {}
+
+
+def register_deadline_panel(panel: Panel) -> Panel:
+    DEADLINE_PANELS[panel.name] = panel
+    return panel
+
+
+def deadline_panels(request, deadline) -> list[tuple[str, dict]]:
+    shown = []
+    for panel in sorted(DEADLINE_PANELS.values(), key=lambda p: p.order):
+        context = panel.context(request, deadline)
+        if context:
+            shown.append((panel.template, context))
+    return shown

@@ -21,6 +21,7 @@ urlpatterns = [
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("accounts/log/", accounts.account_log, name="account-log"),
     path("purpose/", audit.consultation_purpose, name="consultation-purpose"),
+    path("access-log/", audit.access_log_find, name="access-log-find"),
     path("cases/<str:reference>/access-log/", audit.case_access_log, name="case-access-log"),
     path("cases/<str:reference>/changes/", history.case_record_history, name="case-record-history"),
     path("cases/<str:reference>/break-glass/", audit.break_glass, name="case-break-glass"),

@@ -29,6 +29,8 @@ SECRET_KEY = secret("SECRET_KEY", default="dev-only-insecure-key" if DEBUG else 
 # Rotating SECRET_KEY (docs/operations.md): the previous key(s), space-separated, keep sessions and
 # password-reset links valid until they expire; officers' response links are not covered.
 SECRET_KEY_FALLBACKS = secret("SECRET_KEY_FALLBACKS", default="").split()
+# With DEBUG on, Django's technical 404 page instead of the service's (for a developer).
+TECHNICAL_ERROR_PAGES = env.bool("TECHNICAL_ERROR_PAGES", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
@@ -79,6 +81,8 @@ MIDDLEWARE = [
     "casework.second_factor.gate.SecondFactorMiddleware",
     # A record opened without a purpose (s.62): the redirect to the page that asks why.
     "casework.middleware.PurposeMiddleware",
+    # The styled 404 page with DEBUG on too, unless TECHNICAL_ERROR_PAGES asks for Django's.
+    "casework.middleware.FriendlyErrorPagesMiddleware",
     # Axes must be last: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]

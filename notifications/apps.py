@@ -24,6 +24,11 @@ class NotificationsConfig(AppConfig):
 
         # "My work" shows the user's unread notifications (casework may not import us).
         register_home_panel(Panel("messages", "notifications/_home_messages.html", home_panel, order=10))
+        # The deadline page lists the reminders and escalations sent for it.
+        from casework.panels import register_deadline_panel
+        from notifications.reminders import deadline_panel
+
+        register_deadline_panel(Panel("reminders-sent", "notifications/_deadline_reminders.html", deadline_panel))
 
 
 def _register_navigation():

@@ -319,3 +319,9 @@ class Recipients:
         else:
             users = self.heads()
         return [u for u in users if u.is_active]
+
+
+def deadline_panel(request, deadline):
+    """The deadline page's list of the reminders and escalations sent for it (casework's deadline
+    panels): which rung, when, to whom, in the order they went."""
+    return {"reminders": list(deadline.reminders.order_by("at", "id"))}

@@ -93,6 +93,7 @@ MATRIX = {
         {"reference": "{case}"},
         _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404),
     ),
+    "access-log-find": ({}, _all(404, head=200, auditor=200, anonymous=302)),
     "case-access-log": ({"reference": "{case}"}, _all(404, head=200, auditor=200, anonymous=302)),
     # Only for a restricted case the head of PSD cannot otherwise see: 404 for this open case.
     "case-break-glass": ({"reference": "{case}"}, _all(404, anonymous=302)),

@@ -3,11 +3,12 @@ dates make sense is the service's to decide (casework.deadlines); the views show
 
 from django import forms
 
-from casework.forms.fields import DATE_FORMATS
+from casework.forms.base import Form
+from casework.forms.fields import DATE_FORMATS, UKDateField
 
 
-class ExtendDeadlineForm(forms.Form):
-    new_due_on = forms.DateField(
+class ExtendDeadlineForm(Form):
+    new_due_on = UKDateField(
         label="New due date",
         input_formats=DATE_FORMATS,
         help_text="For example, 27/03/2027. It must be after the current due date.",
@@ -26,7 +27,7 @@ class ExtendDeadlineForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
-class StopDeadlineForm(forms.Form):
+class StopDeadlineForm(Form):
     reason = forms.CharField(
         label="Reason for stopping the clock",
         max_length=2000,

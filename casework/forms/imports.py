@@ -2,10 +2,11 @@
 
 from django import forms
 
+from casework.forms.base import Form
 from casework.people_import import MAX_UPLOAD_BYTES, ImportRejected, decode_upload
 
 
-class PeopleImportForm(forms.Form):
+class PeopleImportForm(Form):
     file = forms.FileField(
         label="Upload a CSV file of people",
         error_messages={

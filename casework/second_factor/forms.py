@@ -1,7 +1,9 @@
 from django import forms
 
+from casework.forms.base import Form
 
-class CodeForm(forms.Form):
+
+class CodeForm(Form):
     code = forms.CharField(
         label="Code",
         max_length=40,
@@ -29,7 +31,7 @@ class EnrolForm(CodeForm):
         self.fields["code"].widget.attrs.update({"inputmode": "numeric"})
 
 
-class ResetForm(forms.Form):
+class ResetForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Why are you resetting this second factor?",

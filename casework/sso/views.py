@@ -29,6 +29,19 @@ BREAK_GLASS_PARAMETER = "local"
 
 
 class SignInForm(AuthenticationForm):
+    """Django's, with GOV.UK messages (what is wrong and what to do) and width-sized inputs."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": "Enter a correct username and password. Both are case-sensitive",
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your username"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+        self.fields["username"].widget.attrs.update(spellcheck="false", autocapitalize="none")
+
     def get_invalid_login_error(self):
         if not local_passwords_allowed():
             return ValidationError(PASSWORDS_OFF, code="passwords_off")

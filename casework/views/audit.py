@@ -9,11 +9,12 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from casework import audit, csv_export, door, permissions, services
+from casework.forms.base import Form
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
 
 
-class PurposeForm(forms.Form):
+class PurposeForm(Form):
     purpose = forms.ChoiceField(
         choices=audit.PURPOSES,
         widget=forms.RadioSelect,
@@ -140,7 +141,7 @@ def person_access_log(request, pk):
 
 
 # Break glass ------------------------------------------------------------------------------
-class BreakGlassForm(forms.Form):
+class BreakGlassForm(Form):
     justification = forms.CharField(
         widget=forms.Textarea,
         label="Why must you open this restricted case now?",
@@ -165,3 +166,33 @@ def break_glass(request, reference):
         messages.warning(request, "Break-glass access recorded. The case's owners have been told.")
         return redirect(case)
     return render(request, "casework/break_glass.html", {"case": case, "form": form})
+
+
+# The auditor's way in: a case or a person's access log by what they know -------------------
+class FindLogForm(Form):
+    q = forms.CharField(
+        label="Case reference, or a person's name or number",
+        max_length=100,
+        help_text="For example, PSD-2026-000123, 123, Daniel Brown or 7101",
+        error_messages={"required": "Enter a case reference, or a person's name or number"},
+    )
+
+
+@require_http_methods(["GET"])
+def access_log_find(request):
+    """Straight to the access log of the case or person typed; a list when several match."""
+    if not permissions.can_view_access_log(request.user):
+        raise Http404
+    form = FindLogForm(request.GET if "q" in request.GET else None)
+    cases, people = [], []
+    if form.is_valid():
+        text = form.cleaned_data["q"].strip()
+        cases = list(audit.cases_for_reference(permissions.visible_cases(request.user), text)[:20])
+        people = list(Person.objects.search(text).select_related("force").order_by("last_name", "first_name")[:20])
+        if len(cases) + len(people) == 1:
+            target = cases[0] if cases else people[0]
+            name = "case-access-log" if cases else "person-access-log"
+            return redirect(name, target.reference if cases else target.pk)
+        if not cases and not people:
+            form.add_error("q", f"No case or person matches “{text}”. Check the reference, name or number")
+    return render(request, "casework/start/access_log_find.html", {"form": form, "cases": cases, "people": people})

@@ -6,9 +6,10 @@ from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
 
-from casework import deadlines, services
+from casework import deadlines, services, start_pages
+from casework.dates import parse_uk_date
 from casework.panels import home_panels
-from casework.permissions import can_view_deadlines, my_open_cases
+from casework.permissions import can_record_cases, can_view_deadlines, my_open_cases
 from casework.time_left import with_time_left
 
 RETRY_AFTER_SECONDS = 30
@@ -28,15 +29,8 @@ def parse_id(value: str) -> int | None:
 
 
 def parse_date_param(value: str):
-    """A date from a query string (31/12/2026 or 2026-12-31), or None."""
-    from datetime import datetime
-
-    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    return None
+    """A date from a query string, read as a typed date is (casework.dates), or None."""
+    return parse_uk_date(value)
 
 
 def home(request):
@@ -51,6 +45,8 @@ def home(request):
             if can_view_deadlines(request.user)
             else [],
             "panels": home_panels(request),
+            "can_record": can_record_cases(request.user),
+            "start_page": start_pages.only_oversees(request.user),
         },
     )
 

@@ -14,9 +14,11 @@ from casework import deadlines, door, permissions
 from casework.errors import add_to_form
 from casework.forms.deadlines import ExtendDeadlineForm, StopDeadlineForm
 from casework.models import User
+from casework.panels import deadline_panels
 from casework.permissions import CASE_ROLES
 from casework.time_left import time_left, with_time_left
-from casework.views.common import clean_param, parse_id
+from casework.views.common import parse_id
+from casework.views.filters import ListFilters
 
 PAGE_SIZE = 25
 SOON_WORKING_DAYS = 5
@@ -34,14 +36,20 @@ def deadline_list(request):
     user = request.user
     if not permissions.can_view_deadlines(user):
         raise Http404
-    filters = {name: clean_param(request.GET, name, 60) for name in ("scope", "bucket", "kind", "owner")}
-    filters["scope"] = filters["scope"] if filters["scope"] in SCOPES else "mine"
-    filters["bucket"] = filters["bucket"] if filters["bucket"] in BUCKETS else "open"
+    read = ListFilters(request.GET)
+    filters = read.values
+    filters["scope"] = read.choice("scope", SCOPES, "whose deadlines", default="mine")
+    filters["bucket"] = read.choice("bucket", BUCKETS, "which deadlines to show", default="open")
     if filters["scope"] == "department" and not permissions.can_view_department_deadlines(user):
         raise Http404
     in_scope = _in_scope(user, filters["scope"])
+    kinds = list(in_scope.values("kind").annotate(label=Max("label")).order_by("label"))
+    read.choice("kind", {k["kind"] for k in kinds}, "a kind of deadline")
+    read.number("owner", "an owner")
     now = timezone.now()
     rows = _filtered(in_scope, filters, now).select_related("case", "person", "owner").order_by("due_at", "id")
+    if not read.valid:  # never every deadline as if filtered (casework.views.filters)
+        rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     with_time_left(page.object_list, now=now)
     query = request.GET.copy()
@@ -54,7 +62,8 @@ def deadline_list(request):
             "filters": filters,
             "scopes": _allowed_scopes(user),
             "buckets": BUCKETS,
-            "kinds": in_scope.values("kind").annotate(label=Max("label")).order_by("label"),
+            "kinds": kinds,
+            "filter_errors": read.error_list(shown={"bucket", "kind", "owner"}),
             "owners": _owners(user, filters["scope"]),
             "querystring": query.urlencode(),
             "now": now,
@@ -121,6 +130,7 @@ def _detail_page(request, deadline, extend_form, stop_form, status=200):
             "time_left": time_left(deadline.due_at) if deadline.is_open else "",
             "case": deadline.case,
             "history": deadlines.history(deadline),
+            "panels": deadline_panels(request, deadline),
             "can_change": permissions.can_change_deadline(request.user, deadline),
             "extend_form": extend_form,
             "stop_form": stop_form,

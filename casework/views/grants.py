@@ -9,10 +9,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from casework import door, permissions, services
 from casework.errors import add_to_form
+from casework.forms.base import Form
 from casework.models import GrantEvent, User
 
 
-class GrantForm(forms.Form):
+class GrantForm(Form):
     grantee = forms.ModelChoiceField(
         queryset=User.objects.none(),
         label="Share with",
@@ -39,7 +40,7 @@ class GrantForm(forms.Form):
         self.fields["grantee"].label_from_instance = lambda u: f"{u.get_full_name() or u.username} ({u.username})"
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         label="Reason for stopping sharing",

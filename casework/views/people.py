@@ -9,7 +9,8 @@ from django.views.decorators.http import require_GET
 from casework import permissions, search
 from casework.models import CaseSubject, DutyStatus, Force, Person, Unit
 from casework.models.cases import CaseStatus
-from casework.views.common import clean_param, parse_id
+from casework.views.common import clean_param
+from casework.views.filters import ListFilters
 
 PAGE_SIZE = 25
 
@@ -18,20 +19,28 @@ def person_list(request):
     if not permissions.can_view_register(request.user):
         raise Http404
     params = request.GET
-    filters = {k: clean_param(params, k) for k in ("q", "force", "unit", "status", "open_case")}
+    read = ListFilters(params)
+    filters = read.values
+    read.text("q")
+    force_id = read.number("force", "a force")
+    unit_id = read.number("unit", "a unit")
+    status = read.choice("status", DutyStatus.values, "a duty status")
+    open_case = read.choice("open_case", {"yes"}, "whether they have an open case")
     people = (
         search.people_matching(filters["q"], Person.objects.with_current_status())
         .select_related("force", "rank", "unit")
         .annotate(has_open_case=Exists(CaseSubject.objects.filter(person=OuterRef("pk"), case__status=CaseStatus.OPEN)))
     )
-    if (force_id := parse_id(filters["force"])) is not None:
+    if force_id is not None:
         people = people.filter(force_id=force_id)
-    if (unit_id := parse_id(filters["unit"])) is not None:
+    if unit_id is not None:
         people = people.filter(unit_id=unit_id)
-    if filters["status"] in DutyStatus.values:
-        people = people.filter(current_status=filters["status"])
-    if filters["open_case"] == "yes":
+    if status:
+        people = people.filter(current_status=status)
+    if open_case:
         people = people.filter(has_open_case=True)
+    if not read.valid:  # never everyone as if filtered (casework.views.filters)
+        people = people.none()
     query = params.copy()
     query.pop("page", None)
     return render(
@@ -40,6 +49,8 @@ def person_list(request):
         {
             "page": Paginator(people, PAGE_SIZE).get_page(params.get("page")),
             "filters": filters,
+            "filter_errors": read.error_list(),
+            "filter_error_map": read.errors,
             "forces": Force.objects.all(),
             "units": Unit.objects.select_related("force"),
             "statuses": DutyStatus.choices,

@@ -3,6 +3,7 @@ exercise or the acting user are conduct.access_reviews.services', whose refusals
 
 from django import forms
 
+from casework.forms.base import Form
 from casework.forms.people import PersonField
 from casework.models import Unit
 from conduct.models import Assessment, ExerciseDecision
@@ -10,7 +11,7 @@ from conduct.models import Assessment, ExerciseDecision
 MAX_UPLOAD_BYTES = 512 * 1024 * 1024  # larger logs go through `manage.py import_access_log`
 
 
-class ExerciseForm(forms.Form):
+class ExerciseForm(Form):
     name = forms.CharField(
         label="Name of the exercise",
         max_length=200,
@@ -49,7 +50,7 @@ class ExerciseForm(forms.Form):
         return data
 
 
-class ImportForm(forms.Form):
+class ImportForm(Form):
     log = forms.FileField(
         label="Access log (CSV)",
         help_text="Columns: user_id, name, email, person_number, timestamp, action, record_reference, system.",
@@ -65,7 +66,7 @@ class ImportForm(forms.Form):
         return upload
 
 
-class ExcludeUnitsForm(forms.Form):
+class ExcludeUnitsForm(Form):
     units = forms.ModelMultipleChoiceField(
         label="Units whose members' access is justified by role",
         queryset=Unit.objects.select_related("force").order_by("name"),
@@ -80,7 +81,7 @@ class ExcludeUnitsForm(forms.Form):
     )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(Form):
     reason = forms.CharField(
         label="Reason",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -89,7 +90,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class MatchForm(forms.Form):
+class MatchForm(Form):
     # The person chooser (casework.forms.people): a name or a number, with radios when ambiguous.
     person_number = PersonField(
         label="Their name or warrant, collar or staff number",
@@ -103,7 +104,7 @@ class MatchForm(forms.Form):
         return person.number
 
 
-class AssessForm(forms.Form):
+class AssessForm(Form):
     outcome = forms.ChoiceField(
         label="Assessment",
         choices=Assessment.choices,
@@ -117,8 +118,13 @@ class AssessForm(forms.Form):
         error_messages={"required": "Give the reasons for the assessment"},
     )
 
+    @property
+    def opens_a_case(self) -> bool:
+        """A "not legitimate" assessment opens a conduct case (conduct.access_reviews.services.assess)."""
+        return self.cleaned_data.get("outcome") == Assessment.NOT_LEGITIMATE
 
-class DecideForm(forms.Form):
+
+class DecideForm(Form):
     decision = forms.ChoiceField(
         label="Decision",
         choices=ExerciseDecision.choices,

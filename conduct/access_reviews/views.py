@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casework import csv_export, door
@@ -155,8 +156,16 @@ def _assessed(counts):
     return counts["legitimate"] + counts["not_legitimate"] + counts["interview"]
 
 
+# The work waiting first (answers to assess, then letters to write), then the first group with
+# anybody in it.
+WORK_FIRST = ("responded", "not_written")
+
+
 def _first_group(counts):
-    """The group to show first: the first one with anybody in it."""
+    """The group the board opens on."""
+    for key in WORK_FIRST:
+        if counts[key]:
+            return key
     return next((key for key, _ in access_reviews.BOARD_GROUPS if counts[key]), "not_written")
 
 
@@ -349,9 +358,18 @@ def assess(request, pk, accessor_id):
     def act(exercise, accessor, data):
         assessed = access_reviews.assess(user=request.user, accessor=accessor, **data)
         if assessed.conduct_case_id:
-            messages.info(request, f"Conduct case {assessed.conduct_case.reference} opened.")
+            case = assessed.conduct_case
+            link = format_html(
+                '<a class="govuk-notification-banner__link" href="{}">{}</a>', case.get_absolute_url(), case.reference
+            )
+            messages.info(request, format_html("Conduct case {} opened.", link))
 
     form = AssessForm(request.POST)
+    if form.is_valid() and form.opens_a_case and request.POST.get("confirmed") != "yes":
+        # Opening a conduct case against a colleague is asked again, on its own page.
+        exercise, accessor = _accessor(request, pk, accessor_id)
+        context = {"exercise": exercise, "accessor": accessor, "form": form}
+        return render(request, "conduct/access/confirm_case.html", context)
     return _act(request, pk, accessor_id, form_name="assess_form", form=form, act=act, done="Assessment recorded.")
 
 

@@ -5,6 +5,7 @@ the database or the acting user (duplicates, visibility, stage) are the services
 
 from django import forms
 
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 from casework.forms.people import PersonField
 from casework.models import Force
@@ -43,7 +44,7 @@ class AddSubjectForm(AllegationForm):
     field_order = ["person"]
 
 
-class LinkForm(forms.Form):
+class LinkForm(Form):
     kind = forms.ChoiceField(
         choices=LinkKind.choices,
         widget=forms.RadioSelect,
@@ -71,7 +72,7 @@ class LinkForm(forms.Form):
     )
 
 
-class ReflectivePracticeForm(forms.Form):
+class ReflectivePracticeForm(Form):
     """The account and the review, prefilled from what is recorded. Which parts must go together,
     and which dates make sense, the service decides (conduct.cases.changes.record_reflective_practice)."""
 
@@ -104,7 +105,7 @@ class ReflectivePracticeForm(forms.Form):
         return data
 
 
-class AdvisoryListForm(forms.Form):
+class AdvisoryListForm(Form):
     left_by = forms.ChoiceField(
         choices=Leaving.choices,
         widget=forms.RadioSelect,
@@ -119,7 +120,7 @@ class AdvisoryListForm(forms.Form):
     )
 
 
-class ProgressReportForm(forms.Form):
+class ProgressReportForm(Form):
     made_on = uk_date_field("Date the report was made", required_message="Enter the date the report was made")
     summary = forms.CharField(
         label="Summary of the report",

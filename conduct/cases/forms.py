@@ -2,7 +2,8 @@ from django import forms
 from django.utils import timezone
 
 from casework import permissions
-from casework.forms.fields import DATE_FORMATS, DATE_HINT
+from casework.forms.base import Form, ModelForm
+from casework.forms.fields import DATE_FORMATS, DATE_HINT, UKDateField
 from casework.forms.people import PeopleField, PeopleSearchTextarea
 from casework.models import Case, User
 from casework.roles import Role
@@ -13,8 +14,8 @@ from conduct.cases.services import AllegationInput
 from conduct.models import Allegation, AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
 
 
-class CaseDetailsForm(forms.ModelForm):
-    received_on = forms.DateField(
+class CaseDetailsForm(ModelForm):
+    received_on = UKDateField(
         label="Date received",
         input_formats=DATE_FORMATS,
         help_text=DATE_HINT,
@@ -76,7 +77,7 @@ class CaseDetailsForm(forms.ModelForm):
         }
 
 
-class SubjectsForm(forms.Form):
+class SubjectsForm(Form):
     # Names or numbers, one a line; an ambiguous line comes back as radios (casework.forms.people).
     numbers = PeopleField(
         label="Names or numbers of the people subject to this case",
@@ -87,8 +88,8 @@ class SubjectsForm(forms.Form):
     )
 
 
-class AllegationForm(forms.ModelForm):
-    occurred_on = forms.DateField(
+class AllegationForm(ModelForm):
+    occurred_on = UKDateField(
         label="When (optional)",
         required=False,
         input_formats=DATE_FORMATS,
@@ -138,7 +139,7 @@ def allegation_input(form: AllegationForm) -> AllegationInput:
     return AllegationInput(**{name: form.cleaned_data[name] for name in AllegationForm.Meta.fields})
 
 
-class SeverityForm(forms.Form):
+class SeverityForm(Form):
     severity = forms.ChoiceField(
         choices=Severity.choices,
         widget=forms.RadioSelect,
@@ -155,7 +156,7 @@ class SeverityForm(forms.Form):
 OFFERED_OUTCOMES = [(v, label) for v, label in Outcome.choices if v != Outcome.MANAGEMENT_ADVICE]
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea,
         label="Reasons for this decision",
@@ -203,7 +204,7 @@ class TransitionForm(forms.Form):
             self.fields["certification"].error_messages["required"] = "Certify the special conditions"
 
 
-class CloseCaseForm(forms.Form):
+class CloseCaseForm(Form):
     reason = forms.CharField(
         widget=forms.Textarea,
         label="Reasons for closing the case",
@@ -211,7 +212,7 @@ class CloseCaseForm(forms.Form):
     )
 
 
-class RouteForm(forms.Form):
+class RouteForm(Form):
     """The route of the matter (DOMAIN.md, "Which rules apply"): at intake, and on the route page
     with the form of investigation and the reasons for the change."""
 

@@ -56,3 +56,18 @@ def days_to_close_between(least: int | None, most: int | None) -> Q:
 def parse_days(value: str) -> int | None:
     """A number of days from a query string, or None (not digits, or absurdly large)."""
     return int(value) if value.isdecimal() and len(value) <= 6 else None
+
+
+def overdue_deadlines(user, cases) -> dict:
+    """{case id: its most overdue deadline the user may see, with `time_left` set} for the cases
+    of one page of the list filtered by "has an overdue deadline": which clock, and by how much
+    (casework.time_left). One query for the page, whatever its length."""
+    from casework.permissions import visible_deadlines
+    from casework.time_left import with_time_left
+
+    rows = visible_deadlines(user).overdue().filter(case_id__in=[case.pk for case in cases])
+    most_overdue = {}
+    for deadline in rows.order_by("due_at", "id"):  # a page's cases' overdue clocks: a few rows
+        most_overdue.setdefault(deadline.case_id, deadline)
+    with_time_left(most_overdue.values())
+    return most_overdue

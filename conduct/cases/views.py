@@ -17,7 +17,7 @@ from casework.errors import Refused, add_to_form
 from casework.models import Case, CaseSubject, Deadline, Force, Person, Team, TimelineEvent, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
-from casework.views.common import clean_param, parse_date_param, parse_id
+from casework.views.filters import ListFilters
 from conduct import permissions as conduct_permissions
 from conduct.cases import hooks, lifecycle, routes, services
 from conduct.cases import selectors as oversight_filters
@@ -41,9 +41,14 @@ PAGE_SIZE = 25
 def case_list(request):
     if not permissions.can_open_section(request.user, "case-list"):
         raise Http404
-    cases, filters = _filtered_cases(request)
+    cases, read = _filtered_cases(request)
+    filters = read.values
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     search.explain_case_matches(page.object_list, filters["q"])
+    if filters.get("overdue") and read.valid:  # say which clock is overdue, and by how much
+        overdue = oversight_filters.overdue_deadlines(request.user, page.object_list)
+        for case in page.object_list:
+            case.overdue_deadline = overdue.get(case.pk)
     return render(
         request,
         "conduct/case_list.html",
@@ -59,9 +64,19 @@ def case_list(request):
             "can_record": permissions.can_record_cases(request.user),
             "querystring": _querystring_without_page(request),
             "oversight_active": [(k, label, filters[k]) for k, label in OVERSIGHT_PARAMS.items() if filters[k]],
+            "filter_errors": read.error_list(shown=CASE_FILTERS_SHOWN),
+            "filter_error_map": read.errors,
+            "selected_filters": read.selected(SELECTED_LABELS),
         },
     )
 
+
+# The filters the form shows (the dashboard's below arrive in links only).
+CASE_FILTERS_SHOWN = {"q", "status", "origin", "stage", "category", "team", "investigator", "force"}
+CASE_FILTERS_SHOWN |= {"received_from", "received_to", "sensitivity", "sort", "overdue"}
+
+SELECTED_LABELS = {"q": "Search", "status": "Status", "origin": "Origin", "stage": "Stage", "category": "Category"}
+SELECTED_LABELS |= {"received_from": "Received from", "received_to": "Received to", "overdue": "Overdue"}
 
 # The dashboard's figures link to the list with these: conduct.cases.selectors.
 OVERSIGHT_PARAMS = {
@@ -77,52 +92,51 @@ OVERSIGHT_PARAMS = {
 def _filtered_cases(request):
     params = request.GET
     cases = permissions.visible_cases(request.user)
-    names = (
-        "q",
-        "status",
-        "origin",
-        "stage",
-        "category",
-        "team",
-        "investigator",
-        "force",
-        "received_from",
-        "received_to",
-        "sensitivity",
-        "overdue",
-        "sort",
-        *OVERSIGHT_PARAMS,
-    )
-    filters = {k: clean_param(params, k) for k in names}
+    read = ListFilters(params)
+    filters = read.values  # what was typed, shown back in the form
+    read.text("q")
+    status = read.choice("status", CaseStatus.values, "a status")
+    origin = read.choice("origin", Origin.values, "an origin")
+    stage = read.choice("stage", Stage.values, "a stage")
+    category = read.text("category", 60)
+    if category and not AllegationCategory.objects.filter(code=category).exists():  # asked only when given
+        read.errors["category"] = "Select a category from the list"
+    team_id = read.number("team", "a team")
+    investigator_id = read.number("investigator", "an investigator")
+    force_id = read.number("force", "a force")
+    received_from, received_to = read.date_range("received_from", "received_to", ("Received from", "Received to"))
+    sensitivity = read.choice("sensitivity", Sensitivity.values, "a sensitivity")
+    overdue = read.choice("overdue", {"yes"}, "whether a deadline is overdue")
+    sort = read.choice("sort", {"received", "reference"}, "an order")
     if filters["q"]:
         cases = search.cases_matching(cases, filters["q"], narrative=permissions.reads_narratives(request.user))
-    if filters["status"] in CaseStatus.values:
-        cases = cases.filter(status=filters["status"])
-    if filters["origin"] in Origin.values:
-        cases = cases.filter(origin=filters["origin"])
-    if filters["stage"] in Stage.values:
-        cases = cases.filter(pk__in=CaseSubject.objects.filter(proceedings__stage=filters["stage"]).values("case_id"))
-    if filters["category"]:
-        categorised = Allegation.objects.filter(categories__code=filters["category"]).values("subject__case_id")
+    if status:
+        cases = cases.filter(status=status)
+    if origin:
+        cases = cases.filter(origin=origin)
+    if stage:
+        cases = cases.filter(pk__in=CaseSubject.objects.filter(proceedings__stage=stage).values("case_id"))
+    if category:
+        categorised = Allegation.objects.filter(categories__code=category).values("subject__case_id")
         cases = cases.filter(pk__in=categorised)
-    if (team_id := parse_id(filters["team"])) is not None:
+    if team_id is not None:
         cases = cases.filter(team_id=team_id)
-    if (investigator_id := parse_id(filters["investigator"])) is not None:
+    if investigator_id is not None:
         cases = cases.filter(investigator_id=investigator_id)
-    if (force_id := parse_id(filters["force"])) is not None:
+    if force_id is not None:
         cases = cases.filter(pk__in=CaseSubject.objects.filter(person__force_id=force_id).values("case_id"))
-    if (received_from := parse_date_param(filters["received_from"])) is not None:
+    if received_from is not None:
         cases = cases.filter(received_on__gte=received_from)
-    if (received_to := parse_date_param(filters["received_to"])) is not None:
+    if received_to is not None:
         cases = cases.filter(received_on__lte=received_to)
-    if filters["sensitivity"] in Sensitivity.values:
-        cases = cases.filter(sensitivity=filters["sensitivity"])
-    if filters["overdue"] == "yes":  # an open deadline whose due day has ended
+    if sensitivity:
+        cases = cases.filter(sensitivity=sensitivity)
+    if overdue:  # an open deadline whose due day has ended
         cases = cases.filter(pk__in=Deadline.objects.overdue().values("case_id"))
-    cases = _oversight_filters(cases, filters)
-    order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(
-        filters["sort"], ["-received_on", "-id"]
-    )
+    cases = _oversight_filters(cases, read)
+    if not read.valid:  # never the whole list as if it were filtered (casework.views.filters)
+        cases = cases.none()
+    order = {"received": ["received_on", "id"], "reference": ["reference"]}.get(sort, ["-received_on", "-id"])
     if filters["q"]:  # best match first: reference, then subjects, then the summary (casework.search)
         order = ["match_rank", *order]
     # Every filter above is a condition on the case row or an IN-subquery (no join multiplies
@@ -140,21 +154,31 @@ def _filtered_cases(request):
         .annotate(subject_count=Coalesce(Subquery(subject_count), 0))
         .order_by(*order)
     )
-    return cases, filters
+    return cases, read
 
 
-def _oversight_filters(cases, filters):
+def _oversight_filters(cases, read):
     """Time in the current stage, closure dates and time to closure (the dashboard's figures)."""
-    since = [parse_date_param(filters[k]) for k in ("stage_since_from", "stage_since_to")]
+    since = read.date_range(
+        "stage_since_from", "stage_since_to", ("In the stage since, from", "In the stage since, to")
+    )
     if any(since):
         cases = cases.filter(oversight_filters.in_stage_since(*since))
-    closed = [parse_date_param(filters[k]) for k in ("closed_from", "closed_to")]
+    closed = read.date_range("closed_from", "closed_to", ("Closed from", "Closed to"))
     if any(closed):
         cases = cases.filter(oversight_filters.closed_between(*closed))
-    days = [oversight_filters.parse_days(filters[k]) for k in ("days_to_close_min", "days_to_close_max")]
+    days = [_days(read, k, label) for k, label in (("days_to_close_min", "at least"), ("days_to_close_max", "at most"))]
     if any(d is not None for d in days):
         cases = cases.filter(oversight_filters.days_to_close_between(*days))
     return cases
+
+
+def _days(read, name, bound):
+    value = read.text(name, 20)
+    days = oversight_filters.parse_days(value) if value else None
+    if value and days is None:
+        read.errors[name] = f"Days to closure, {bound}, must be a whole number of days, like 30"
+    return days
 
 
 def _querystring_without_page(request):

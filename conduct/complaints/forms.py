@@ -3,13 +3,14 @@ is a complaint, who approves, the order of things) are conduct.complaints.servic
 
 from django import forms
 
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 from conduct.complaints.models import ReviewBody, ReviewResult
 
 _TEXT = {"class": "govuk-textarea", "rows": 5}
 
 
-class UpdateForm(forms.Form):
+class UpdateForm(Form):
     text = forms.CharField(
         label="Update for the complainant",
         help_text="What has happened since the last update, and what happens next.",
@@ -19,7 +20,7 @@ class UpdateForm(forms.Form):
     )
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(Form):
     findings = forms.CharField(
         label="What was found",
         max_length=20000,
@@ -59,7 +60,7 @@ class OutcomeForm(forms.Form):
     )
 
 
-class ApplicationForm(forms.Form):
+class ApplicationForm(Form):
     applied_on = uk_date_field("Date the application was received", required=False)
     how = forms.CharField(
         label="How the complainant applied (if not through the secure link)",
@@ -69,7 +70,7 @@ class ApplicationForm(forms.Form):
     )
 
 
-class ReviewResultForm(forms.Form):
+class ReviewResultForm(Form):
     reviewed_by = forms.ChoiceField(
         label="Who reviewed the outcome",
         choices=[c for c in ReviewBody.choices if c[0] != ReviewBody.NONE],
@@ -91,7 +92,7 @@ class ReviewResultForm(forms.Form):
     )
 
 
-class ForceResponseForm(forms.Form):
+class ForceResponseForm(Form):
     response = forms.CharField(
         label="What the force did about the review",
         max_length=20000,

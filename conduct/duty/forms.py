@@ -5,14 +5,16 @@ service's (conduct.duty.services), whose refusals the views show on the form, on
 from django import forms
 from django.utils import timezone
 
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 from conduct.duty.checks import IopcConsultation
 from conduct.duty.models import REPLACEMENT_KINDS
 from conduct.duty.reviews import ReviewInput
-from conduct.duty.terms import DecisionTerms
+from conduct.duty.terms import DecisionTerms, reasoning_problems
 from conduct.models import DutyKind, RepresentationChannel, ReviewOutcome, ReviewTrigger, SuspensionGround
 
 TEXT_MAX = 5000
+REASONING_FIELDS = ("redeployment_considered_reason", "ground", "ground_reasoning", "rationale", "conditions")
 
 REDEPLOYMENT_LABEL = "Why is temporary redeployment to alternative duties or another location not appropriate?"
 REDEPLOYMENT_HINT = (
@@ -81,23 +83,23 @@ class IopcConsultationFields:
         )
 
 
-class TermsForm(forms.Form):
+class TermsForm(Form):
     """What is decided and why: the proposal, and the amendable part of the approval."""
 
     kind = forms.ChoiceField(
         label="What is proposed?",
         choices=DutyKind.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what is proposed", "invalid_choice": "Choose what is proposed"},
+        error_messages={"required": "Select what is proposed", "invalid_choice": "Select what is proposed"},
     )
     allegations = forms.ModelMultipleChoiceField(
         label="Which allegations does it rest on?",
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
         error_messages={
-            "required": "Choose the allegation or allegations the decision rests on",
-            "invalid_choice": "Choose allegations against this person",
-            "invalid_pk_value": "Choose allegations against this person",
+            "required": "Select the allegation or allegations the decision rests on",
+            "invalid_choice": "Select allegations against this person",
+            "invalid_pk_value": "Select allegations against this person",
         },
     )
     redeployment_considered_reason = _text(REDEPLOYMENT_LABEL, hint=REDEPLOYMENT_HINT)
@@ -107,7 +109,7 @@ class TermsForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
         help_text="Suspension only.",
-        error_messages={"invalid_choice": "Choose a ground from the list"},
+        error_messages={"invalid_choice": "Select a ground from the list"},
     )
     ground_reasoning = _text("Reasoning for the ground", hint="Suspension only: why it holds on the facts.")
     rationale = _text(RATIONALE_LABEL, hint=RATIONALE_HINT)
@@ -117,10 +119,24 @@ class TermsForm(forms.Form):
         hint="For example: not to enter police premises, not to contact witnesses. Stated in the officer's notice.",
     )
 
+    fixed_kind = ""  # a form that decides one kind only (urgent suspension) has no kind field
+
     def __init__(self, *args, subject, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["allegations"].queryset = subject.allegations.all()
         self.fields["allegations"].label_from_instance = lambda a: a.description[:160]
+
+    def clean(self):
+        """The reasoning the chosen kind needs (the service's own rule, conduct.duty.terms), checked
+        here too so every missing answer shows at once, beside the form's own errors."""
+        data = super().clean()
+        kind = self.fixed_kind or data.get("kind")
+        if kind:
+            terms = DecisionTerms(kind=kind, **{name: data.get(name) or "" for name in REASONING_FIELDS}).cleaned()
+            for message, name in reasoning_problems(terms):
+                if name not in self.errors:
+                    self.add_error(name, message)
+        return data
 
     def terms(self) -> DecisionTerms:
         data = self.cleaned_data
@@ -152,6 +168,7 @@ class TermsForm(forms.Form):
 class UrgentSuspensionForm(IopcConsultationFields, TermsForm):
     """An appropriate authority suspends at once; the officer has been told orally."""
 
+    fixed_kind = DutyKind.SUSPEND
     told_on = uk_date_field("Date the officer was told")
     reasons = _text("Why could it not wait for a written proposal?", required=True)
 
@@ -159,7 +176,7 @@ class UrgentSuspensionForm(IopcConsultationFields, TermsForm):
         super().__init__(*args, **kwargs)
         del self.fields["kind"], self.fields["rationale"], self.fields["public_facing"]
         self.fields["ground"].required = True
-        self.fields["ground"].error_messages["required"] = "Choose the ground for suspension"
+        self.fields["ground"].error_messages["required"] = "Select the ground for suspension"
         self.fields["redeployment_considered_reason"].required = True
         self.fields["redeployment_considered_reason"].error_messages["required"] = (
             "Say why redeployment is not appropriate"
@@ -191,7 +208,7 @@ class DecideForm(IopcConsultationFields, TermsForm):
         label="Your decision",
         choices=[(APPROVE, "Approve (change the terms below to amend)"), (REJECT, "Reject")],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to approve or reject"},
+        error_messages={"required": "Select whether to approve or reject"},
     )
     reasons = _text("Reasons for your decision", required=True, message="Give the reasons for your decision")
     effective_on = uk_date_field("Date it takes effect", required=False)
@@ -216,18 +233,18 @@ class DecideForm(IopcConsultationFields, TermsForm):
         return self.data.get("outcome") == REJECT
 
 
-class ReviewForm(IopcConsultationFields, forms.Form):
+class ReviewForm(IopcConsultationFields, Form):
     trigger = forms.ChoiceField(
         label="What prompted this review?",
         choices=ReviewTrigger.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose what prompted the review"},
+        error_messages={"required": "Select what prompted the review"},
     )
     outcome = forms.ChoiceField(
         label="Outcome",
         choices=ReviewOutcome.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose the outcome of the review"},
+        error_messages={"required": "Select the outcome of the review"},
     )
     replacement_kind = forms.ChoiceField(
         label="What replaces it?",
@@ -271,18 +288,18 @@ class ReviewForm(IopcConsultationFields, forms.Form):
         )
 
 
-class RepresentationsForm(forms.Form):
+class RepresentationsForm(Form):
     received_on = uk_date_field("Date received")
     channel = forms.ChoiceField(
         label="How were they received?",
         choices=RepresentationChannel.choices,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose how the representations were received"},
+        error_messages={"required": "Select how the representations were received"},
     )
     summary = _text("Summary of the representations", required=True, message="Summarise the representations")
 
 
-class RequestReviewForm(forms.Form):
+class RequestReviewForm(Form):
     reason = _text(
         "What has changed?",
         hint="For example: the officer has been charged, new evidence, the criminal investigation has ended.",

@@ -11,7 +11,8 @@ from django.views.decorators.http import require_GET
 
 from casework import csv_export, door, permissions
 from casework.models import ObjectKind, Person
-from casework.views.common import clean_param, parse_date_param
+from casework.views.common import clean_param
+from casework.views.filters import ListFilters
 from conduct import permissions as conduct_permissions
 from conduct.duty import selectors as queries
 from conduct.duty.models import IMPOSING_KINDS
@@ -52,16 +53,18 @@ def suspension_list(request):
     user = request.user
     if not conduct_permissions.can_view_duty_decisions(user):
         raise Http404
-    tab = clean_param(request.GET, "tab", 20)
-    tab = tab if tab in MANAGER_TABS else "awaiting"
-    kind = clean_param(request.GET, "kind", 30)
-    kind = kind if kind in IMPOSING_KINDS else ""
-    since = {name: parse_date_param(clean_param(request.GET, name, 20)) for name in ("effective_from", "effective_to")}
+    read = ListFilters(request.GET)
+    tab = read.choice("tab", MANAGER_TABS, "a list", default="awaiting")
+    kind = read.choice("kind", IMPOSING_KINDS, "a kind of decision")
+    effective_from, effective_to = read.date_range("effective_from", "effective_to", ("In force from", "In force to"))
+    since = {"effective_from": effective_from, "effective_to": effective_to}
     rows = {
         "awaiting": lambda: queries.awaiting_approval(user),
         "due": lambda: queries.reviews_due(user),
         "active": lambda: queries.in_force(user, kind, **since),
     }[tab]()
+    if not read.valid:  # never the whole list as if filtered (casework.views.filters)
+        rows = rows.none()
     return render(
         request,
         "conduct/duty/suspension_list.html",
@@ -71,6 +74,7 @@ def suspension_list(request):
             "kind": kind,
             "kinds": [k for k in DutyKind if k in IMPOSING_KINDS],
             "since": since if tab == "active" and any(since.values()) else None,
+            "filter_errors": read.error_list(shown={"kind"} if tab == "active" else set()),
             "counts": queries.counts(user),
             "page": _page(request, rows),
             "querystring": _querystring_without_page(request),

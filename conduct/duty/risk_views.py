@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from casework import door, permissions
 from casework.errors import add_to_form
+from casework.forms.base import Form
 from casework.models import CaseSubject
 from conduct import permissions as conduct_permissions
 from conduct.duty import risk
@@ -18,7 +19,7 @@ from conduct.duty.checks import DutyRefused
 from conduct.models import CriminalInvestigation
 
 
-class CriminalStatusForm(forms.Form):
+class CriminalStatusForm(Form):
     allegation = forms.ModelChoiceField(
         label="Which allegation?",
         queryset=None,

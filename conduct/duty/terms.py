@@ -4,6 +4,7 @@ amendment changed."""
 
 from dataclasses import dataclass, field, replace
 
+from casework.errors import refuse_all
 from conduct.duty.checks import DutyRefused
 from conduct.duty.models import PUBLIC_FACING_FIXED
 from conduct.models import DutyDecision, DutyKind, SuspensionGround
@@ -64,46 +65,65 @@ class DecisionTerms:
         )
 
 
-def check_reasoning(terms: DecisionTerms) -> None:
+def reasoning_problems(terms: DecisionTerms) -> list[tuple[str, str]]:
+    """Every missing piece of reasoning for the kind (reg 11 for a suspension, a rationale for the
+    rest), as (message, field) pairs: all of them, so the form shows them together."""
     if terms.kind not in DutyKind.values:
-        raise DutyRefused("Choose what is decided.", field="kind")
+        return [("Select what is decided", "kind")]
+    problems = []
     if terms.kind == DutyKind.SUSPEND:
         if not terms.redeployment_considered_reason:
-            raise DutyRefused(
-                "Say why temporary redeployment to alternative duties or another location is not appropriate "
-                "(reg 11: a suspension is lawful only if it was considered and ruled out).",
-                field="redeployment_considered_reason",
+            problems.append(
+                (
+                    "Enter why temporary redeployment to alternative duties or another location is not "
+                    "appropriate (reg 11: a suspension is lawful only if it was considered and ruled out)",
+                    "redeployment_considered_reason",
+                )
             )
         if terms.ground not in SuspensionGround.values:
-            raise DutyRefused(
-                "Choose the ground for suspension: the investigation may be prejudiced, or the public interest "
-                "requires it (reg 11).",
-                field="ground",
+            problems.append(
+                (
+                    "Select the ground for suspension: the investigation may be prejudiced, or the public "
+                    "interest requires it (reg 11)",
+                    "ground",
+                )
             )
         if not terms.ground_reasoning:
-            raise DutyRefused("Give the reasoning for the ground on the facts of this case.", field="ground_reasoning")
+            problems.append(("Enter the reasoning for the ground on the facts of this case", "ground_reasoning"))
     elif not terms.rationale:
         message = (
-            "Say why the officer can stay on full duties."
+            "Enter why the officer can stay on full duties"
             if terms.kind == DutyKind.FULL_DUTIES
-            else "Say why this is enough, instead of suspension."
+            else "Enter why this is enough, instead of suspension"
         )
-        raise DutyRefused(message, field="rationale")
+        problems.append((message, "rationale"))
     if terms.kind in (DutyKind.RESTRICT, DutyKind.REDEPLOY) and terms.public_facing is None:
-        raise DutyRefused(
-            "Say whether the role faces the public: restricted or redeployed officers can still face the public, "
-            "and the risk lists count them if they do.",
-            field="public_facing",
+        problems.append(
+            (
+                "Say whether the role faces the public: restricted or redeployed officers can still face the "
+                "public, and the risk lists count them if they do.",
+                "public_facing",
+            )
         )
+    return problems
+
+
+def terms_problems(terms: DecisionTerms, subject) -> list[tuple[str, str]]:
+    problems = reasoning_problems(terms)
+    if not terms.allegations:
+        problems.append(("Select the allegation or allegations the decision rests on", "allegations"))
+    elif any(a.subject_id != subject.pk for a in terms.allegations):
+        problems.append(("Select allegations against this subject only", "allegations"))
+    return problems
+
+
+def check_reasoning(terms: DecisionTerms) -> None:
+    refuse_all(reasoning_problems(terms), DutyRefused)
 
 
 def check_terms(terms: DecisionTerms, subject) -> DecisionTerms:
     terms = terms.cleaned()
-    check_reasoning(terms)
-    if not terms.allegations:
-        raise DutyRefused("Choose the allegation or allegations the decision rests on.", field="allegations")
-    if any(a.subject_id != subject.pk for a in terms.allegations):
-        raise DutyRefused("Choose allegations against this subject only.", field="allegations")
+    refuse_all(terms_problems(terms, subject), DutyRefused)
     return terms
 
 

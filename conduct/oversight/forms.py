@@ -5,6 +5,7 @@ refusals the views show on the form."""
 from django import forms
 from django.utils import timezone
 
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 
 REASON_ERRORS = {"required": "Give your reasons"}
@@ -16,15 +17,15 @@ def _reasons(label="Your reasons"):
     )
 
 
-class AcknowledgeForm(forms.Form):
+class AcknowledgeForm(Form):
     reason = _reasons("Why no action is needed now")
 
 
-class FalsePositiveForm(forms.Form):
+class FalsePositiveForm(Form):
     reason = _reasons("Why the rule was wrong about this person")
 
 
-class MonitorForm(forms.Form):
+class MonitorForm(Form):
     reason = _reasons("Why the person is to be monitored")
     ends_on = uk_date_field("End of the monitoring (optional)", required=False)
 
@@ -35,7 +36,7 @@ class MonitorForm(forms.Form):
         return ends_on
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(Form):
     reason = _reasons("Why a case is opened")
     team = forms.ModelChoiceField(
         label="Team", queryset=None, empty_label=None, error_messages={"required": "Choose the team"}
@@ -46,7 +47,7 @@ class OpenCaseForm(forms.Form):
         self.fields["team"].queryset = teams
 
 
-class MonitoringForm(forms.Form):
+class MonitoringForm(Form):
     """Monitoring set from the person's page, not from a flag."""
 
     reason = _reasons("Why the person is to be monitored")

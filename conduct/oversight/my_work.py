@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import permissions as casework_permissions
+from casework import start_pages
 from casework.models import Deadline
 from conduct.duty import selectors as duty_queries
 from conduct.models import FlagState, Stage
@@ -59,6 +60,8 @@ def _querysets(user) -> dict:
 
 def home_panel(request):
     user = request.user
+    if start_pages.only_oversees(user):  # an auditor's or administrator's home is their start page
+        return None
     counts = counts_in_one_query(_querysets(user))
     items = [("Open cases of mine or my team's", counts["cases"], f"{reverse('case-list')}?status=open", "")]
     if "deadlines" in counts:

@@ -31,3 +31,7 @@ def ready():
     register_home_panel(Panel("needs-action", "conduct/oversight/_home_needs_action.html", needs_action_panel, order=1))
     # Counts for every role at the top of "My work".
     register_home_panel(Panel("my-work-counts", "conduct/_my_work_counts.html", home_panel, order=5))
+    # The appropriate authority's start: the decisions waiting for them, first.
+    from conduct.oversight.start_pages import authority_panel
+
+    register_home_panel(Panel("authority-start", "conduct/_authority_start.html", authority_panel, order=2))

@@ -5,6 +5,8 @@ from datetime import date
 
 from django import forms
 
+from casework.forms.base import Form
+
 MAX_DAYS = 366 * 5
 
 
@@ -12,7 +14,7 @@ def _part(label, low, high):
     return forms.IntegerField(label=label, min_value=low, max_value=high, required=False)
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(Form):
     start_day = _part("Day", 1, 31)
     start_month = _part("Month", 1, 12)
     start_year = _part("Year", 2000, 2100)

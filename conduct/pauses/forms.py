@@ -3,6 +3,7 @@ may decide, the subject's state and the dates' order are the service's (conduct.
 
 from django import forms
 
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 
 TEXT_MAX = 5000
@@ -18,7 +19,7 @@ def _text(label, *, hint="", message=""):
     )
 
 
-class PauseForm(forms.Form):
+class PauseForm(Form):
     criminal_proceedings = _text(
         "Which criminal proceedings are outstanding?",
         hint="For example: charged with assault, first hearing at the magistrates' court on 12 January; "
@@ -34,7 +35,7 @@ class PauseForm(forms.Form):
     paused_on = uk_date_field("Date of the decision", required_message="Enter the date of the decision")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(Form):
     reasons = _text(
         "Why does the pause continue?",
         hint="What is the state of the criminal proceedings, and why would misconduct proceedings "
@@ -44,7 +45,7 @@ class ReviewForm(forms.Form):
     reviewed_on = uk_date_field("Date of the review", required_message="Enter the date of the review")
 
 
-class EndForm(forms.Form):
+class EndForm(Form):
     reasons = _text(
         "Why can misconduct proceedings go ahead now?",
         hint="For example: the trial has ended, the CPS decided not to charge.",

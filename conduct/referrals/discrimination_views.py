@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from casework import door
 from casework import permissions as casework_permissions
 from casework.errors import Refused, add_to_form
+from casework.forms.base import Form
 from conduct.models import CriterionAnswer, DiscriminationQuestion
 from conduct.permissions import referral_case_or_404
 from conduct.referrals import discrimination
@@ -17,7 +18,7 @@ from conduct.referrals import discrimination
 MET, NOT_MET = "met", "not_met"
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(Form):
     met = forms.ChoiceField(
         label="Is the conduct aggravated by discriminatory behaviour?",
         choices=[

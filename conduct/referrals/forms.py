@@ -9,6 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from casework.calendar import LONDON
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 from conduct.models import DirectionKind, DirectionResponse, IopcDecision, ReferralKind, ReferralMethod
 
@@ -20,7 +21,7 @@ def _now_local():
     return timezone.now().astimezone(LONDON)
 
 
-class MadeReferralForm(forms.Form):
+class MadeReferralForm(Form):
     """When, how and what was referred (a referral already made)."""
 
     referred_on = uk_date_field("Date the referral was made")
@@ -88,7 +89,7 @@ class OtherReferralForm(MadeReferralForm):
     field_order = ["kind", "reasons"]
 
 
-class NewConcernsForm(forms.Form):
+class NewConcernsForm(Form):
     concerns = forms.CharField(
         label="The new concerns",
         help_text="What has come to light since the referral was made. A fresh referral is due by the end of tomorrow.",
@@ -98,7 +99,7 @@ class NewConcernsForm(forms.Form):
     )
 
 
-class NotRequiredForm(forms.Form):
+class NotRequiredForm(Form):
     reasons = forms.CharField(
         label="Why the referral is not required after all",
         help_text="For each criterion, why it is not met. An appropriate authority must approve this; until "
@@ -109,7 +110,7 @@ class NotRequiredForm(forms.Form):
     )
 
 
-class DecideNotRequiredForm(forms.Form):
+class DecideNotRequiredForm(Form):
     decision = forms.ChoiceField(
         label="Your decision",
         choices=[("approve", "Approve: the referral is not required"), ("reject", "Reject: the referral is required")],
@@ -131,7 +132,7 @@ class DecideNotRequiredForm(forms.Form):
         return cleaned
 
 
-class IopcDecisionForm(forms.Form):
+class IopcDecisionForm(Form):
     decision = forms.ChoiceField(
         label="The IOPC's decision",
         choices=IopcDecision.choices,
@@ -144,7 +145,7 @@ class IopcDecisionForm(forms.Form):
 
 
 # IOPC directions and recommendations ---------------------------------------------------------
-class DirectionForm(forms.Form):
+class DirectionForm(Form):
     kind = forms.ChoiceField(
         label="What did the IOPC give?",
         choices=DirectionKind.choices,
@@ -172,7 +173,7 @@ class DirectionForm(forms.Form):
     )
 
 
-class DirectionResponseForm(forms.Form):
+class DirectionResponseForm(Form):
     response = forms.ChoiceField(
         label="The force's response",
         choices=[c for c in DirectionResponse.choices if c[0]],

@@ -6,12 +6,13 @@ from django import forms
 from django.utils import timezone
 
 from casework.calendar import add_working_days
+from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 
 DEFAULT_RESPONSE_WORKING_DAYS = 10
 
 
-class InformationRequestForm(forms.Form):
+class InformationRequestForm(Form):
     subject = forms.TypedChoiceField(
         label="Who is the letter to?",
         coerce=int,

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 
 from casework.errors import Refused
+from casework.forms.base import Form
 from notifications.responses import check_attachment
 
 
@@ -21,7 +22,7 @@ class MultipleFileField(forms.FileField):
         return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(Form):
     text = forms.CharField(
         label="Your response",
         max_length=20000,
@@ -52,7 +53,7 @@ class ResponseForm(forms.Form):
         return checked
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(Form):
     """The one thing the reader must know that the email does not carry."""
 
     def answer(self):
@@ -70,7 +71,7 @@ class ConfirmForm(forms.Form):
     )
 
 
-class ComplainantConfirmForm(forms.Form):
+class ComplainantConfirmForm(Form):
     """A complainant has no number: the reference on their letter and their postcode (or, if we
     hold no address for them, their surname). notifications/response_access.complainant_expected."""
 

@@ -2,13 +2,14 @@ from django import forms
 from django.core.exceptions import ValidationError
 
 from casework import permissions as casework_permissions
+from casework.forms.base import Form
 from notifications import letters
 from notifications.models import LetterTemplate
 
 PREVIEW, SAVE = "preview", "save"
 
 
-class TemplateForm(forms.Form):
+class TemplateForm(Form):
     """A new version of a kind's template. Previewing validates the text too; saving also needs
     a change note. The optional case reference previews against a real case."""
 
@@ -66,7 +67,7 @@ class TemplateForm(forms.Form):
         return data
 
 
-class CancelLetterForm(forms.Form):
+class CancelLetterForm(Form):
     reason = forms.CharField(
         label="Why is the letter being cancelled?",
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -76,7 +77,7 @@ class CancelLetterForm(forms.Form):
     )
 
 
-class ConfirmSentForm(forms.Form):
+class ConfirmSentForm(Form):
     relay_reference = forms.CharField(
         label="The relay's log reference",
         max_length=500,
@@ -84,7 +85,7 @@ class ConfirmSentForm(forms.Form):
     )
 
 
-class ResendForm(forms.Form):
+class ResendForm(Form):
     reason = forms.CharField(
         label="Why send it again?",
         max_length=1000,

@@ -40,7 +40,7 @@ def test_wrong_password_shows_a_clear_error_and_keeps_the_user_out(client, perso
     assert response.status_code == 200
     body = response.content.decode()
     assert "There is a problem" in body
-    assert "enter a correct username and password" in body
+    assert "Enter a correct username and password" in body
     assert client.get("/").status_code == 302
 
 

@@ -257,7 +257,7 @@ def test_the_case_list_filters_cases_with_an_overdue_deadline(as_user, clock, pe
 
 # Query counts do not grow with the data ---------------------------------------------------
 LIST_QUERIES = 11  # measured 8-10 at both sizes
-DETAIL_QUERIES = 17  # measured 15-16: consultation log and permission checks included
+DETAIL_QUERIES = 18  # measured 16-18: consultation log, permission checks and the reminders sent included
 HOME_QUERIES = 19  # deadlines 9, + duty decision counts (1) and risk counts (4), + IOPC referrals (1), + counts (1)
 # + the "Needs action" cards (one statement) and the messages grouped by kind (one more), issue 20
 

@@ -155,6 +155,9 @@ def test_an_access_review_from_import_to_chasers(
     page.get_by_label("Not legitimate").check()
     page.get_by_label("Reasons").fill("Curiosity is not a policing purpose.")
     page.get_by_role("button", name="Record the assessment").click()
+    assert page.get_by_role("heading", level=1).inner_text() == f"Open a conduct case against {first.name}?"
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, open a conduct case").click()
     first.refresh_from_db()
     case = first.conduct_case
     assert case is not None and f"Conduct case {case.reference} opened." in page.inner_text("body")

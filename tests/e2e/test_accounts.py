@@ -32,7 +32,7 @@ def test_change_password_from_the_header_then_sign_in_with_it(page, personas, lo
 
     page.context.clear_cookies()
     login(page, personas.auditor)
-    page.get_by_role("link", name="Account log").click()
+    page.get_by_role("navigation", name="Account navigation").get_by_role("link", name="Account log").click()
     table = page.locator("table").inner_text()
     assert "Password changed" in table and "ivy" in table
     assert_accessible(page)

@@ -144,5 +144,12 @@ def test_intake_errors_are_shown_in_an_accessible_summary(
     page.get_by_label("Date received").fill("31/02/2026")
     page.get_by_role("button", name="Continue").click()
     summary = page.get_by_role("alert").inner_text()
-    assert "There is a problem" in summary and "Enter a valid date" in summary
+    assert summary.splitlines() == [  # every field's own message, all at once
+        "There is a problem",
+        "Select the origin",
+        "The date received must be a real date, for example 27/3/2026",
+        "Select how it was received",
+        "Enter the summary of the matter",
+        "Select the owning team",
+    ]
     assert_accessible(page)

@@ -83,7 +83,14 @@ def test_suspension_from_proposal_to_review(
     page.get_by_label("Suspension", exact=True).check()
     page.get_by_role("button", name="Send the proposal for decision").click()
     alert = page.get_by_role("alert").inner_text()
-    assert "Choose the allegation" in alert
+    # Every missing answer at once, not one per attempt.
+    for message in (
+        "Select the allegation",
+        "Enter why temporary redeployment",
+        "Select the ground for suspension",
+        "Enter the reasoning for the ground",
+    ):
+        assert message in alert, message
     assert_accessible(page)  # the error summary and messages too
     page.get_by_label("Suspension", exact=True).check()
     page.get_by_label("Shared misogynistic and racist messages").check()

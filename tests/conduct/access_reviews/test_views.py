@@ -140,10 +140,16 @@ def test_assessing_from_the_persons_page_and_refusals_on_the_form(client, person
     assert OfficerResponse.objects.count() == 1
     page = client.get(reverse("access-review-person", args=[exercise.pk, accessor.pk]))
     assert "Curious." in page.text
-    done = client.post(assess_url, {"outcome": "not_legitimate", "reasons": "Not a policing purpose."}, follow=True)
+    answer = {"outcome": "not_legitimate", "reasons": "Not a policing purpose."}
+    asked = client.post(assess_url, answer)  # opening a case against a colleague is confirmed first
+    assert asked.status_code == 200 and "Yes, open a conduct case" in asked.text
+    accessor.refresh_from_db()
+    assert accessor.conduct_case is None and not accessor.assessment
+    done = client.post(assess_url, {**answer, "confirmed": "yes"}, follow=True)
     accessor.refresh_from_db()
     assert accessor.conduct_case is not None
-    assert f"Conduct case {accessor.conduct_case.reference} opened." in done.text
+    case_link = f'href="{accessor.conduct_case.get_absolute_url()}">{accessor.conduct_case.reference}</a> opened.'
+    assert case_link in done.text  # the new case's reference in the banner is a link
     assert Consultation.objects.filter(kind=ObjectKind.PERSON, person=person).exists()
 
 

@@ -531,7 +531,7 @@ def test_a_duplicate_link_is_refused_either_way_round(ivy, the_case, second_case
         ({"other_force": "{home}", "other_reference": "X/1"}, "Choose a force from the list"),
         ({"reference": "{second}", "other_reference": "MPS/1"}, "not both"),
         ({"reference": "{second}", "reason": ""}, "Give the reason for linking the cases"),
-        ({"reference": "{second}", "kind": "cousin"}, "Select a valid choice"),
+        ({"reference": "{second}", "kind": "cousin"}, "Select an answer to “How are the cases linked?” from the list"),
     ],
 )
 def test_incomplete_links_are_refused_and_nothing_is_linked(ivy, the_case, second_case, met, home, data, message):
@@ -734,7 +734,10 @@ def test_a_dismissed_officer_is_on_the_barred_list_not_the_advisory_list(as_user
         ({"left_by": "resigned", "reasons": "r"}, "Enter the date they left"),
         ({"left_by": "resigned", "left_on": "{tomorrow}", "reasons": "r"}, "must be today or in the past"),
         ({"left_by": "resigned", "left_on": "{yesterday}", "reasons": "  "}, "Give the reasons for this decision"),
-        ({"left_by": "sacked", "left_on": "{yesterday}", "reasons": "r"}, "Select a valid choice"),
+        (
+            {"left_by": "sacked", "left_on": "{yesterday}", "reasons": "r"},
+            "Select an answer to “How did they leave?” from the list",
+        ),
     ],
 )
 def test_an_incomplete_advisory_decision_is_refused(as_user, personas, the_case, subject, data, message):

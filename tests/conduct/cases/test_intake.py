@@ -231,7 +231,7 @@ def test_the_team_choices_are_the_teams_the_user_may_record_for(personas, team, 
 def test_an_investigator_cannot_record_a_case_for_another_team(ivy, personas, team, other_team, register):
     response = ivy.post(reverse("case-new"), details_data(other_team))
     assert response.status_code == 200
-    assert any("Select a valid choice" in error for error in response.context["form"].errors["team"])
+    assert any("Select the owning team from the list" in error for error in response.context["form"].errors["team"])
     assert "details" not in ivy.session.get(INTAKE, {})
     assert ivy.get(reverse("case-new-subjects"))["Location"] == reverse("case-new")
 
@@ -265,7 +265,7 @@ def test_the_head_of_psd_may_record_a_case_for_any_team(as_user, personas, team,
 @pytest.mark.parametrize(
     ("url", "required"),
     [
-        ("case-new", ("summary", "This field is required.")),
+        ("case-new", ("summary", "Enter the summary of the matter")),
         ("case-new-subjects", ("numbers", "Enter the name or number of at least one person")),
         ("case-new-allegations", None),
     ],
@@ -284,7 +284,7 @@ def test_an_empty_post_to_a_step_is_an_error_and_changes_nothing(url, required, 
     assert response.status_code == 200  # validated as posted, not from the stored answers
     if required:
         field, message = required
-        assert message in response.context["form"].errors[field]
+        assert response.context["form"].errors[field] == [message]
     else:
         assert response.context["errors"]
     assert ivy.session[INTAKE] == stored

@@ -30,7 +30,7 @@ def test_a_severity_assessment_is_posted_and_shown(ivy, personas, case, case_url
         ({"severity": Severity.GROSS, "rationale": ""}, "rationale", "Give the rationale for this assessment"),
         ({"severity": Severity.GROSS, "rationale": "   "}, "rationale", "Give the rationale for this assessment"),
         ({"severity": "", "rationale": "Because"}, "severity", "Choose a severity"),
-        ({"severity": "catastrophic", "rationale": "Because"}, "severity", "Select a valid choice"),
+        ({"severity": "catastrophic", "rationale": "Because"}, "severity", "Select the severity from the list"),
     ],
 )
 def test_a_bad_severity_post_shows_the_error_and_records_nothing(data, field, message, ivy, case, case_urls):

@@ -123,12 +123,12 @@ def test_the_investigator_proposes_from_the_case_page(as_user, personas, subject
     [
         ({"redeployment_considered_reason": ""}, "redeployment_considered_reason", "redeployment"),
         ({"ground": ""}, "ground", "ground for suspension"),
-        ({"ground": "whim"}, "ground", "Choose a ground from the list"),
+        ({"ground": "whim"}, "ground", "Select a ground from the list"),
         ({"ground_reasoning": "  "}, "ground_reasoning", "reasoning for the ground"),
-        ({"allegations": []}, "allegations", "Choose the allegation"),
+        ({"allegations": []}, "allegations", "Select the allegation"),
         ({"allegations": ["999999999"]}, "allegations", "against this person"),
         ({"allegations": ["x\x00"]}, "allegations", "Null characters"),
-        ({"kind": "sack"}, "kind", "Choose what is proposed"),
+        ({"kind": "sack"}, "kind", "Select what is proposed"),
         ({"kind": "restrict", "rationale": ""}, "rationale", "why this is enough"),
     ],
 )
@@ -140,6 +140,44 @@ def test_a_proposal_with_something_missing_says_what(as_user, personas, subject,
     assert message in errors, response.context["form"].errors
     assert "There is a problem" in response.content.decode()
     assert not DutyDecision.objects.exists()
+
+
+def test_a_proposal_with_everything_missing_says_all_of_it_at_once(as_user, personas, subject):
+    """The form checks the kind's reasoning with the service's own rule (conduct.duty.terms), so
+    the first submission lists every missing answer, not one per attempt."""
+    url = reverse("duty-propose", args=[subject.case.reference, subject.pk])
+    response = as_user(personas.investigator).post(url, {"kind": DutyKind.SUSPEND})
+    assert response.context["form"].errors == {
+        "allegations": ["Select the allegation or allegations the decision rests on"],
+        "redeployment_considered_reason": [
+            "Enter why temporary redeployment to alternative duties or another location is not appropriate "
+            "(reg 11: a suspension is lawful only if it was considered and ruled out)"
+        ],
+        "ground": [
+            "Select the ground for suspension: the investigation may be prejudiced, or the public interest "
+            "requires it (reg 11)"
+        ],
+        "ground_reasoning": ["Enter the reasoning for the ground on the facts of this case"],
+    }
+    summary = response.content.decode().split("govuk-error-summary__list")[1].split("</ul>")[0]
+    assert summary.count("<li>") == 4
+    restriction = as_user(personas.investigator).post(url, {"kind": DutyKind.RESTRICT})
+    assert restriction.context["form"].errors == {
+        "allegations": ["Select the allegation or allegations the decision rests on"],
+        "rationale": ["Enter why this is enough, instead of suspension"],
+    }
+    assert not DutyDecision.objects.exists()
+
+
+def test_the_service_refuses_with_every_problem_too(personas, subject):
+    with pytest.raises(duty.DutyRefused) as refused:
+        duty.propose(user=personas.investigator, subject=subject, terms=DecisionTerms(kind=DutyKind.SUSPEND))
+    assert [field for _, field in refused.value.problems] == [
+        "redeployment_considered_reason",
+        "ground",
+        "ground_reasoning",
+        "allegations",
+    ]
 
 
 @pytest.mark.parametrize("who", ["investigator_other_team", "authority", "auditor", "admin"])

@@ -148,15 +148,21 @@ def test_a_chart_bar_is_a_link_with_a_table_alternative(client, personas, depart
     assert html.count("<svg") == 4
 
 
-def test_bad_filter_values_on_the_lists_are_ignored_not_errors(client, personas, department):
+def test_bad_filter_values_on_the_lists_are_errors_on_the_filter_not_500s(client, personas, department):
+    """Shown as errors, listing nothing (casework.views.filters), never a 500 nor ignored."""
     client.force_login(personas.head)
-    for query in (
-        "stage_since_from=31/02/2026",
-        "days_to_close_min=-1&days_to_close_max=99999999999",
-        "closed_from=\x00",
+    for query, field in (
+        ("stage_since_from=31/02/2026", "stage_since_from"),
+        ("days_to_close_min=-1&days_to_close_max=99999999999", "days_to_close_min"),
     ):
-        assert client.get(f"{reverse('case-list')}?{query}").status_code == 200
-    assert client.get(f"{reverse('suspension-list')}?tab=active&effective_from=nonsense").status_code == 200
+        response = client.get(f"{reverse('case-list')}?{query}")
+        assert response.status_code == 200
+        assert field in {e["field"] for e in response.context["filter_errors"]}
+        assert not response.context["page"].object_list
+    assert client.get(f"{reverse('case-list')}?closed_from=\x00").context["filter_errors"] == []  # NUL cleaned: empty
+    response = client.get(f"{reverse('suspension-list')}?tab=active&effective_from=nonsense")
+    assert response.status_code == 200
+    assert response.context["filter_errors"][0]["message"] == "In force from must be a real date, for example 27/3/2026"
 
 
 def test_a_section_is_one_register_call(client, personas):

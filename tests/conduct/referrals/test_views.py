@@ -139,10 +139,10 @@ def test_the_investigator_records_the_referral(as_user, personas, referral):
     [
         ({"referred_time": "25:00"}, "referred_time", "Enter a real time"),
         ({"referred_time": "soon"}, "referred_time", "Enter a real time"),
-        ({"referred_on": "31/02/2026"}, "referred_on", "Enter a real date"),
+        ({"referred_on": "31/02/2026"}, "referred_on", "The date the referral was made must be a real date"),
         ({"referred_on": "10/12/2026"}, "referred_on", "now or in the past"),
         ({"referred_on": "01/01/2020"}, "referred_on", "before the case was received"),
-        ({"method": "carrier-pigeon"}, "method", "Select a valid choice"),
+        ({"method": "carrier-pigeon"}, "method", "Select how the referral was made from the list"),
         ({"what_referred": ""}, "what_referred", "Say what was referred"),
     ],
 )

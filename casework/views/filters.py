@@ -1,0 +1,85 @@
+"""A list page's filters, read from the query string with a message for every value that cannot be
+used: a bad date, a choice that is not offered, an id that is no number.
+
+A bad value is never dropped silently: the page shows it as an error on its filter (and in the
+error summary) and lists nothing until it is corrected, because a list that quietly ignored one
+filter would look filtered while showing everything.
+"""
+
+from casework.dates import parse_uk_date
+from casework.views.common import clean_param, parse_id
+
+DATE_EXAMPLE = "for example 27/3/2026"
+
+
+class ListFilters:
+    def __init__(self, params):
+        self.params = params
+        self.values: dict[str, str] = {}  # what was typed, to show back in the form
+        self.errors: dict[str, str] = {}
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+    def error_list(self, shown=None) -> list[dict]:
+        """For the error summary: each message, with the id of its filter when the page shows it."""
+        return [
+            {"field": name, "message": message, "anchor": shown is None or name in shown}
+            for name, message in self.errors.items()
+        ]
+
+    def selected(self, labels: dict) -> list[dict]:
+        """The filters in use, as MoJ filter tags: what each says, and the address of the same
+        list without it (so a tag removes its filter)."""
+        tags = []
+        for name, label in labels.items():
+            value = self.values.get(name)
+            if not value or name in self.errors:  # a bad value is an error, not a selected filter
+                continue
+            query = self.params.copy()
+            query.pop(name, None)
+            query.pop("page", None)
+            tags.append({"label": label, "value": value, "without": query.urlencode()})
+        return tags
+
+    def text(self, name: str, max_length: int = 200) -> str:
+        value = clean_param(self.params, name, max_length)
+        self.values[name] = value
+        return value
+
+    def choice(self, name: str, allowed, label: str, default: str = "") -> str:
+        """One of `allowed` (values, or a dict of value -> words), the default when empty."""
+        value = self.text(name, 60)
+        if not value:
+            return default
+        if value not in allowed:
+            self.errors[name] = f"Select {label} from the list"  # noqa: S608 (a sentence, not SQL)
+            return default
+        return value
+
+    def number(self, name: str, label: str) -> int | None:
+        """An id chosen from a list (a team, a force, a person)."""
+        value = self.text(name, 30)
+        if not value:
+            return None
+        number = parse_id(value)
+        if number is None:
+            self.errors[name] = f"Select {label} from the list"  # noqa: S608
+        return number
+
+    def date(self, name: str, label: str):
+        value = self.text(name, 40)
+        if not value:
+            return None
+        parsed = parse_uk_date(value)
+        if parsed is None:
+            self.errors[name] = f"{label} must be a real date, {DATE_EXAMPLE}"
+        return parsed
+
+    def date_range(self, start: str, end: str, labels: tuple[str, str]):
+        """Two dates, the second not before the first."""
+        first, last = self.date(start, labels[0]), self.date(end, labels[1])
+        if first and last and last < first:
+            self.errors[end] = f"{labels[1]} must be the same as or after {labels[0][0].lower()}{labels[0][1:]}"
+        return first, last
