@@ -45,7 +45,7 @@ TRANSITIONS = {
         ),
         Transition(
             "start_rprp",
-            "Refer to reflective practice review (RPRP)",
+            "Refer to reflective practice review (RPRP, Part 6)",
             frozenset({Stage.ASSESSMENT, Stage.REPORT}),
             Stage.RPRP,
         ),

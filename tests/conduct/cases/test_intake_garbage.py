@@ -52,7 +52,10 @@ def _mutated(draw, valid: dict):
 @GARBAGE_SETTINGS
 @given(data=st.data())
 def test_garbage_in_the_details_step_never_gives_a_500(data, ivy, personas, team):
-    from conduct.cases.forms import CaseDetailsForm
+    from conduct.cases.forms import CaseDetailsForm, RouteForm
+
+    def step_valid(post):  # the step is the case's details and its route, together
+        return CaseDetailsForm(post, user=personas.investigator).is_valid() and RouteForm(post).is_valid()
 
     _set_intake(ivy, None)
     valid = details_data(team)
@@ -64,10 +67,10 @@ def test_garbage_in_the_details_step_never_gives_a_500(data, ivy, personas, team
     assert response.status_code in {200, 302}
     if response.status_code == 302:
         assert response["Location"] == reverse("case-new-subjects")
-        assert CaseDetailsForm(post, user=personas.investigator).is_valid()
+        assert step_valid(post)
         assert ivy.session[INTAKE]["details"] == _as_lists(post)
     else:
-        assert not CaseDetailsForm(post, user=personas.investigator).is_valid()
+        assert not step_valid(post)
         assert "details" not in ivy.session.get(INTAKE, {})
     assert Case.objects.count() == before
 

@@ -153,8 +153,12 @@ def test_transition_is_allowed_from_each_of_its_sources(
 @pytest.mark.parametrize("action", list(TRANSITIONS))
 def test_transition_is_refused_from_every_other_stage(action, personas, case, proceedings, put_at, assess):
     transition = TRANSITIONS[action]
-    # Make every other guard pass: one allegation assessed as misconduct, another as PRI.
-    assess(_allegation(proceedings), Severity.MISCONDUCT)
+    # Make every other guard pass: one allegation assessed as the forum needs (reg 23; misconduct
+    # otherwise), another as PRI.
+    assess(
+        _allegation(proceedings),
+        SEVERITY_FOR.get(action, Severity.MISCONDUCT) if action.startswith("refer_") else Severity.MISCONDUCT,
+    )
     assess(_add_allegation(personas.investigator, proceedings), Severity.PRI)
     events_before = TimelineEvent.objects.filter(case=case).count()
     inputs = INPUTS.get(action, {})  # valid wherever the transition is allowed
@@ -278,24 +282,31 @@ def test_an_unknown_action_is_refused(personas, case, proceedings):
 
 
 # Outcome rules (DOMAIN.md "Outcomes") ----------------------------------------------------------
-MEETING_OUTCOMES = {
-    Outcome.NO_ACTION,
-    Outcome.MANAGEMENT_ADVICE,
-    Outcome.WRITTEN_WARNING,
-    Outcome.FINAL_WRITTEN_WARNING,
-}
+WARNINGS = {Outcome.WRITTEN_WARNING, Outcome.FINAL_WRITTEN_WARNING}
 GROSS_OUTCOMES = {Outcome.FINAL_WRITTEN_WARNING, Outcome.REDUCTION_IN_RANK, Outcome.DISMISSAL}
+DEPARTURE = "Exceptional mitigation, recorded by the panel."
 
 
 def lawful(forum, finding, outcome):
-    """The rules as DOMAIN.md states them, written independently of conduct.cases.lifecycle."""
-    if forum == Stage.MEETING and outcome not in MEETING_OUTCOMES:
-        return False  # a meeting cannot reduce rank or dismiss
+    """reg 42 for an officer with no live warning and one incident, written independently of
+    conduct.cases.outcomes (tests/conduct/cases/test_outcomes.py has the full table)."""
     if finding == Finding.NOT_PROVEN:
-        return outcome == Outcome.NO_ACTION
+        return outcome in (Outcome.NO_ACTION, Outcome.RPRP_REFERRAL)  # reg 42(1)(b)
+    if forum == Stage.MEETING:
+        return finding == Finding.MISCONDUCT and outcome in WARNINGS  # reg 42(2)
     if finding == Finding.GROSS:
-        return outcome in GROSS_OUTCOMES
-    return outcome != Outcome.NO_ACTION  # misconduct proven
+        return outcome in GROSS_OUTCOMES  # reg 42(3)(b)
+    return outcome in WARNINGS  # reg 42(3)(a) without (5) or (6)
+
+
+def outcome_inputs(finding, outcome):
+    """The panel's reasons where gross misconduct is found and the outcome is not dismissal (2025)."""
+    departing = finding == Finding.GROSS and outcome != Outcome.DISMISSAL
+    return {"departure_reasons": DEPARTURE} if departing else {}
+
+
+def stage_after(outcome, stage):
+    return Stage.RPRP if outcome == Outcome.RPRP_REFERRAL else stage
 
 
 @pytest.mark.parametrize("forum", sorted(FORUMS), ids=str)
@@ -305,6 +316,7 @@ def test_finding_and_outcome_follow_the_rules_of_the_forum(forum, personas, case
         _ready_at(put_at, proceedings, forum)
         before = StageTransition.objects.count()
         if lawful(forum, finding, outcome):
+            extra = outcome_inputs(finding, outcome)
             record = apply_transition(
                 user=personas.investigator,
                 proceedings=proceedings,
@@ -312,12 +324,14 @@ def test_finding_and_outcome_follow_the_rules_of_the_forum(forum, personas, case
                 reason=REASON,
                 finding=finding,
                 outcome=outcome,
+                **extra,
             )
             proceedings.refresh_from_db()
-            assert (proceedings.stage, proceedings.finding, proceedings.outcome) == (Stage.OUTCOME, finding, outcome)
+            expected = (stage_after(outcome, Stage.OUTCOME), finding, outcome)
+            assert (proceedings.stage, proceedings.finding, proceedings.outcome) == expected
             assert proceedings.forum == forum
             assert proceedings.barred_list is (outcome == Outcome.DISMISSAL)
-            assert record.details == {"finding": finding.value, "outcome": outcome.value}
+            assert record.details == {"finding": finding.value, "outcome": outcome.value, **extra}
             accepted += 1
         else:
             with pytest.raises(TransitionRefused):
@@ -340,12 +354,14 @@ def test_finding_and_outcome_follow_the_rules_of_the_forum(forum, personas, case
 @pytest.mark.parametrize(
     ("forum", "finding", "outcome", "message"),
     [
-        (Stage.MEETING, Finding.MISCONDUCT, Outcome.DISMISSAL, "cannot impose “Dismissal without notice”"),
-        (Stage.MEETING, Finding.MISCONDUCT, Outcome.REDUCTION_IN_RANK, "cannot impose “Reduction in rank”"),
-        (Stage.HEARING, Finding.NOT_PROVEN, Outcome.WRITTEN_WARNING, "must be no further action"),
-        (Stage.HEARING, Finding.GROSS, Outcome.WRITTEN_WARNING, "gross misconduct is found"),
-        (Stage.HEARING, Finding.GROSS, Outcome.MANAGEMENT_ADVICE, "gross misconduct is found"),
-        (Stage.HEARING, Finding.MISCONDUCT, Outcome.NO_ACTION, "proven finding needs an outcome"),
+        (Stage.MEETING, Finding.MISCONDUCT, Outcome.DISMISSAL, r"reg 42\(2\)"),
+        (Stage.MEETING, Finding.MISCONDUCT, Outcome.REDUCTION_IN_RANK, r"reg 42\(2\)"),
+        (Stage.MEETING, Finding.GROSS, Outcome.FINAL_WRITTEN_WARNING, "cannot find gross misconduct"),
+        (Stage.HEARING, Finding.NOT_PROVEN, Outcome.WRITTEN_WARNING, r"neither misconduct nor gross.*42\(1\)\(b\)"),
+        (Stage.HEARING, Finding.GROSS, Outcome.WRITTEN_WARNING, r"gross misconduct is found.*42\(3\)\(b\)"),
+        (Stage.HEARING, Finding.GROSS, Outcome.MANAGEMENT_ADVICE, "Management advice no longer exists"),
+        (Stage.HEARING, Finding.MISCONDUCT, Outcome.NO_ACTION, "needs disciplinary action"),
+        (Stage.HEARING, Finding.MISCONDUCT, Outcome.DISMISSAL, r"reg 42\(5\).*reg 42\(6\)"),
         (Stage.HEARING, "", Outcome.WRITTEN_WARNING, "Choose the finding"),
         (Stage.HEARING, "guilty", Outcome.WRITTEN_WARNING, "Choose the finding"),
         (Stage.HEARING, Finding.MISCONDUCT, "", "Choose the outcome"),
@@ -387,10 +403,11 @@ def test_dismissal_puts_the_person_on_the_barred_list_and_an_appeal_can_take_the
         ("", Outcome.REDUCTION_IN_RANK, "Choose the finding"),
         ("guilty", Outcome.REDUCTION_IN_RANK, "Choose the finding"),
         (Finding.GROSS, "", "Choose the outcome"),
-        (Finding.GROSS, Outcome.NO_ACTION, "gross misconduct is found"),
+        (Finding.GROSS, Outcome.NO_ACTION, "needs disciplinary action"),
         (Finding.GROSS, Outcome.WRITTEN_WARNING, "gross misconduct is found"),
-        (Finding.NOT_PROVEN, Outcome.WRITTEN_WARNING, "must be no further action"),
-        (Finding.MISCONDUCT, Outcome.NO_ACTION, "proven finding needs an outcome"),
+        (Finding.NOT_PROVEN, Outcome.WRITTEN_WARNING, "neither misconduct nor gross misconduct"),
+        (Finding.MISCONDUCT, Outcome.NO_ACTION, "needs disciplinary action"),
+        (Finding.GROSS, Outcome.REDUCTION_IN_RANK, "presumed"),  # the 2025 presumption of dismissal
     ]:
         with pytest.raises(TransitionRefused, match=message):
             _decide(personas, proceedings, "decide_appeal", finding=finding, outcome=outcome)
@@ -402,7 +419,14 @@ def test_dismissal_puts_the_person_on_the_barred_list_and_an_appeal_can_take_the
             True,
         )
 
-    _decide(personas, proceedings, "decide_appeal", finding=Finding.GROSS, outcome=Outcome.REDUCTION_IN_RANK)
+    _decide(
+        personas,
+        proceedings,
+        "decide_appeal",
+        finding=Finding.GROSS,
+        outcome=Outcome.REDUCTION_IN_RANK,
+        departure_reasons=DEPARTURE,
+    )
     assert (proceedings.stage, proceedings.conclusion) == (Stage.CONCLUDED, Conclusion.OUTCOME)
     assert (proceedings.finding, proceedings.outcome, proceedings.barred_list) == (
         Finding.GROSS,
@@ -453,8 +477,10 @@ def test_an_appeal_decision_follows_the_same_rules_as_the_first_outcome(forum, p
         )
         before = StageTransition.objects.count()
         if lawful(forum, finding, outcome):
-            _decide(personas, proceedings, "decide_appeal", finding=finding, outcome=outcome)
-            assert (proceedings.stage, proceedings.finding, proceedings.outcome) == (Stage.CONCLUDED, finding, outcome)
+            extra = outcome_inputs(finding, outcome)
+            _decide(personas, proceedings, "decide_appeal", finding=finding, outcome=outcome, **extra)
+            expected = (stage_after(outcome, Stage.CONCLUDED), finding, outcome)
+            assert (proceedings.stage, proceedings.finding, proceedings.outcome) == expected
             assert proceedings.forum == forum
             assert proceedings.barred_list is (outcome == Outcome.DISMISSAL)
             accepted += 1
@@ -477,7 +503,7 @@ def test_an_appeal_from_a_meeting_is_bound_by_what_a_meeting_may_impose(personas
     _ready_at(put_at, proceedings, Stage.MEETING)
     _decide(personas, proceedings, "record_outcome", finding=Finding.MISCONDUCT, outcome=Outcome.WRITTEN_WARNING)
     _decide(personas, proceedings, "lodge_appeal")
-    with pytest.raises(TransitionRefused, match="cannot impose"):
+    with pytest.raises(TransitionRefused, match="cannot find gross misconduct"):
         _decide(personas, proceedings, "decide_appeal", finding=Finding.GROSS, outcome=Outcome.DISMISSAL)
     proceedings.refresh_from_db()
     assert (proceedings.stage, proceedings.finding, proceedings.outcome) == (
@@ -485,10 +511,12 @@ def test_an_appeal_from_a_meeting_is_bound_by_what_a_meeting_may_impose(personas
         Finding.MISCONDUCT,
         Outcome.WRITTEN_WARNING,
     )
-    _decide(personas, proceedings, "decide_appeal", finding=Finding.MISCONDUCT, outcome=Outcome.MANAGEMENT_ADVICE)
+    with pytest.raises(TransitionRefused, match="Management advice no longer exists"):
+        _decide(personas, proceedings, "decide_appeal", finding=Finding.MISCONDUCT, outcome=Outcome.MANAGEMENT_ADVICE)
+    _decide(personas, proceedings, "decide_appeal", finding=Finding.MISCONDUCT, outcome=Outcome.FINAL_WRITTEN_WARNING)
     assert (proceedings.stage, proceedings.outcome, proceedings.finding) == (
         Stage.CONCLUDED,
-        Outcome.MANAGEMENT_ADVICE,
+        Outcome.FINAL_WRITTEN_WARNING,
         Finding.MISCONDUCT,
     )
 
@@ -550,7 +578,10 @@ def test_a_journey_from_assessment_to_conclusion_is_recorded_step_by_step(
         ("record_interview", {}),
         ("submit_report", {}),
         ("refer_to_hearing", {}),
-        ("record_outcome", {"finding": Finding.GROSS, "outcome": Outcome.FINAL_WRITTEN_WARNING}),
+        (
+            "record_outcome",
+            {"finding": Finding.GROSS, "outcome": Outcome.FINAL_WRITTEN_WARNING, "departure_reasons": DEPARTURE},
+        ),
         ("finalise_outcome", {}),
     ]
     users = itertools.cycle([personas.investigator, personas.head])
