@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from casework import audit, csv_export, door, permissions, services
+from casework import audit, csv_export, door, permissions, search, services
 from casework.forms.base import Form
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param, parse_date_param
@@ -188,7 +188,7 @@ def access_log_find(request):
     if form.is_valid():
         text = form.cleaned_data["q"].strip()
         cases = list(audit.cases_for_reference(permissions.visible_cases(request.user), text)[:20])
-        people = list(Person.objects.search(text).select_related("force").order_by("last_name", "first_name")[:20])
+        people = list(search.people_matching(text).select_related("force")[:20])  # best match first
         if len(cases) + len(people) == 1:
             target = cases[0] if cases else people[0]
             name = "case-access-log" if cases else "person-access-log"

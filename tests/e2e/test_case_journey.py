@@ -151,5 +151,6 @@ def test_intake_errors_are_shown_in_an_accessible_summary(
         "Select how it was received",
         "Enter the summary of the matter",
         "Select the owning team",
+        "Select the type of matter",
     ]
     assert_accessible(page)
