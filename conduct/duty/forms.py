@@ -132,7 +132,11 @@ class TermsForm(Form):
         data = super().clean()
         kind = self.fixed_kind or data.get("kind")
         if kind:
-            terms = DecisionTerms(kind=kind, **{name: data.get(name) or "" for name in REASONING_FIELDS}).cleaned()
+            terms = DecisionTerms(
+                kind=kind,
+                **{name: data.get(name) or "" for name in REASONING_FIELDS},
+                public_facing=_answer(data.get("public_facing", "")),
+            ).cleaned()
             for message, name in reasoning_problems(terms):
                 if name not in self.errors:
                     self.add_error(name, message)

@@ -165,6 +165,10 @@ def test_a_proposal_with_everything_missing_says_all_of_it_at_once(as_user, pers
     assert restriction.context["form"].errors == {
         "allegations": ["Select the allegation or allegations the decision rests on"],
         "rationale": ["Enter why this is enough, instead of suspension"],
+        "public_facing": [
+            "Say whether the role faces the public: restricted or redeployed officers can still face the public, "
+            "and the risk lists count them if they do."
+        ],
     }
     assert not DutyDecision.objects.exists()
 
