@@ -621,7 +621,7 @@ def test_saving_the_same_rprp_again_records_nothing(ivy, the_case, subject):
         ({"account": "My account"}, "Enter the date the account was received."),
         ({"account_received_on": "{yesterday}"}, "Enter the officer's account."),
         ({"account": "A", "account_received_on": "{tomorrow}"}, "must be today or in the past"),
-        ({"account": "A", "account_received_on": "32/01/2026"}, "Enter a real date"),
+        ({"account": "A", "account_received_on": "32/01/2026"}, "must be a real date"),
         ({"actions": "Course", "review_by": "{later}"}, "Enter the lessons learned."),
         ({"actions": "Course", "lessons": "Think"}, "Enter the date the review period ends."),
         (

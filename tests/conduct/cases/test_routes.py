@@ -180,7 +180,13 @@ def test_a_schedule_3_investigation_cites_the_complaints_and_misconduct_regulati
 
 def test_a_schedule_3_case_to_answer_joins_the_conduct_regulations_at_part_4(personas, subject_on, assess):
     proceedings = walk(
-        personas, subject_on(COMPLAINT_SPECIAL), "start_investigation", "serve_notice", "submit_report", assess=assess
+        personas,
+        subject_on(COMPLAINT_SPECIAL),
+        "start_investigation",
+        "serve_notice",
+        "submit_report",
+        assess=assess,
+        severity=Severity.GROSS,  # a hearing is for gross misconduct (reg 23)
     )
     labels = {t.action: t.label for t in available_transitions(proceedings)}
     assert "PRA 2002 Sch 3 para 24" in labels["refer_to_hearing"]
