@@ -11,6 +11,7 @@ from conduct.models import (
     Finding,
     Outcome,
     Proceedings,
+    Severity,
     Stage,
     StageTransition,
 )
@@ -26,11 +27,15 @@ def test_case_to_answer_decisions_are_marked_for_the_appropriate_authority():
 
 
 @pytest.mark.parametrize("action", AUTHORITY_ACTIONS)
-def test_case_to_answer_decisions_are_the_appropriate_authoritys(action, as_user, personas, case, put_at):
+def test_case_to_answer_decisions_are_the_appropriate_authoritys(action, as_user, personas, case, put_at, assess):
     subject = case.subjects.get()
+    # The forum follows the severity (reg 23): misconduct to a meeting, gross misconduct to a hearing.
+    severity = Severity.MISCONDUCT if action == "refer_to_meeting" else Severity.GROSS
+    for allegation in subject.allegations.all():
+        assess(allegation, severity)
     put_at(subject.proceedings, Stage.REPORT)
     url = reverse("subject-transition", args=[case.reference, subject.pk, action])
-    data = {"reason": "The report shows a case to answer"}
+    data = {"reason": "The report shows a case to answer", "certification": "The evidence of the messages."}
     for who in ("investigator", "auditor", "investigator_other_team"):
         client = as_user(getattr(personas, who))
         assert client.get(url).status_code == 404, who
@@ -106,7 +111,7 @@ def test_the_outcome_form_asks_for_finding_and_outcome(ivy, case, put_at):
     assert errors["finding"] == ["Choose the finding"] and errors["outcome"] == ["Choose the outcome"]
     response = ivy.post(url, {"reason": "Heard", "finding": "misconduct", "outcome": "dismissal"})
     assert response.status_code == 200
-    assert "cannot impose “Dismissal without notice”" in response.content.decode()
+    assert "A misconduct meeting may impose only a written or a final written warning" in response.content.decode()
     response = ivy.post(url, {"reason": "Heard", "finding": "misconduct", "outcome": "final_written_warning"})
     assert response.status_code == 302
     proceedings = Proceedings.objects.get(subject=subject)
@@ -129,7 +134,7 @@ def test_the_appeal_decision_form_asks_for_finding_and_outcome(ivy, case, put_at
     assert response.context["form"].errors["finding"] == ["Choose the finding"]
     response = ivy.post(url, {"reason": "Appeal heard", "finding": Finding.GROSS, "outcome": Outcome.NO_ACTION})
     assert response.status_code == 200
-    assert "When gross misconduct is found" in response.content.decode()
+    assert "needs disciplinary action" in response.content.decode()
     assert Proceedings.objects.get(subject=subject).stage == Stage.APPEAL
     assert not StageTransition.objects.exists()
 
