@@ -53,7 +53,7 @@ def test_the_investigator_previews_then_sends_one_letter(client, personas, lette
     ("change", "message"),
     [
         ({"request_text": ""}, "Enter what you need from them"),
-        ({"response_due_on": "31/02/2027"}, "Enter a real date"),
+        ({"response_due_on": "31/02/2027"}, "must be a real date"),
         ({"response_due_on": "01/01/2020"}, "must be in the future"),
         ({"subject": "999999"}, "Select who the letter is to"),
         ({"nonce": "../../etc"}, "The form has expired"),
