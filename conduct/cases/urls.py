@@ -3,7 +3,7 @@
 from django.urls import path
 
 from conduct.cases import change_views as changes
-from conduct.cases import views
+from conduct.cases import person_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -24,7 +24,7 @@ urlpatterns = [
         name="subject-transition",
     ),
     path("cases/<str:reference>/close/", views.close_case, name="case-close"),
-    path("people/<int:pk>/", views.person_detail, name="person-detail"),
+    path("people/<int:pk>/", person_views.person_detail, name="person-detail"),
     # Changes after intake. The subject pages end in two segments, so the transition pattern
     # above (one slug after the subject) never takes them.
     path("cases/<str:reference>/edit/", changes.edit_case, name="case-edit"),

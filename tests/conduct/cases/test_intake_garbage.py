@@ -151,12 +151,16 @@ def _intake_is_valid(state, user):
     """Independent of the views: does every step of this session state validate?"""
     from django.utils.datastructures import MultiValueDict
 
-    from conduct.cases.forms import AllegationForm, CaseDetailsForm, SubjectsForm
+    from conduct.cases.forms import AllegationForm, CaseDetailsForm, RouteForm, SubjectsForm
 
     if not {"details", "subjects", "allegations"} <= state.keys():
         return False
     subjects = SubjectsForm(MultiValueDict(state["subjects"]))
-    if not CaseDetailsForm(MultiValueDict(state["details"]), user=user).is_valid() or not subjects.is_valid():
+    details = MultiValueDict(state["details"])
+    # The details step is the case's details and its route (the type of matter), together.
+    if not (CaseDetailsForm(details, user=user).is_valid() and RouteForm(details).is_valid()):
+        return False
+    if not subjects.is_valid():
         return False
     allegations = MultiValueDict(state["allegations"])
     return all(
