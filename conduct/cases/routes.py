@@ -401,6 +401,9 @@ class CaseRouteView:
     def regime(self, person) -> str:
         return regime_reason(person)
 
+    def stage_label(self, stage: str, person) -> str:
+        return stage_label(stage, self.path, regime_for(person))
+
 
 def describe_input(data) -> dict:
     """The labels of a route not yet saved (check your answers)."""
@@ -449,3 +452,23 @@ def markdown_table() -> str:
             steps = steps_for(path, regime)
             lines.append(f"| {PATH_LABELS[path]} | {REGIME_LABELS[regime]} | {_doc_steps(steps) or 'none'} |")
     return "\n".join(lines)
+
+
+# A stage as the route words it: the stage names are the Conduct Regulations' by default.
+STAFF_STAGES = {
+    Stage.HEARING: "Referred to a disciplinary hearing (staff procedure)",
+    Stage.OUTCOME: "Finding and outcome recorded (staff procedure)",
+}
+SCHEDULE_3_STAGES = {
+    Stage.NOTICE_SERVED: "Notice of investigation served (C&M Regs reg 17)",
+    Stage.REPRESENTATIONS: "Representations received (C&M Regs reg 20)",
+    Stage.REPORT: "Final report on the investigation recorded",
+}
+
+
+def stage_label(stage: str, path: Path, regime: Regime) -> str:
+    if regime in (Regime.STAFF, Regime.VOLUNTEER) and stage in STAFF_STAGES:
+        return STAFF_STAGES[stage]
+    if path in (Path.SPECIAL, Path.PLAIN, Path.DSI) and stage in SCHEDULE_3_STAGES:
+        return SCHEDULE_3_STAGES[stage]
+    return Stage(stage).label

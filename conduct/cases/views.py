@@ -340,7 +340,13 @@ def case_detail(request, reference):
     case = door.open_case(request, reference)
     subjects = (
         CaseSubject.objects.filter(case=case)
-        .select_related("person__rank", "person__unit", "person__force", "proceedings__reflective_practice")
+        .select_related(
+            "person__rank",
+            "person__unit",
+            "person__force",
+            "proceedings__reflective_practice",
+            "proceedings__staff_outcome",
+        )
         .prefetch_related(
             Prefetch(
                 "allegations",
@@ -356,6 +362,8 @@ def case_detail(request, reference):
     route = routes.CaseRouteView(case)
     for s in subjects:
         s.regime_text = route.regime(s.person)
+        if hasattr(s, "proceedings"):
+            s.stage_text = route.stage_label(s.proceedings.stage, s.person)
     can_change = permissions.can_change_case(request.user, case)
     may_decide = permissions.can_decide(request.user)
     narrative = permissions.can_read_narrative(request.user, case)

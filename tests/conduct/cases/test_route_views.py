@@ -76,3 +76,20 @@ def test_the_intake_records_the_route_chosen(ivy, personas, team, register):
     assert ivy.post(reverse("case-new"), data).status_code == 302
     response = ivy.post(reverse("case-new"), details_data(team, matter_type=""))
     assert "Select the type of matter" in response.content.decode()
+
+
+def test_the_stage_is_worded_by_the_route(read, personas, team, home_force, put_at):
+    from conduct.models import Proceedings, Stage
+
+    staff = PersonFactory(force=home_force, person_type=PersonType.STAFF)
+    staff_case = make_case(personas.investigator, team, [staff])
+    put_at(Proceedings.objects.get(subject__case=staff_case), Stage.HEARING)
+    page = read(personas.investigator, staff_case.get_absolute_url()).content.decode()
+    assert "Referred to a disciplinary hearing (staff procedure)" in page
+    assert "Referred to misconduct hearing" not in page
+
+    officer = PersonFactory(force=home_force)
+    conduct_matter = make_case(personas.investigator, team, [officer], route=RouteInput(MatterType.RECORDABLE_CONDUCT))
+    put_at(Proceedings.objects.get(subject__case=conduct_matter), Stage.NOTICE_SERVED)
+    page = read(personas.investigator, conduct_matter.get_absolute_url()).content.decode()
+    assert "Notice of investigation served (C&amp;M Regs reg 17)" in page
