@@ -12,7 +12,6 @@ import hashlib
 import hmac
 import ipaddress
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -245,12 +244,12 @@ def consultations_for(*, case=None, person=None, filters: dict | None = None):
 
 
 def cases_for_reference(cases, text: str):
-    """Cases whose reference is the text, or ends with its number: "PSD-2026-000073", "2026-73",
-    "000073" and "73" all find PSD-2026-000073 (the auditor types what is on a letter)."""
-    text = text.strip().upper()
-    if match := re.fullmatch(r"(?:PSD-)?(\d{4})-0*(\d{1,6})", text):
-        year, number = match.groups()
-        return cases.filter(reference=f"PSD-{year}-{int(number):06d}")
-    if match := re.fullmatch(r"0*(\d{1,6})", text):
-        return cases.filter(reference__endswith=f"-{int(match.group(1)):06d}").order_by("-reference")
-    return cases.filter(reference__iexact=text)
+    """Cases whose reference is the text, whole or in part: "PSD-2026-000073", "2026-73", "000073"
+    and "73" all find PSD-2026-000073 (the auditor types what is on a letter). The reading of a
+    reference is the case search's (casework.search.reference_condition)."""
+    from casework.search import reference_condition
+
+    condition = reference_condition(text)
+    if condition is None:
+        return cases.none()
+    return cases.filter(condition).order_by("-reference")

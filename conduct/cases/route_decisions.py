@@ -11,7 +11,7 @@ from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import CaseSubject
 from casework.models.cases import EventKind
-from conduct.cases import clocks, hooks, routes
+from conduct.cases import clocks, hooks, lifecycle, routes
 from conduct.cases.route_models import CaseRoute, Handling, InvestigationMode, MatterType, RouteDecision
 from conduct.models import Stage
 
@@ -103,9 +103,7 @@ def _refuse_stranded_subjects(case, route: CaseRoute):
         if stage in (Stage.ASSESSMENT, Stage.CONCLUDED):
             continue
         steps = routes.steps_for(routes.path_for(route), routes.regime_for(subject.person))
-        from conduct.cases.lifecycle import TRANSITIONS
-
-        if not any(stage in (step.sources or TRANSITIONS[a].sources) for a, step in steps.items()):
+        if not any(stage in (step.sources or lifecycle.TRANSITIONS[a].sources) for a, step in steps.items()):
             raise Refused(
                 f"{subject.person.full_name} is at “{Stage(stage).label}”, which the new route does not "
                 "reach. Conclude or withdraw that first, or choose another route."
