@@ -80,3 +80,8 @@ def refuse_if_any(hook: Hook, refused: type[Exception], **kwargs) -> None:
 # under the name the template reads: (case, user, can_change, can_decide: the page's own checks).
 # E.g. the complainant, the duty-decision risk warning, the discriminatory-behaviour question.
 case_page = Hook("case page")
+
+# The officer was given written notice of the outcome of misconduct proceedings with a copy of
+# the report on the findings (Conduct Regs reg 43): (proceedings, notified_on, user). The appeal
+# from a misconduct meeting runs from it (reg 45). Fired by conduct/proceedings.
+outcome_notified = Hook("outcome notified")
