@@ -27,15 +27,14 @@ from casework.models import Case, CaseSubject, Person
 from casework.models.cases import HowReceived, Origin, Sensitivity
 from conduct.models import (
     Allegation,
+    DisciplinaryWarning,
     Flag,
     FlagAction,
     FlagKind,
     FlagRule,
     FlagState,
     Monitoring,
-    Outcome,
-    Stage,
-    StageTransition,
+    WarningKind,
 )
 
 
@@ -69,7 +68,7 @@ class AllegationFact:
 @dataclass(frozen=True)
 class PersonFacts:
     allegations: tuple
-    final_warnings: tuple  # the dates final written warnings were given
+    final_warnings: tuple  # (in force from, in force until) of each final written warning
     monitoring_ids: tuple  # monitoring in force today
 
 
@@ -100,15 +99,15 @@ def person_facts(person, today: date) -> PersonFacts:
         )
         for a in allegations
     )
-    warnings = StageTransition.objects.filter(
-        proceedings__subject__person=person,
-        proceedings__outcome=Outcome.FINAL_WRITTEN_WARNING,
-        to_stage=Stage.OUTCOME,
-    ).values_list("made_at", flat=True)
+    # The warnings themselves, with the life the rule data gave them (and any extension or early
+    # end): never re-derived from the outcome's transition date and a fixed window.
+    warnings = DisciplinaryWarning.objects.filter(person=person, kind=WarningKind.FINAL).only(
+        "starts_on", "expires_on", "extended_until", "ended_on"
+    )
     monitoring = Monitoring.objects.filter(person=person).current(today).values_list("pk", flat=True)
     return PersonFacts(
         allegations=facts,
-        final_warnings=tuple(timezone.localtime(at).date() for at in warnings),
+        final_warnings=tuple((w.starts_on, w.runs_until) for w in warnings),
         monitoring_ids=tuple(monitoring),
     )
 
@@ -165,15 +164,10 @@ def _repeat_complainant(rule, facts, today) -> Finding | None:
 
 
 def _final_warning(rule, facts, today) -> Finding | None:
-    live_days = rule.window_days
-    for given_on in sorted(facts.final_warnings, reverse=True):
-        # Allegations received after the warning was given, while it was live, up to today.
-        newer = [
-            a
-            for a in facts.allegations
-            if given_on < a.received_on <= today
-            and (live_days is None or a.received_on <= given_on + timedelta(days=live_days))
-        ]
+    """A new allegation received while a final written warning was in force. The warning's own
+    life decides (conduct.cases.warning_models; reg 42), so the rule's window is not used."""
+    for given_on, live_until in sorted(facts.final_warnings, reverse=True):
+        newer = [a for a in facts.allegations if given_on < a.received_on <= min(live_until, today)]
         if len(newer) >= rule.threshold:
             return Finding(
                 f"{len(newer)} new allegation{'s' if len(newer) != 1 else ''} while a final written warning "

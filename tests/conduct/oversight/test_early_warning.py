@@ -9,10 +9,10 @@ from django.db import IntegrityError
 
 from casework.models import Case
 from casework.models.cases import Origin
-from conduct.models import Flag, FlagAction, FlagRule, FlagState, Monitoring, Outcome, Stage
+from conduct.cases import outcomes
+from conduct.models import DisciplinaryWarning, Flag, FlagAction, FlagRule, FlagState, Monitoring, Outcome, Stage
 from conduct.oversight import early_warning
 from conduct.oversight.tasks import evaluate_flags
-from tests.conduct.oversight.helpers import reached
 from tests.factories import PersonFactory, make_case
 
 TODAY = date(2026, 11, 20)
@@ -132,25 +132,17 @@ def test_recording_the_allegation_raises_the_flag_at_once(personas, team, office
 # A live final written warning with a new allegation ----------------------------------------
 @pytest.fixture
 def final_warning(personas, officer, record):
-    """A final written warning given on TODAY - 400 days, on an old case."""
+    """A final written warning given on TODAY - 400 days, on an old case: the warning record with
+    its life from the rule data (two years), as the outcome service gives it."""
     case = record(officer, 500)
     proceedings = case.subjects.get().proceedings
     proceedings.stage, proceedings.outcome = Stage.OUTCOME, Outcome.FINAL_WRITTEN_WARNING
     proceedings.save()
-    from datetime import datetime
-
-    from django.utils import timezone
-
-    given = timezone.make_aware(datetime.combine(TODAY - timedelta(days=400), datetime.min.time().replace(hour=12)))
-    reached(
-        proceedings,
-        action="record_outcome",
-        from_stage=Stage.MEETING,
-        to_stage=Stage.OUTCOME,
-        by=personas.authority,
-        at=given,
+    given_on = TODAY - timedelta(days=400)
+    outcomes.give_warning(
+        proceedings=proceedings, outcome=Outcome.FINAL_WRITTEN_WARNING, user=personas.authority, on=given_on
     )
-    return TODAY - timedelta(days=400)
+    return given_on
 
 
 def test_a_new_allegation_while_the_warning_is_live_raises_a_flag(officer, record, final_warning):
@@ -165,9 +157,10 @@ def test_a_new_allegation_while_the_warning_is_live_raises_a_flag(officer, recor
 def test_an_allegation_on_the_day_of_the_warning_or_after_it_lapsed_raises_nothing(
     personas, team, officer, final_warning
 ):
-    # The warning is live for 730 days: lapsed from TODAY - 400 + 731 = TODAY + 331; test with
+    # The warning is live for two years (the rule data) to the end of its expiry day; test with
     # an evaluation day after that, and an allegation received the day after the lapse.
-    lapse_day = final_warning + timedelta(days=731)
+    warning = DisciplinaryWarning.objects.get(person=officer)
+    lapse_day = warning.expires_on + timedelta(days=1)
     make_case(personas.investigator, team, [officer], received_on=final_warning)
     make_case(personas.investigator, team, [officer], received_on=lapse_day)
     Flag.objects.all().delete()  # raised at once on "today", before the lapse
@@ -176,6 +169,32 @@ def test_an_allegation_on_the_day_of_the_warning_or_after_it_lapsed_raises_nothi
     make_case(personas.investigator, team, [officer], received_on=lapse_day - timedelta(days=1))
     early_warning.evaluate_person(officer, today=lapse_day)
     assert "final-warning-new-allegation" in codes(officer)
+
+
+def test_the_flag_follows_the_warnings_own_life_extended_or_ended(personas, team, officer, final_warning):
+    """The rule reads the warning record: an extension keeps it live past its first expiry; a
+    warning ended early by an appeal stops counting from that day."""
+    warning = DisciplinaryWarning.objects.get(person=officer)
+    after_expiry = warning.expires_on + timedelta(days=10)
+    make_case(personas.investigator, team, [officer], received_on=after_expiry)
+    Flag.objects.all().delete()
+    early_warning.evaluate_person(officer, today=after_expiry)
+    assert "final-warning-new-allegation" not in codes(officer)
+    warning.extended_until = warning.expires_on + timedelta(days=365)
+    warning.save()
+    early_warning.evaluate_person(officer, today=after_expiry)
+    assert "final-warning-new-allegation" in codes(officer)
+
+    Flag.objects.all().delete()
+    warning.extended_until, warning.ended_on = None, final_warning + timedelta(days=5)
+    warning.save()
+    make_case(personas.investigator, team, [officer], received_on=final_warning + timedelta(days=3))
+    early_warning.evaluate_person(officer, today=final_warning + timedelta(days=200))
+    assert "final-warning-new-allegation" in codes(officer)  # received while it was live
+    Flag.objects.all().delete()
+    DisciplinaryWarning.objects.filter(pk=warning.pk).update(ended_on=final_warning + timedelta(days=2))
+    early_warning.evaluate_person(officer, today=final_warning + timedelta(days=200))
+    assert "final-warning-new-allegation" not in codes(officer)
 
 
 # Marked monitored --------------------------------------------------------------------------
