@@ -31,8 +31,19 @@ def _describedby(field):
     return " ".join(ids)
 
 
-def _choices(field, kind):
-    """Radios or checkboxes inside a fieldset with a legend."""
+def _conditional(item_id, content, checked):
+    """The GOV.UK conditional reveal under a radio: shown when its radio is checked (GOV.UK
+    Frontend's script toggles it; without the script the class hides nothing)."""
+    hidden = "" if checked else " govuk-radios__conditional--hidden"
+    return format_html(
+        '<div class="govuk-radios__conditional{}" id="conditional-{}">{}</div>', hidden, item_id, content
+    )
+
+
+def _choices(field, kind, reveals=None):
+    """Radios or checkboxes inside a fieldset with a legend; `reveals` maps a radio's value to the
+    fields shown only when it is chosen (rendered HTML)."""
+    reveals = reveals or {}
     css = "govuk-radios" if kind == "radio" else "govuk-checkboxes"
     items = []
     selected = field.value()
@@ -42,9 +53,11 @@ def _choices(field, kind):
             continue
         item_id = f"{field.auto_id}" if index == 0 else f"{field.auto_id}-{index}"
         checked = " checked" if str(value) in selected else ""
+        revealed = reveals.get(str(value))
+        controls = format_html(' data-aria-controls="conditional-{}"', item_id) if revealed else ""
         items.append(
             format_html(
-                '<div class="{}__item"><input class="{}__input" id="{}" name="{}" type="{}" value="{}"{}>'
+                '<div class="{}__item"><input class="{}__input" id="{}" name="{}" type="{}" value="{}"{}{}>'
                 '<label class="govuk-label {}__label" for="{}">{}</label></div>',
                 css,
                 css,
@@ -53,11 +66,14 @@ def _choices(field, kind):
                 kind,
                 value,
                 checked,
+                controls,
                 css,
                 item_id,
                 label,  # noqa: S308
             )
         )
+        if revealed:
+            items.append(_conditional(item_id, revealed, bool(checked)))
     size = " govuk-radios--small" if kind == "radio" and len(items) > 4 else ""
     small = " govuk-checkboxes--small" if kind == "checkbox" else size
     return format_html(
@@ -97,13 +113,13 @@ def _widget(field):
 
 
 @register.simple_tag
-def govuk_field(field):
+def govuk_field(field, reveals=None):
     widget = field.field.widget
     # CheckboxSelectMultiple is a subclass of RadioSelect: test it first.
     if isinstance(widget, forms.CheckboxSelectMultiple):
         body = _choices(field, "checkbox")
     elif isinstance(widget, forms.RadioSelect):
-        body = _choices(field, "radio")
+        body = _choices(field, "radio", reveals)
     elif isinstance(widget, forms.CheckboxInput):
         body = format_html(
             '<div class="govuk-checkboxes govuk-checkboxes--small" data-module="govuk-checkboxes">'
@@ -128,9 +144,37 @@ def govuk_field(field):
     return format_html('<div class="govuk-form-group{}">{}</div>', group_error, body)
 
 
+def _reveals(form) -> dict:
+    """A form's conditional reveals that apply to it: {radio field: {value: [field names]}} from
+    its `reveals` attribute, keeping only fields the form has (a form that fixes the choice, like
+    the urgent suspension, shows them all plainly)."""
+    declared = getattr(form, "reveals", {}) or {}
+    return {
+        name: {value: [n for n in names if n in form.fields] for value, names in by_value.items()}
+        for name, by_value in declared.items()
+        if name in form.fields
+    }
+
+
 @register.simple_tag
 def govuk_fields(form):
-    return mark_safe("".join(govuk_field(f) for f in form.visible_fields()))  # noqa: S308
+    """Every visible field; fields a radio reveals are rendered under their radio instead."""
+    reveals = _reveals(form)
+    revealed = {n for by_value in reveals.values() for names in by_value.values() for n in names}
+    html = []
+    for field in form.visible_fields():
+        if field.name in revealed:
+            continue
+        if field.name in reveals:
+            content = {
+                value: mark_safe("".join(govuk_field(form[n]) for n in names))  # noqa: S308
+                for value, names in reveals[field.name].items()
+                if names
+            }
+            html.append(govuk_field(field, content))
+        else:
+            html.append(govuk_field(field))
+    return mark_safe("".join(html))  # noqa: S308
 
 
 @register.filter

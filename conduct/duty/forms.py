@@ -17,9 +17,7 @@ TEXT_MAX = 5000
 REASONING_FIELDS = ("redeployment_considered_reason", "ground", "ground_reasoning", "rationale", "conditions")
 
 REDEPLOYMENT_LABEL = "Why is temporary redeployment to alternative duties or another location not appropriate?"
-REDEPLOYMENT_HINT = (
-    "Suspension only. Reg 11: redeployment must have been considered and ruled out. Say what was considered."
-)
+REDEPLOYMENT_HINT = "Reg 11: redeployment must have been considered and ruled out. Say what was considered."
 RATIONALE_LABEL = "Why is this enough?"
 RATIONALE_HINT = (
     "Restriction, non-public-facing role, redeployment or full duties: why it manages the risk, "
@@ -108,10 +106,9 @@ class TermsForm(Form):
         choices=SuspensionGround.choices,
         widget=forms.RadioSelect,
         required=False,
-        help_text="Suspension only.",
         error_messages={"invalid_choice": "Select a ground from the list"},
     )
-    ground_reasoning = _text("Reasoning for the ground", hint="Suspension only: why it holds on the facts.")
+    ground_reasoning = _text("Reasoning for the ground", hint="Why it holds on the facts of this case.")
     rationale = _text(RATIONALE_LABEL, hint=RATIONALE_HINT)
     public_facing = _public_facing_field()
     conditions = _text(
@@ -120,11 +117,18 @@ class TermsForm(Form):
     )
 
     fixed_kind = ""  # a form that decides one kind only (urgent suspension) has no kind field
+    # The reg 11 reasoning is asked only when a suspension is chosen (a GOV.UK conditional reveal).
+    reveals = {"kind": {DutyKind.SUSPEND.value: ["redeployment_considered_reason", "ground", "ground_reasoning"]}}
 
     def __init__(self, *args, subject, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["allegations"].queryset = subject.allegations.all()
+        allegations = subject.allegations.all()
+        self.fields["allegations"].queryset = allegations
         self.fields["allegations"].label_from_instance = lambda a: a.description[:160]
+        if not self.is_bound and "allegations" not in self.initial:
+            only = list(allegations.values_list("pk", flat=True)[:2])
+            if len(only) == 1:  # the only allegation is the one it rests on
+                self.initial["allegations"] = only
 
     def clean(self):
         """The reasoning the chosen kind needs (the service's own rule, conduct.duty.terms), checked

@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework.models import CaseLink, Consultation, DutyStatus, ObjectKind, Person
 from casework.models.cases import LinkKind
 from casework.services import change_duty_status
-from conduct.cases import services
+from conduct.cases import changes, services
 from conduct.duty import reviews as duty_reviews
 from conduct.duty import services as duty
 from conduct.duty.services import DecisionTerms
@@ -116,6 +116,54 @@ def test_the_investigator_proposes_from_the_case_page(as_user, personas, subject
     decision = DutyDecision.objects.get()
     assert response.status_code == 302 and response["Location"] == decision.get_absolute_url()
     assert decision.state == DecisionState.PROPOSED and decision.proposed_by == personas.investigator
+
+
+SUSPENSION_REASONING = ("redeployment_considered_reason", "ground", "ground_reasoning")
+HIDDEN_REVEAL = '<div class="govuk-radios__conditional govuk-radios__conditional--hidden" id="conditional-id_kind">'
+SHOWN_REVEAL = '<div class="govuk-radios__conditional" id="conditional-id_kind">'
+
+
+def test_the_suspension_reasoning_is_revealed_under_suspension_only(as_user, personas, subject):
+    """Reg 11's questions sit in the conditional reveal of the "Suspension" radio (GOV.UK radios
+    with conditional content): hidden until it is chosen, shown at once when a suspension is
+    being corrected after an error; the other options' reason stays in the main form."""
+    url = reverse("duty-propose", args=[subject.case.reference, subject.pk])
+    client = as_user(personas.investigator)
+    page = client.get(url).content.decode()
+    suspend = page.index('value="suspend" data-aria-controls="conditional-id_kind"')
+    reveal = page.index(HIDDEN_REVEAL)
+    next_radio = page.index('name="kind"', reveal)
+    assert suspend < reveal < next_radio
+    for name in SUSPENSION_REASONING:
+        assert reveal < page.index(f'name="{name}"') < next_radio, name
+    assert page.index('name="rationale"') > next_radio
+    assert page.count("data-aria-controls") == 1  # no other option reveals anything
+
+    page = client.post(url, {"kind": DutyKind.SUSPEND}).content.decode()
+    assert HIDDEN_REVEAL not in page and SHOWN_REVEAL in page
+    reveal = page.index(SHOWN_REVEAL)
+    assert reveal < page.index('id="id_ground_reasoning-error"') < page.index('name="kind"', reveal)
+
+
+def test_the_only_allegation_is_chosen_for_the_proposer(as_user, personas, subject):
+    url = reverse("duty-propose", args=[subject.case.reference, subject.pk])
+    (only,) = subject.allegations.all()
+    form = as_user(personas.investigator).get(url).context["form"]
+    assert form.initial["allegations"] == [only.pk]
+    changes.add_allegation(
+        user=personas.investigator,
+        subject=subject,
+        allegation=services.AllegationInput(description="A second allegation", standards=[], categories=[]),
+    )
+    form = as_user(personas.investigator).get(url).context["form"]
+    assert "allegations" not in form.initial  # two or more: the proposer chooses
+
+
+def test_the_urgent_suspension_shows_the_reasoning_plainly(as_user, personas, subject):
+    """A form that fixes the kind has no radio to reveal under: its reg 11 questions show as they are."""
+    page = as_user(personas.authority).get(reverse("duty-urgent", args=[subject.case.reference, subject.pk]))
+    page = page.content.decode()
+    assert 'name="ground_reasoning"' in page and "govuk-radios__conditional" not in page
 
 
 @pytest.mark.parametrize(
