@@ -220,7 +220,8 @@ def test_the_notice_is_written_to_the_outbox_approved_by_the_authority(approved,
     assert letter.person == subject.person and letter.case == subject.case
     assert "Every alternative post involves contact" in letter.body
     # Addressed to "you", it quotes the authority's reasons as the authority's, not as its own words.
-    assert "The appropriate authority recorded these reasons for its decision:\n\n“Temporary redeployment" in letter.body
+    quoted = "The appropriate authority recorded these reasons for its decision:\n\n“Temporary redeployment"
+    assert quoted in letter.body
     window = clock(subject.case, duty.REPRESENTATIONS, subject.person)
     assert letter.context["response_due_on"] == window.due_on.isoformat()
     assert letter.context["review_by"] == approved.next_review_on.isoformat()
