@@ -9,7 +9,7 @@ from casework import demo as casework_demo
 from casework import services as casework_services
 from casework.models import DutyStatus, PersonType
 from casework.models.cases import HowReceived, Origin, Sensitivity
-from conduct.cases import demo_deadlines, demo_letters, demo_routes, lifecycle, services
+from conduct.cases import demo_deadlines, demo_letters, demo_proceedings, demo_routes, lifecycle, services
 from conduct.cases.route_decisions import RouteInput
 from conduct.cases.route_models import Handling, MatterType
 from conduct.models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
@@ -105,6 +105,7 @@ def seed(users: dict) -> dict:
     scenario_restricted(ctx, people)
     _cases_in_every_stage(ctx, people["home"])
     demo_routes.seed(ctx, people["home"])
+    demo_proceedings.seed(ctx, people["home"])
     demo_deadlines.seed([group_chat], users)
     demo_letters.seed(group_chat, users)
     return {**ctx, "group_chat": group_chat, "home_people": people["home"]}

@@ -13,7 +13,7 @@ from conduct.cases.route_models import Handling, MatterType
 from conduct.models import Severity
 
 
-def _record(ctx, *, person, origin, route, summary, allegation, standards, categories, received_on, complainant=""):
+def record(ctx, *, person, origin, route, summary, allegation, standards, categories, received_on, complainant=""):
     investigator = ctx["users"]["investigator"]
     return services.record_case(
         user=investigator,
@@ -45,7 +45,7 @@ def _record(ctx, *, person, origin, route, summary, allegation, standards, categ
     )
 
 
-def _step(ctx, case, action, reason, severity=None, **extra):
+def step(ctx, case, action, reason, severity=None, **extra):
     user = ctx["users"]["authority"] if lifecycle.TRANSITIONS[action].by_authority else ctx["users"]["investigator"]
     subject = case.subjects.select_related("proceedings").get()
     if severity:
@@ -59,7 +59,7 @@ def _step(ctx, case, action, reason, severity=None, **extra):
 def seed(ctx, home_people):
     officers = [p for p in home_people if p.person_type == PersonType.OFFICER][200:]
     staff = [p for p in home_people if p.person_type == PersonType.STAFF]
-    otherwise = _record(
+    otherwise = record(
         ctx,
         person=officers[0],
         origin=Origin.PUBLIC_COMPLAINT,
@@ -75,8 +75,8 @@ def seed(ctx, home_people):
         received_on=date(2026, 11, 9),
         complainant="Ms Priya Shah",
     )
-    _step(ctx, otherwise, "no_further_action", "Explanation and apology accepted; service recovery recorded.")
-    plain = _record(
+    step(ctx, otherwise, "no_further_action", "Explanation and apology accepted; service recovery recorded.")
+    plain = record(
         ctx,
         person=officers[1],
         origin=Origin.PUBLIC_COMPLAINT,
@@ -88,8 +88,8 @@ def seed(ctx, home_people):
         received_on=date(2026, 10, 12),
         complainant="Mr Tom Reilly",
     )
-    _step(ctx, plain, "start_investigation", "Investigation of the service given; no indication of misconduct.")
-    dsi = _record(
+    step(ctx, plain, "start_investigation", "Investigation of the service given; no indication of misconduct.")
+    dsi = record(
         ctx,
         person=officers[2],
         origin=Origin.DSI_MATTER,
@@ -100,9 +100,9 @@ def seed(ctx, home_people):
         categories=["other"],
         received_on=date(2026, 11, 20),
     )
-    _step(ctx, dsi, "start_investigation", "The IOPC decided the force investigates; evidence secured.")
+    step(ctx, dsi, "start_investigation", "The IOPC decided the force investigates; evidence secured.")
     if staff:
-        staff_case = _record(
+        staff_case = record(
             ctx,
             person=staff[0],
             origin=Origin.ACCESS_EXERCISE,
@@ -113,13 +113,13 @@ def seed(ctx, home_people):
             categories=["data-misuse"],
             received_on=date(2026, 10, 30),
         )
-        _step(ctx, staff_case, "start_investigation", "Investigating officer appointed.", severity=Severity.MISCONDUCT)
-        _step(ctx, staff_case, "submit_report", "Report received: the access had no business reason.")
-        _step(ctx, staff_case, "refer_to_hearing", "Case to answer under the staff procedure.")
+        step(ctx, staff_case, "start_investigation", "Investigating officer appointed.", severity=Severity.MISCONDUCT)
+        step(ctx, staff_case, "submit_report", "Report received: the access had no business reason.")
+        step(ctx, staff_case, "refer_to_hearing", "Case to answer under the staff procedure.")
     former = officers[3]
     Person.objects.filter(pk=former.pk).update(left_service_on=date(2026, 8, 31))  # resigned (the HR feed says so)
     former.refresh_from_db()
-    former_case = _record(
+    former_case = record(
         ctx,
         person=former,
         origin=Origin.INTERNAL_REPORT,
@@ -130,5 +130,5 @@ def seed(ctx, home_people):
         categories=["dishonesty"],
         received_on=date(2026, 11, 2),
     )
-    _step(ctx, former_case, "start_investigation", "Investigator appointed.", severity=Severity.GROSS)
-    _step(ctx, former_case, "serve_notice", "Notice sent to the former officer's home address by email.")
+    step(ctx, former_case, "start_investigation", "Investigator appointed.", severity=Severity.GROSS)
+    step(ctx, former_case, "serve_notice", "Notice sent to the former officer's home address by email.")

@@ -78,6 +78,26 @@ def test_seed_demo_loads_a_force_with_cases_in_every_stage_and_both_seed_scenari
     assert counts["unmatched"] == 2 and counts["excluded"] >= 1
     assert (counts["legitimate"], counts["interview"], counts["responded"]) == (1, 1, 1)
 
+    # Issue 19: a live final written warning sends the same officer's later misconduct to a hearing.
+    from conduct.models import DisciplinaryWarning, Severity
+
+    later = Case.objects.get(summary__startswith="The same constable is alleged")
+    proceedings = later.subjects.get().proceedings
+    assert proceedings.stage == Stage.HEARING and proceedings.forum == Stage.HEARING
+    assert set(later.subjects.get().allegations.values_list("assessments__severity", flat=True)) == {
+        Severity.MISCONDUCT
+    }
+    from django.utils import timezone
+
+    from conduct.models import SeverityAssessment
+
+    assessed = SeverityAssessment.objects.filter(allegation__subject__case=later).latest("assessed_at")
+    assert (
+        DisciplinaryWarning.objects.live_on(timezone.localdate(assessed.assessed_at))
+        .filter(person=later.subjects.get().person, kind="final_written_warning")
+        .exists()
+    )
+
     before = (Person.objects.count(), Case.objects.count(), exercise.accessors.count())
     call_command("seed_demo", force=True)
     assert (Person.objects.count(), Case.objects.count(), exercise.accessors.count()) == before
