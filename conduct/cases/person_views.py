@@ -13,6 +13,15 @@ from conduct.cases.views import PAGE_SIZE, _querystring_without_page
 from conduct.models import Allegation, AllegationCategory, DisciplinaryWarning
 
 
+def _word_stages(subjects, person):
+    """Each subject's stage as its route words it: a staff subject's hearing is the staff
+    procedure's, a Schedule 3 notice the C&M Regulations' (conduct.cases.routes.stage_label)."""
+    regime = routes.regime_for(person)
+    for subject in subjects:
+        path = routes.path_for(routes.route_of(subject.case))
+        subject.stage_text = routes.stage_label(subject.proceedings.stage, path, regime)
+
+
 def person_detail(request, pk):
     person = door.open_person(
         request,
@@ -23,7 +32,7 @@ def person_detail(request, pk):
     visible = permissions.visible_cases(request.user).values("pk")
     subjects = (
         CaseSubject.objects.filter(person=person, case__in=visible)
-        .select_related("case", "proceedings")
+        .select_related("case__route", "proceedings")
         .prefetch_related(
             Prefetch(
                 "allegations",
@@ -36,6 +45,7 @@ def person_detail(request, pk):
     )
     # Paginated: a long-serving officer can be subject to hundreds of cases (docs/performance.md).
     page = Paginator(subjects, PAGE_SIZE).get_page(request.GET.get("page"))
+    _word_stages(page, person)
     category_counts = (
         AllegationCategory.objects.filter(allegations__subject__person=person, allegations__subject__case__in=visible)
         .annotate(n=Count("allegations", filter=Q(allegations__subject__person=person)))

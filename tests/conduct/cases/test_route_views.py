@@ -93,3 +93,14 @@ def test_the_stage_is_worded_by_the_route(read, personas, team, home_force, put_
     put_at(Proceedings.objects.get(subject__case=conduct_matter), Stage.NOTICE_SERVED)
     page = read(personas.investigator, conduct_matter.get_absolute_url()).content.decode()
     assert "Notice of investigation served (C&amp;M Regs reg 17)" in page
+
+
+def test_the_person_page_words_the_stage_by_the_route(read, personas, team, home_force, put_at):
+    from conduct.models import Proceedings, Stage
+
+    staff = PersonFactory(force=home_force, person_type=PersonType.STAFF)
+    staff_case = make_case(personas.investigator, team, [staff])
+    put_at(Proceedings.objects.get(subject__case=staff_case), Stage.HEARING)
+    page = read(personas.head, reverse("person-detail", args=[staff.pk])).content.decode()
+    assert "Referred to a disciplinary hearing (staff procedure)" in page
+    assert "Referred to misconduct hearing" not in page
