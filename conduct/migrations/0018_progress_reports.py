@@ -11,7 +11,6 @@ import pgtrigger.migrations
 from django.conf import settings
 from django.db import migrations, models
 
-
 BODIES = [
     (
         "lpb",
@@ -67,133 +66,283 @@ def seed(apps, schema_editor):
         rule_model.objects.filter(code=code, source=seeded).update(source=source, status=status)
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0024_history_triggers_after_merge'),
-        ('conduct', '0017_history_triggers_after_merge'),
-        ('notifications', '0012_progress_report_letters'),
-        ('pghistory', '0007_auto_20250421_0444'),
+        ("casework", "0024_history_triggers_after_merge"),
+        ("conduct", "0017_history_triggers_after_merge"),
+        ("notifications", "0012_progress_report_letters"),
+        ("pghistory", "0007_auto_20250421_0444"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProgressReportBody',
+            name="ProgressReportBody",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('body', models.CharField(choices=[('lpb', 'The local policing body'), ('iopc', 'The Independent Office for Police Conduct')], max_length=10, unique=True)),
-                ('name', models.CharField(max_length=160)),
-                ('email', models.EmailField(blank=True, help_text='Where the report is emailed. Blank: it is printed and posted.', max_length=254)),
-                ('address', models.TextField(blank=True, help_text='Postal address, for a report that is posted.')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("lpb", "The local policing body"),
+                            ("iopc", "The Independent Office for Police Conduct"),
+                        ],
+                        max_length=10,
+                        unique=True,
+                    ),
+                ),
+                ("name", models.CharField(max_length=160)),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Where the report is emailed. Blank: it is printed and posted.",
+                        max_length=254,
+                    ),
+                ),
+                ("address", models.TextField(blank=True, help_text="Postal address, for a report that is posted.")),
             ],
             options={
-                'ordering': ['body'],
+                "ordering": ["body"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReportBodyEvent',
+            name="ProgressReportBodyEvent",
             fields=[
-                ('pgh_id', models.AutoField(primary_key=True, serialize=False)),
-                ('pgh_created_at', models.DateTimeField(auto_now_add=True)),
-                ('pgh_label', models.TextField(help_text='The event label.')),
-                ('id', models.BigIntegerField()),
-                ('body', models.CharField(choices=[('lpb', 'The local policing body'), ('iopc', 'The Independent Office for Police Conduct')], max_length=10)),
-                ('name', models.CharField(max_length=160)),
-                ('email', models.EmailField(blank=True, help_text='Where the report is emailed. Blank: it is printed and posted.', max_length=254)),
-                ('address', models.TextField(blank=True, help_text='Postal address, for a report that is posted.')),
+                ("pgh_id", models.AutoField(primary_key=True, serialize=False)),
+                ("pgh_created_at", models.DateTimeField(auto_now_add=True)),
+                ("pgh_label", models.TextField(help_text="The event label.")),
+                ("id", models.BigIntegerField()),
+                (
+                    "body",
+                    models.CharField(
+                        choices=[
+                            ("lpb", "The local policing body"),
+                            ("iopc", "The Independent Office for Police Conduct"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("name", models.CharField(max_length=160)),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True,
+                        help_text="Where the report is emailed. Blank: it is printed and posted.",
+                        max_length=254,
+                    ),
+                ),
+                ("address", models.TextField(blank=True, help_text="Postal address, for a report that is posted.")),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ReportCopy',
+            name="ReportCopy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient', models.CharField(choices=[('local_policing_body', 'Local policing body'), ('iopc', 'IOPC (Director General)'), ('officer', 'Officer concerned (copy)'), ('complainant', 'Complainant (information)')], max_length=20)),
-                ('name', models.CharField(max_length=200)),
-                ('withheld', models.BooleanField(default=False)),
-                ('ground', models.TextField(blank=True, help_text='The provision allowing it to be withheld.')),
-                ('withheld_reasons', models.TextField(blank=True)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "recipient",
+                    models.CharField(
+                        choices=[
+                            ("local_policing_body", "Local policing body"),
+                            ("iopc", "IOPC (Director General)"),
+                            ("officer", "Officer concerned (copy)"),
+                            ("complainant", "Complainant (information)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("withheld", models.BooleanField(default=False)),
+                ("ground", models.TextField(blank=True, help_text="The provision allowing it to be withheld.")),
+                ("withheld_reasons", models.TextField(blank=True)),
             ],
             options={
-                'ordering': ['report', 'pk'],
+                "ordering": ["report", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('regime', models.CharField(choices=[('conduct', 'Police (Conduct) Regulations 2020, regulation 19'), ('schedule_3', 'Police (Complaints and Misconduct) Regulations 2020, regulation 13')], max_length=12)),
-                ('clock', models.CharField(help_text='The clock rule the report meets.', max_length=60)),
-                ('period_start', models.DateField()),
-                ('period_end', models.DateField(help_text='The day the report fell due (the end of the relevant period).')),
-                ('made_on', models.DateField()),
-                ('came_to_attention_on', models.DateField()),
-                ('notice_given_on', models.DateField(blank=True, null=True)),
-                ('progress', models.TextField()),
-                ('estimated_conclusion', models.DateField()),
-                ('estimated_report', models.DateField()),
-                ('reasons_for_time', models.TextField()),
-                ('planned_steps', models.TextField()),
-                ('recorded_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='progress_reports', to='casework.case')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "regime",
+                    models.CharField(
+                        choices=[
+                            ("conduct", "Police (Conduct) Regulations 2020, regulation 19"),
+                            ("schedule_3", "Police (Complaints and Misconduct) Regulations 2020, regulation 13"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("clock", models.CharField(help_text="The clock rule the report meets.", max_length=60)),
+                ("period_start", models.DateField()),
+                (
+                    "period_end",
+                    models.DateField(help_text="The day the report fell due (the end of the relevant period)."),
+                ),
+                ("made_on", models.DateField()),
+                ("came_to_attention_on", models.DateField()),
+                ("notice_given_on", models.DateField(blank=True, null=True)),
+                ("progress", models.TextField()),
+                ("estimated_conclusion", models.DateField()),
+                ("estimated_report", models.DateField()),
+                ("reasons_for_time", models.TextField()),
+                ("planned_steps", models.TextField()),
+                ("recorded_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="progress_reports", to="casework.case"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-made_on', '-pk'],
+                "ordering": ["-made_on", "-pk"],
             },
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='progressreportbody',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "conduct_progressreportbodyevent" ("address", "body", "email", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."address", NEW."body", NEW."email", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;', hash='0c33ffac335228a6a0a5429f99882b1a372bfcea', operation='INSERT', pgid='pgtrigger_insert_insert_65330', table='conduct_progressreportbody', when='AFTER')),
+            model_name="progressreportbody",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "conduct_progressreportbodyevent" ("address", "body", "email", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."address", NEW."body", NEW."email", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'insert\', NEW."id"); RETURN NULL;',
+                    hash="0c33ffac335228a6a0a5429f99882b1a372bfcea",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_65330",
+                    table="conduct_progressreportbody",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='progressreportbody',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "conduct_progressreportbodyevent" ("address", "body", "email", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."address", NEW."body", NEW."email", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;', hash='cf6938274692514f0a2a2aa3800724789cc6ddfc', operation='UPDATE', pgid='pgtrigger_update_update_cefdd', table='conduct_progressreportbody', when='AFTER')),
+            model_name="progressreportbody",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "conduct_progressreportbodyevent" ("address", "body", "email", "id", "name", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id") VALUES (NEW."address", NEW."body", NEW."email", NEW."id", NEW."name", _pgh_attach_context(), NOW(), \'update\', NEW."id"); RETURN NULL;',
+                    hash="cf6938274692514f0a2a2aa3800724789cc6ddfc",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_cefdd",
+                    table="conduct_progressreportbody",
+                    when="AFTER",
+                ),
+            ),
         ),
         migrations.AddField(
-            model_name='progressreportbodyevent',
-            name='pgh_context',
-            field=models.ForeignKey(db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='pghistory.context'),
+            model_name="progressreportbodyevent",
+            name="pgh_context",
+            field=models.ForeignKey(
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="pghistory.context",
+            ),
         ),
         migrations.AddField(
-            model_name='progressreportbodyevent',
-            name='pgh_obj',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='events', to='conduct.progressreportbody'),
+            model_name="progressreportbodyevent",
+            name="pgh_obj",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="events",
+                to="conduct.progressreportbody",
+            ),
         ),
         migrations.AddField(
-            model_name='reportcopy',
-            name='letter',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='notifications.correspondence'),
+            model_name="reportcopy",
+            name="letter",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="notifications.correspondence",
+            ),
         ),
         migrations.AddField(
-            model_name='reportcopy',
-            name='person',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='casework.person'),
+            model_name="reportcopy",
+            name="person",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="casework.person",
+            ),
         ),
         migrations.AddField(
-            model_name='reportcopy',
-            name='report',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='copies', to='conduct.progressreport'),
+            model_name="reportcopy",
+            name="report",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="copies", to="conduct.progressreport"
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='progressreport',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='bde250ec60cda4bd8ffeea23c753bd819c63e56c', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_a93ae', table='conduct_progressreport', when='BEFORE')),
+            model_name="progressreport",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="bde250ec60cda4bd8ffeea23c753bd819c63e56c",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_a93ae",
+                    table="conduct_progressreport",
+                    when="BEFORE",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='progressreportbodyevent',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='a32e3c41f2ee4cecf8c4a6e84d63c818ca9f4f09', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_10bf8', table='conduct_progressreportbodyevent', when='BEFORE')),
+            model_name="progressreportbodyevent",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="a32e3c41f2ee4cecf8c4a6e84d63c818ca9f4f09",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_10bf8",
+                    table="conduct_progressreportbodyevent",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.AddConstraint(
-            model_name='reportcopy',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('withheld', True), models.Q(('withheld_reasons', ''), _negated=True), ('letter__isnull', True)), models.Q(('withheld', False), ('withheld_reasons', '')), _connector='OR'), name='report_copy_withheld_has_reasons_and_no_letter', violation_error_message='A withheld copy has its reasons and no letter.'),
+            model_name="reportcopy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("withheld", True), models.Q(("withheld_reasons", ""), _negated=True), ("letter__isnull", True)
+                    ),
+                    models.Q(("withheld", False), ("withheld_reasons", "")),
+                    _connector="OR",
+                ),
+                name="report_copy_withheld_has_reasons_and_no_letter",
+                violation_error_message="A withheld copy has its reasons and no letter.",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='reportcopy',
-            trigger=pgtrigger.compiler.Trigger(name='append_only', sql=pgtrigger.compiler.UpsertTriggerSql(func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;", hash='cf10e04cad374c2a498439c5e0a78514a36c5c80', operation='UPDATE OR DELETE', pgid='pgtrigger_append_only_2e35d', table='conduct_reportcopy', when='BEFORE')),
+            model_name="reportcopy",
+            trigger=pgtrigger.compiler.Trigger(
+                name="append_only",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func="RAISE EXCEPTION 'pgtrigger: Cannot update or delete rows from % table', TG_TABLE_NAME;",
+                    hash="cf10e04cad374c2a498439c5e0a78514a36c5c80",
+                    operation="UPDATE OR DELETE",
+                    pgid="pgtrigger_append_only_2e35d",
+                    table="conduct_reportcopy",
+                    when="BEFORE",
+                ),
+            ),
         ),
         migrations.RunPython(seed, migrations.RunPython.noop),
     ]

@@ -17,7 +17,8 @@ class ReportForm(Form):
         hint="For a complaint, the date it was made. For example, 27/3/2026",
     )
     notice_given_on = uk_date_field(
-        "Date notice of the investigation was given to the officer", required=False,
+        "Date notice of the investigation was given to the officer",
+        required=False,
         hint="Leave blank if no notice has been given yet. For example, 27/3/2026",
     )
     progress = forms.CharField(label="Progress of the investigation", **TEXT)

@@ -12,7 +12,7 @@ REPORT_VARIABLES = {
     "legal_basis": "The regulation the report is made under, e.g. Police (Conduct) Regulations 2020, regulation 19",
     "period_start": 'First day of the period the report covers (use |date:"j F Y")',
     "period_end": 'Day the report fell due: the end of the period (use |date:"j F Y")',
-    "came_to_attention_on": 'Date the allegation, complaint or matter came to the attention of the appropriate '
+    "came_to_attention_on": "Date the allegation, complaint or matter came to the attention of the appropriate "
     'authority (use |date:"j F Y")',
     "notice_given_on": 'Date notice of the investigation was given to the officer, or blank (use |date:"j F Y")',
     "progress": "The progress of the investigation (several lines)",

@@ -66,14 +66,17 @@ def _problems(case, data: ReportInput, clock, today) -> list[tuple[str, str | No
     if data.came_to_attention_on > data.made_on:
         problems.append(("The date it came to attention must be on or before the report.", "came_to_attention_on"))
     if data.notice_given_on and not data.came_to_attention_on <= data.notice_given_on <= data.made_on:
-        problems.append(("Notice cannot be given before the matter came to attention, or after the report.",
-                         "notice_given_on"))
+        problems.append(
+            ("Notice cannot be given before the matter came to attention, or after the report.", "notice_given_on")
+        )
     if data.estimated_conclusion < data.made_on:
-        problems.append(("The investigation's estimated conclusion must be on or after the report.",
-                         "estimated_conclusion"))
+        problems.append(
+            ("The investigation's estimated conclusion must be on or after the report.", "estimated_conclusion")
+        )
     if data.estimated_report < data.estimated_conclusion:
-        problems.append(("The final report cannot be estimated before the investigation's conclusion.",
-                         "estimated_report"))
+        problems.append(
+            ("The final report cannot be estimated before the investigation's conclusion.", "estimated_report")
+        )
     return problems
 
 
@@ -103,8 +106,15 @@ def _extra(report: ProgressReport) -> dict:
         **{
             name: getattr(report, name)
             for name in (
-                "period_start", "period_end", "came_to_attention_on", "notice_given_on", "progress",
-                "estimated_conclusion", "estimated_report", "reasons_for_time", "planned_steps",
+                "period_start",
+                "period_end",
+                "came_to_attention_on",
+                "notice_given_on",
+                "progress",
+                "estimated_conclusion",
+                "estimated_report",
+                "reasons_for_time",
+                "planned_steps",
             )
         },
     }

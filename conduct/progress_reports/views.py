@@ -22,14 +22,26 @@ def record_report(request, case):
     people = recipients.addressees(case)
     clock = services.due_clock(case)
     form = ReportForm(request.POST or None, addressees=people)
-    context = {"case": case, "form": form, "clock": clock, "addressees": people,
-               "reported_by_iopc": recipients.reported_by_iopc(case), "iopc_note": recipients.IOPC_REPORTS}
+    context = {
+        "case": case,
+        "form": form,
+        "clock": clock,
+        "addressees": people,
+        "reported_by_iopc": recipients.reported_by_iopc(case),
+        "iopc_note": recipients.IOPC_REPORTS,
+    }
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirm") != "yes":
             withheld = form.withheld()
-            return render(request, "conduct/progress_reports/confirm.html", {
-                **context, "withheld": withheld, "answers": request.POST.items(),
-            })
+            return render(
+                request,
+                "conduct/progress_reports/confirm.html",
+                {
+                    **context,
+                    "withheld": withheld,
+                    "answers": request.POST.items(),
+                },
+            )
         try:
             services.record_report(user=request.user, case=case, data=form.report_input(), withheld=form.withheld())
         except services.ReportRefused as refusal:

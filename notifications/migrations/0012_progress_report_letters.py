@@ -7,7 +7,6 @@ here. Idempotent: a kind whose newest version already has this text is left alon
 
 from django.db import migrations, models
 
-
 CHANGE_NOTE = "Reports on investigations past 12 months: default wording (migration 0012)"
 
 SIGN_OFF = """Yours sincerely
@@ -87,23 +86,65 @@ def add_progress_report_letters(apps, schema_editor):
         )
 
 
-
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('notifications', '0011_risk_notification_kind'),
+        ("notifications", "0011_risk_notification_kind"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='correspondence',
-            name='kind',
-            field=models.CharField(choices=[('reg17_notice', 'Notice of investigation (reg 17)'), ('suspension_notice', 'Suspension notice (reg 11)'), ('suspension_review', 'Suspension review outcome (reg 11)'), ('restriction_notice', 'Restriction or redeployment notice'), ('referral_notice', 'Notice of referral to proceedings (reg 30)'), ('outcome_letter', 'Outcome letter with appeal rights'), ('information_request', 'Request for information'), ('access_justification', 'Request to justify record access'), ('response_chaser', 'Reminder to answer a request (chaser)'), ('line_manager_escalation', 'Unanswered request: to the line manager'), ('deadline_reminder', 'Deadline reminder (to staff)'), ('response_received', "Officer's response received (to staff)"), ('complaint_acknowledgement', 'Acknowledgement of a complaint'), ('complaint_update', 'Update to the complainant'), ('complaint_outcome', 'Outcome of a complaint with the right of review'), ('progress_report', 'Report on an investigation past 12 months'), ('progress_report_officer', 'Copy of the 12-month report to the officer'), ('progress_report_complainant', '12-month report: information to the complainant')], max_length=40),
+            model_name="correspondence",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reg17_notice", "Notice of investigation (reg 17)"),
+                    ("suspension_notice", "Suspension notice (reg 11)"),
+                    ("suspension_review", "Suspension review outcome (reg 11)"),
+                    ("restriction_notice", "Restriction or redeployment notice"),
+                    ("referral_notice", "Notice of referral to proceedings (reg 30)"),
+                    ("outcome_letter", "Outcome letter with appeal rights"),
+                    ("information_request", "Request for information"),
+                    ("access_justification", "Request to justify record access"),
+                    ("response_chaser", "Reminder to answer a request (chaser)"),
+                    ("line_manager_escalation", "Unanswered request: to the line manager"),
+                    ("deadline_reminder", "Deadline reminder (to staff)"),
+                    ("response_received", "Officer's response received (to staff)"),
+                    ("complaint_acknowledgement", "Acknowledgement of a complaint"),
+                    ("complaint_update", "Update to the complainant"),
+                    ("complaint_outcome", "Outcome of a complaint with the right of review"),
+                    ("progress_report", "Report on an investigation past 12 months"),
+                    ("progress_report_officer", "Copy of the 12-month report to the officer"),
+                    ("progress_report_complainant", "12-month report: information to the complainant"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.AlterField(
-            model_name='lettertemplate',
-            name='kind',
-            field=models.CharField(choices=[('reg17_notice', 'Notice of investigation (reg 17)'), ('suspension_notice', 'Suspension notice (reg 11)'), ('suspension_review', 'Suspension review outcome (reg 11)'), ('restriction_notice', 'Restriction or redeployment notice'), ('referral_notice', 'Notice of referral to proceedings (reg 30)'), ('outcome_letter', 'Outcome letter with appeal rights'), ('information_request', 'Request for information'), ('access_justification', 'Request to justify record access'), ('response_chaser', 'Reminder to answer a request (chaser)'), ('line_manager_escalation', 'Unanswered request: to the line manager'), ('deadline_reminder', 'Deadline reminder (to staff)'), ('response_received', "Officer's response received (to staff)"), ('complaint_acknowledgement', 'Acknowledgement of a complaint'), ('complaint_update', 'Update to the complainant'), ('complaint_outcome', 'Outcome of a complaint with the right of review'), ('progress_report', 'Report on an investigation past 12 months'), ('progress_report_officer', 'Copy of the 12-month report to the officer'), ('progress_report_complainant', '12-month report: information to the complainant')], max_length=40),
+            model_name="lettertemplate",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("reg17_notice", "Notice of investigation (reg 17)"),
+                    ("suspension_notice", "Suspension notice (reg 11)"),
+                    ("suspension_review", "Suspension review outcome (reg 11)"),
+                    ("restriction_notice", "Restriction or redeployment notice"),
+                    ("referral_notice", "Notice of referral to proceedings (reg 30)"),
+                    ("outcome_letter", "Outcome letter with appeal rights"),
+                    ("information_request", "Request for information"),
+                    ("access_justification", "Request to justify record access"),
+                    ("response_chaser", "Reminder to answer a request (chaser)"),
+                    ("line_manager_escalation", "Unanswered request: to the line manager"),
+                    ("deadline_reminder", "Deadline reminder (to staff)"),
+                    ("response_received", "Officer's response received (to staff)"),
+                    ("complaint_acknowledgement", "Acknowledgement of a complaint"),
+                    ("complaint_update", "Update to the complainant"),
+                    ("complaint_outcome", "Outcome of a complaint with the right of review"),
+                    ("progress_report", "Report on an investigation past 12 months"),
+                    ("progress_report_officer", "Copy of the 12-month report to the officer"),
+                    ("progress_report_complainant", "12-month report: information to the complainant"),
+                ],
+                max_length=40,
+            ),
         ),
         migrations.RunPython(add_progress_report_letters, migrations.RunPython.noop),
     ]

@@ -15,18 +15,22 @@ pytestmark = pytest.mark.django_db
 
 
 def letters(case):
-    return sorted((c.kind, c.recipient_name) for c in Correspondence.objects.filter(case=case, kind__startswith="progress"))
+    return sorted(
+        (c.kind, c.recipient_name) for c in Correspondence.objects.filter(case=case, kind__startswith="progress")
+    )
 
 
 @pytest.mark.parametrize(
-    ("fixture", "clock"), [("internal_case", "investigation_12_months"), ("complaint_case", "cm_investigation_12_months")]
+    ("fixture", "clock"),
+    [("internal_case", "investigation_12_months"), ("complaint_case", "cm_investigation_12_months")],
 )
 def test_the_report_is_due_12_months_after_the_matter_came_to_attention(request, fixture, clock):
     case = request.getfixturevalue(fixture)
     deadline = Deadline.objects.get(case=case, kind=clock)
     assert (deadline.starts_on, deadline.due_on, deadline.state) == (date(2025, 10, 1), date(2026, 10, 1), "open")
     assert deadline.source_rule["source"].startswith(
-        "Police (Conduct) Regulations 2020, reg 19(1)" if clock == "investigation_12_months"
+        "Police (Conduct) Regulations 2020, reg 19(1)"
+        if clock == "investigation_12_months"
         else "Police (Complaints and Misconduct) Regulations 2020, reg 13(1)"
     )
 
@@ -70,7 +74,9 @@ def test_the_second_report_meets_the_6_monthly_clock(personas, internal_case, to
     services.record_report(user=personas.investigator, case=internal_case, data=report_input())
     second = services.record_report(user=personas.investigator, case=internal_case, data=report_input())
     assert (second.clock, second.period_start, second.period_end) == (
-        "investigation_6_monthly_report", date(2026, 10, 1), date(2027, 4, 1)
+        "investigation_6_monthly_report",
+        date(2026, 10, 1),
+        date(2027, 4, 1),
     )
     assert Correspondence.objects.filter(case=internal_case, kind="progress_report").count() == 2
 
@@ -121,7 +127,9 @@ def test_bad_input_is_refused_with_a_message_and_nothing_written(personas, compl
 
 
 def test_no_report_due_is_refused(personas, internal_case):
-    Deadline.objects.filter(case=internal_case).update(state="stopped", closed_at="2026-11-01T00:00Z", next_action_at=None)
+    Deadline.objects.filter(case=internal_case).update(
+        state="stopped", closed_at="2026-11-01T00:00Z", next_action_at=None
+    )
     with pytest.raises(services.ReportRefused, match="No 12-month or 6-monthly report is due"):
         services.record_report(user=personas.investigator, case=internal_case, data=report_input())
     assert not ProgressReport.objects.exists()
