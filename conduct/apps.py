@@ -16,7 +16,8 @@ class ConductConfig(AppConfig):
         from conduct.duty import ready as duty
         from conduct.oversight import ready as oversight
         from conduct.pauses import ready as pauses
+        from conduct.progress_reports import ready as progress_reports
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight):
+        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight, progress_reports):
             feature.ready()

@@ -68,6 +68,14 @@ from conduct.pauses.models import (
     PauseState,
     ResumeMethod,
 )
+from conduct.progress_reports.models import (
+    ProgressReport,
+    ProgressReportBody,
+    Recipient,
+    ReportBody,
+    ReportCopy,
+    ReportRegime,
+)
 from conduct.referrals.models import (
     CriterionAnswer,
     DirectionKind,
@@ -164,4 +172,10 @@ __all__ = [
     "ReferralKind",
     "ReferralMethod",
     "ReferralState",
+    "ProgressReport",
+    "ProgressReportBody",
+    "Recipient",
+    "ReportBody",
+    "ReportCopy",
+    "ReportRegime",
 ]

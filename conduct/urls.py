@@ -11,4 +11,5 @@ urlpatterns = [
     path("", include("conduct.pauses.urls")),
     path("", include("conduct.access_reviews.urls")),
     path("", include("conduct.oversight.urls")),
+    path("", include("conduct.progress_reports.urls")),
 ]

@@ -39,7 +39,9 @@ REFERENCE_DATA = [
     ("notifications.migrations.0009_letters_quote_their_legal_basis", "add_versions"),
     ("notifications.migrations.0010_complainant_letters", "add_complainant_letters"),
     ("conduct.migrations.0015_complainant", "seed"),
-    ("notifications.migrations.0012_duty_letters_quote_the_reasons", "add_versions"),
+    ("notifications.migrations.0012_progress_report_letters", "add_progress_report_letters"),
+    ("conduct.migrations.0018_progress_reports", "seed"),
+    ("notifications.migrations.0013_duty_letters_quote_the_reasons", "add_versions"),
 ]
 
 

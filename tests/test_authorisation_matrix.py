@@ -492,6 +492,13 @@ MATRIX.update(
         "complainant-review-response": ({"reference": "{complaint}"}, _all(200, anonymous=302, **CASE_TEAM)),
     }
 )
+# Reports on investigations past 12 months (conduct/progress_reports): the world's case.
+MATRIX.update(
+    {
+        "progress-report-record": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "progress-reports-due": ({}, _all(404, authority=200, head=200, anonymous=302)),
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

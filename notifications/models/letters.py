@@ -29,6 +29,10 @@ class LetterKind(models.TextChoices):
     COMPLAINT_ACKNOWLEDGEMENT = "complaint_acknowledgement", "Acknowledgement of a complaint"
     COMPLAINT_UPDATE = "complaint_update", "Update to the complainant"
     COMPLAINT_OUTCOME = "complaint_outcome", "Outcome of a complaint with the right of review"
+    # Reports on investigations past 12 months (conduct/progress_reports/letters.py).
+    PROGRESS_REPORT = "progress_report", "Report on an investigation past 12 months"
+    PROGRESS_REPORT_OFFICER = "progress_report_officer", "Copy of the 12-month report to the officer"
+    PROGRESS_REPORT_COMPLAINANT = "progress_report_complainant", "12-month report: information to the complainant"
 
 
 class LetterTemplateQuerySet(models.QuerySet):

@@ -42,7 +42,7 @@ EXPECTED_RULES = {
     "access_justification_response": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     # Schedule 3 investigations (routes).
     "cm_reg20_representations": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
-    "cm_investigation_12_months": (12, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
+    "cm_investigation_12_months": (12, ClockUnit.MONTHS, RuleStatus.CONFIRMED),  # reg 13(3)(a) read
     # The life of warnings (reg 42).
     "written_warning_life": (18, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),
     "final_written_warning_life": (24, ClockUnit.MONTHS, RuleStatus.TO_CONFIRM),

@@ -8,7 +8,7 @@ As in migration 0009, only a kind whose newest version is still the default word
 
 from django.db import migrations
 
-CHANGE_NOTE = "The authority's reasons are quoted as its reasons, in a letter addressed to the officer (migration 0012)"
+CHANGE_NOTE = "The authority's reasons are quoted as its reasons, in a letter addressed to the officer (migration 0013)"
 QUOTED = "The appropriate authority recorded these reasons for its decision:\n\n“{{ reasons }}”"
 KINDS = ("suspension_notice", "suspension_review", "restriction_notice")
 
@@ -25,6 +25,6 @@ def add_versions(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("notifications", "0011_risk_notification_kind")]
+    dependencies = [("notifications", "0012_progress_report_letters")]
 
     operations = [migrations.RunPython(add_versions, migrations.RunPython.noop)]
