@@ -75,7 +75,6 @@ MATRIX = {
     ),
     "case-link": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
     "case-route": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
-    "case-progress-report": ({"reference": "{case}"}, _all(200, anonymous=302, **CASE_TEAM)),
     # Not at the RPRP stage: back to the case page.
     "subject-reflective-practice": ({"reference": "{case}", "subject_id": "{subject}"}, _all(302, **CASE_TEAM)),
     "subject-advisory-list": (

@@ -118,14 +118,3 @@ class AdvisoryListForm(Form):
         label="Reasons for the Advisory List decision",
         error_messages={"required": "Give the reasons for this decision"},
     )
-
-
-class ProgressReportForm(Form):
-    made_on = uk_date_field("Date the report was made", required_message="Enter the date the report was made")
-    summary = forms.CharField(
-        label="Summary of the report",
-        help_text="Progress so far, why the investigation has taken more than 12 months, and what remains.",
-        max_length=5000,
-        widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Summarise the progress report"},
-    )

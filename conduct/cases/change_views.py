@@ -8,7 +8,6 @@ from functools import wraps
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from casework import door, permissions
@@ -21,7 +20,6 @@ from conduct.cases.change_forms import (
     AdvisoryListForm,
     CaseEditForm,
     LinkForm,
-    ProgressReportForm,
     ReflectivePracticeForm,
 )
 from conduct.cases.forms import AllegationForm, RouteForm, allegation_input
@@ -179,20 +177,6 @@ def advisory_list(request, case, subject_id):
         "eligible": changes.concerns_gross_misconduct(subject.proceedings),
     }
     return render(request, "conduct/change_advisory.html", context)
-
-
-@open_case()
-def progress_report(request, case):
-    form = ProgressReportForm(_posted(request), initial={"made_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            following = changes.record_progress_report(user=request.user, case=case, **form.cleaned_data)
-        except changes.ChangeRefused as refusal:
-            add_to_form(form, refusal)
-        else:
-            messages.success(request, f"Progress report recorded. The next is due by {following.due_on:%-d %B %Y}.")
-            return redirect(case)
-    return render(request, "conduct/change_progress_report.html", {"case": case, "form": form})
 
 
 @open_case()

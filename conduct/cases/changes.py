@@ -380,26 +380,3 @@ def flag_advisory_list(*, user, proceedings: Proceedings, left_by: str, left_on,
         detail=f"{how} on {_day(left_on)}.\n\n{reasons}",
     )
     return proceedings
-
-
-@transaction.atomic
-def record_progress_report(*, user, case, made_on, summary: str):
-    """The report on an investigation that has run past 12 months (reg 19): meets the report
-    clock that is due and starts the next one, six months on (conduct.cases.clocks)."""
-    case = _lock_open_case(case)
-    summary = (summary or "").strip()
-    if not summary:
-        raise ChangeRefused("Summarise the progress report", field="summary")
-    if made_on > timezone.localdate():
-        raise ChangeRefused("The date the report was made must be today or in the past", field="made_on")
-    following = clocks.record_progress_report(case=case, user=user, on=made_on)
-    if following is None:
-        raise ChangeRefused("No 12-month or 6-monthly progress report is due on this case.")
-    casework_services.record_event(
-        case,
-        kind=EventKind.NOTE,
-        summary=f"Progress report made on {_day(made_on)}; the next is due by {_day(following.due_on)}",
-        detail=summary,
-        actor=user,
-    )
-    return following

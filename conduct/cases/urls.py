@@ -36,7 +36,6 @@ urlpatterns = [
     ),
     path("cases/<str:reference>/links/add/", changes.link_case, name="case-link"),
     path("cases/<str:reference>/route/", changes.change_route, name="case-route"),
-    path("cases/<str:reference>/progress-report/", changes.progress_report, name="case-progress-report"),
     path(
         "cases/<str:reference>/subjects/<int:subject_id>/reflective-practice/record/",
         changes.reflective_practice,
