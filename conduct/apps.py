@@ -14,10 +14,11 @@ class ConductConfig(AppConfig):
         from conduct.cases import ready as cases
         from conduct.complaints import ready as complaints
         from conduct.duty import ready as duty
+        from conduct.lists import ready as lists
         from conduct.oversight import ready as oversight
         from conduct.pauses import ready as pauses
         from conduct.progress_reports import ready as progress_reports
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight, progress_reports):
+        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight, progress_reports, lists):
             feature.ready()

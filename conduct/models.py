@@ -59,6 +59,7 @@ from conduct.duty.models import (
     ReviewTrigger,
     SuspensionGround,
 )
+from conduct.lists.models import ListKind, ListReport, ListTrigger
 from conduct.oversight.models import Flag, FlagAction, FlagKind, FlagRule, FlagState, Monitoring
 from conduct.pauses.models import (
     CriminalProceedingsPause,
@@ -172,6 +173,9 @@ __all__ = [
     "ReferralKind",
     "ReferralMethod",
     "ReferralState",
+    "ListKind",
+    "ListReport",
+    "ListTrigger",
     "ProgressReport",
     "ProgressReportBody",
     "Recipient",

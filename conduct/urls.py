@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("conduct.access_reviews.urls")),
     path("", include("conduct.oversight.urls")),
     path("", include("conduct.progress_reports.urls")),
+    path("", include("conduct.lists.urls")),
 ]

@@ -42,6 +42,7 @@ REFERENCE_DATA = [
     ("notifications.migrations.0012_progress_report_letters", "add_progress_report_letters"),
     ("conduct.migrations.0018_progress_reports", "seed"),
     ("notifications.migrations.0013_duty_letters_quote_the_reasons", "add_versions"),
+    ("conduct.migrations.0019_barred_list_reports", "seed"),
 ]
 
 

@@ -498,6 +498,37 @@ MATRIX.update(
         "progress-reports-due": ({}, _all(404, authority=200, head=200, anonymous=302)),
     }
 )
+
+
+def _lazy_list_report():
+    """A Barred List report due on the world's case (conduct/lists), made when first reversed."""
+    from django.utils.functional import lazy
+
+    def make():
+        from datetime import date
+
+        from conduct.models import ListReport, Proceedings
+
+        proceedings = Proceedings.objects.order_by("-pk").first()
+        report, _ = ListReport.objects.get_or_create(
+            proceedings=proceedings,
+            defaults={
+                "person": proceedings.subject.person,
+                "trigger": "dismissal",
+                "trigger_on": date(2026, 12, 1),
+                "due_on": date(2026, 12, 7),
+            },
+        )
+        return str(report.pk)
+
+    return lazy(make, str)()
+
+
+# The Barred List report (conduct/lists): the appropriate authority records it as made.
+MATRIX["list-report-made"] = (
+    {"reference": "{case}", "report_id": _lazy_list_report()},
+    _all(404, authority=200, head=200, anonymous=302),
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

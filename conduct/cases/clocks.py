@@ -43,6 +43,9 @@ def compute_due(amount: int, unit: str, start, *, cal: calendar.Calendar | None 
     """The due date of a clock of `amount` `unit`s started on `start` (a date)."""
     if unit == ClockUnit.WORKING_DAYS:
         return calendar.add_working_days(start, amount, calendar=cal)
+    if unit == ClockUnit.WORKING_DAYS_BEGINNING_WITH:
+        counted_today = 1 if calendar.is_working_day(start, calendar=cal) else 0
+        return calendar.add_working_days(start, max(amount - counted_today, 0), calendar=cal)
     if unit == ClockUnit.CALENDAR_DAYS:
         return calendar.add_calendar_days(start, amount)
     if unit == ClockUnit.WEEKS:

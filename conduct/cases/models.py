@@ -269,6 +269,8 @@ class ReflectivePractice(models.Model):
 # Clock rules ------------------------------------------------------------------------------
 class ClockUnit(models.TextChoices):
     WORKING_DAYS = "working_days", "Working days"
+    # "N working days beginning with" a day: that day is the first of them when it is a working day.
+    WORKING_DAYS_BEGINNING_WITH = "working_days_incl", "Working days, beginning with the day itself"
     CALENDAR_DAYS = "calendar_days", "Calendar days"
     WEEKS = "weeks", "Weeks"
     MONTHS = "months", "Months"

@@ -55,6 +55,8 @@ EXPECTED_RULES = {
     "review_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.TO_CONFIRM),
     # Force policy, not law (issue 20): a duty decision for someone at risk on public-facing duty.
     "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    # The Barred List report (conduct/lists): 2017 Regulations reg 3(1), read.
+    "barred_list_report": (5, ClockUnit.WORKING_DAYS_BEGINNING_WITH, RuleStatus.CONFIRMED),
 }
 
 
