@@ -367,7 +367,7 @@ def assess_severity(request, reference, allegation_id):
             add_to_form(form, refusal)
         else:
             messages.success(request, "Severity assessment recorded.")
-            return redirect(case)
+            return redirect(f"{case_page.section_url(case, 'subjects')}#subject-{allegation.subject_id}")
     return render(request, "conduct/severity_form.html", {"case": case, "allegation": allegation, "form": form})
 
 

@@ -91,9 +91,7 @@ def test_only_the_decision_maker_is_offered_the_authoritys_steps(read, personas,
     assert refer not in read(personas.investigator, url).content.decode()
     assert refer in read(personas.authority, url).content.decode()
     auditor = read(personas.auditor, url).content.decode()  # sees the step, is not offered it
-    assert refer not in auditor and "Not yet started" in _task(
-        auditor, subject, "refer_to_hearing"
-    )
+    assert refer not in auditor and "Not yet started" in _task(auditor, subject, "refer_to_hearing")
 
 
 def test_withdrawing_asks_are_you_sure_and_cancel_changes_nothing(ivy, case, put_at):

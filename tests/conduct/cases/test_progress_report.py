@@ -7,6 +7,7 @@ import pytest
 import time_machine
 
 from casework.models import Deadline, TimelineEvent
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +22,7 @@ def old_case(personas, team, officer):
 
 def test_the_case_page_shows_its_clocks_and_the_report_is_recorded(client, personas, old_case):
     client.force_login(personas.investigator)
-    page = client.get(old_case.get_absolute_url()).content.decode()
+    page = client.get(section_url(old_case, "deadlines")).content.decode()
     assert "Investigation exceeding 12 months" in page and "Overdue" in page
     assert "Record the progress report" in page
     url = f"/cases/{old_case.reference}/progress-report/"
