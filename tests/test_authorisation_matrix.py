@@ -58,6 +58,14 @@ MATRIX = {
         {"reference": "{case}"},
         _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404),
     ),
+    # The case page's other sections: each a consultation through the same door as the summary.
+    **{
+        f"case-section-{section}": (
+            {"reference": "{case}"},
+            _all(ASK_PURPOSE, investigator=200, investigator_other_team=404, admin=404),
+        )
+        for section in ("subjects", "duty", "deadlines", "correspondence", "timeline", "audit")
+    },
     "assess-severity": (
         {"reference": "{case}", "allegation_id": "{allegation}"},
         _all(200, anonymous=302, **CASE_TEAM),

@@ -9,7 +9,7 @@ from casework import demo as casework_demo
 from casework import services as casework_services
 from casework.models import DutyStatus, PersonType
 from casework.models.cases import HowReceived, Origin, Sensitivity
-from conduct.cases import demo_deadlines, demo_letters, demo_proceedings, demo_routes, lifecycle, services
+from conduct.cases import changes, demo_deadlines, demo_letters, demo_proceedings, demo_routes, lifecycle, services
 from conduct.cases.route_decisions import RouteInput
 from conduct.cases.route_models import Handling, MatterType
 from conduct.models import AllegationCategory, CriminalInvestigation, Finding, Outcome, Severity, Standard
@@ -211,6 +211,16 @@ def scenario_group_chat(ctx, people):
         grantee=ctx["users"]["investigator2"],
         reason="Team B holds the linked probationer case; liaison on the shared messaging evidence.",
     )
+    # The summary says the case is linked to other forces' cases: the links are recorded (issue 22).
+    for force in dict.fromkeys(p.force for p in people["other"][:2]):
+        changes.link_case(
+            user=ctx["users"]["investigator"],
+            case=case,
+            kind="same_incident",
+            reason="The same messaging group: that force investigates its own officers.",
+            other_force=force,
+            other_reference=f"{force.code.upper()}-PSD-2026-041",
+        )
     return case
 
 

@@ -79,6 +79,15 @@ def refuse_if_any(hook: Hook, refused: type[Exception], **kwargs) -> None:
 # Panels of the case page, the same way: each receiver answers its template context or None,
 # under the name the template reads: (case, user, can_change, can_decide: the page's own checks).
 # E.g. the complainant, the duty-decision risk warning, the discriminatory-behaviour question.
+# The page is in sections (conduct/cases/case_page.py; docs/architecture.md "The case page"), and
+# every receiver runs for every section, so keep each to one query. Where a panel shows:
+# - complainant_panel, discrimination_panel: Summary; risk_panel: Summary and Duty (their includes
+#   are in conduct/templates/conduct/cases/sections/summary.html and duty.html).
+# - any other panel shows without a template edit when its answer is a dict that names its own
+#   template and section: {"template": "conduct/<feature>/_case_panel.html", "section": "subjects",
+#   ...}; the page includes it, with `panel` set to the answer, at the end of that section
+#   ("summary" when no section is named). Proceedings panels (a meeting or hearing, an appeal)
+#   belong in "subjects"; case-wide ones (the 12-month report) in "summary" or "deadlines".
 case_page = Hook("case page")
 
 # The officer was given written notice of the outcome of misconduct proceedings with a copy of

@@ -2,8 +2,8 @@
 
 from django.urls import path
 
+from conduct.cases import case_page, person_views, views
 from conduct.cases import change_views as changes
-from conduct.cases import person_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
@@ -12,7 +12,12 @@ urlpatterns = [
     path("cases/new/allegations/", views.intake_allegations, name="case-new-allegations"),
     path("cases/new/check/", views.intake_check, name="case-new-check"),
     path("cases/new/restart/", views.restart_intake, name="case-new-restart"),
-    path("cases/<str:reference>/", views.case_detail, name="case-detail"),
+    path("cases/<str:reference>/", case_page.case_section, name="case-detail"),
+    # The case page's other sections (conduct/cases/case_page.py), one URL each.
+    *[
+        path(f"cases/<str:reference>/{s.slug}/", case_page.case_section, {"section": s.slug}, name=s.url_name)
+        for s in case_page.SECTIONS[1:]
+    ],
     path(
         "cases/<str:reference>/allegations/<int:allegation_id>/severity/",
         views.assess_severity,

@@ -3,7 +3,7 @@ form, call one service, redirect. Permission checks come from casework.permissio
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, OuterRef, Prefetch, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -11,14 +11,14 @@ from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.views.decorators.http import require_http_methods, require_POST
 
-from casework import door, history, permissions, search
+from casework import door, permissions, search
 from casework.errors import Refused, add_to_form
-from casework.models import CaseSubject, Deadline, Force, Team, TimelineEvent, User
+from casework.models import CaseSubject, Deadline, Force, Team, User
 from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.filters import ListFilters
 from conduct import permissions as conduct_permissions
-from conduct.cases import hooks, lifecycle, routes, services
+from conduct.cases import case_page, lifecycle, routes, services
 from conduct.cases import selectors as oversight_filters
 from conduct.cases.forms import (
     AllegationForm,
@@ -30,7 +30,7 @@ from conduct.cases.forms import (
     TransitionForm,
     allegation_input,
 )
-from conduct.models import Allegation, AllegationCategory, SeverityAssessment, Stage
+from conduct.models import Allegation, AllegationCategory, Stage
 
 INTAKE = "case_intake"
 PAGE_SIZE = 25
@@ -333,69 +333,15 @@ def intake_check(request):
     )
 
 
-# Case page --------------------------------------------------------------------------------
-def case_detail(request, reference):
-    if permissions.may_break_glass_on(request.user, reference):
-        return redirect("case-break-glass", reference=reference)
-    case = door.open_case(request, reference)
-    subjects = (
-        CaseSubject.objects.filter(case=case)
-        .select_related(
-            "person__rank",
-            "person__unit",
-            "person__force",
-            "proceedings__reflective_practice",
-            "proceedings__staff_outcome",
-        )
-        .prefetch_related(
-            Prefetch(
-                "allegations",
-                queryset=Allegation.objects.prefetch_related(
-                    "standards",
-                    "categories",
-                    Prefetch("assessments", queryset=SeverityAssessment.objects.select_related("assessed_by")),
-                ),
-            )
-        )
-    )
-    timeline = TimelineEvent.objects.filter(case=case).select_related("actor", "person")[:200]
-    route = routes.CaseRouteView(case)
-    for s in subjects:
-        s.regime_text = route.regime(s.person)
-        if hasattr(s, "proceedings"):
-            s.stage_text = route.stage_label(s.proceedings.stage, s.person)
-    can_change = permissions.can_change_case(request.user, case)
-    may_decide = permissions.can_decide(request.user)
-    narrative = permissions.can_read_narrative(request.user, case)
-    return render(
-        request,
-        "conduct/case_detail.html",
-        {
-            "case": case,
-            "subjects": subjects,
-            "timeline": timeline,
-            "can_change": can_change,
-            "can_decide": may_decide,
-            "narrative": narrative,
-            "can_view_access_log": permissions.can_view_access_log(request.user),
-            # e.g. risk_panel; with the rights worked out above, so the panels add no permission queries
-            **hooks.case_page.collect(case=case, user=request.user, can_change=can_change, can_decide=may_decide),
-            "changes": history.case_changes(case) if narrative else [],
-            "links": case.links.select_related("linked_case", "other_force"),
-            "contact": getattr(case, "complainant_contact", None) if can_change else None,
-            # The page's own checks, computed once: the case is visible, so these equal can_apply.
-            "transitions": {
-                s.pk: [
-                    t
-                    for t in lifecycle.available_transitions(s.proceedings, route.steps(s.person))
-                    if (may_decide if t.by_authority else can_change)
-                ]
-                for s in subjects
-                if hasattr(s, "proceedings")
-            },
-            "route": route,
-        },
-    )
+# Decisions on the case (the case page itself is conduct/cases/case_page.py) -------------------
+# Steps that end something for good: their form is a confirmation page ("Are you sure", what will
+# happen, a warning button and a cancel link); the service call is the same.
+DESTRUCTIVE = {
+    "withdraw": (
+        "The proceedings against {name} end as withdrawn. The subject's stage becomes concluded and no "
+        "further step can be taken on these proceedings; the decision is recorded with your name and reasons."
+    ),
+}
 
 
 def _subject_for(request, reference, subject_id, transition):
@@ -421,7 +367,7 @@ def assess_severity(request, reference, allegation_id):
             add_to_form(form, refusal)
         else:
             messages.success(request, "Severity assessment recorded.")
-            return redirect(case)
+            return redirect(f"{case_page.section_url(case, 'subjects')}#subject-{allegation.subject_id}")
     return render(request, "conduct/severity_form.html", {"case": case, "allegation": allegation, "form": form})
 
 
@@ -441,8 +387,17 @@ def transition(request, reference, subject_id, action):
             add_to_form(form, refusal)
         else:
             messages.success(request, f"{subject.person.full_name}: {form.transition.label}.")
-            return redirect(subject.case)
-    return render(request, "conduct/transition_form.html", {"subject": subject, "case": subject.case, "form": form})
+            return redirect(_subjects_url(subject))
+    confirm = DESTRUCTIVE.get(action, "").format(name=subject.person.full_name)
+    return render(
+        request,
+        "conduct/transition_form.html",
+        {"subject": subject, "case": subject.case, "form": form, "confirm": confirm, "back": _subjects_url(subject)},
+    )
+
+
+def _subjects_url(subject):
+    return f"{case_page.section_url(subject.case, 'subjects')}#subject-{subject.pk}"
 
 
 @require_http_methods(["GET", "POST"])

@@ -13,6 +13,8 @@ def panel(case, user) -> dict | None:
     if not reports:
         return None
     return {
+        "template": "conduct/lists/_case_panel.html",  # the case page places it (hooks.case_page)
+        "section": "summary",
         "case": case,
         "reports": reports,
         "can_record": permissions.can_decide(user),

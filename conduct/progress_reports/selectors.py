@@ -35,6 +35,8 @@ def panel(case, user) -> dict | None:
     if not reports and (clock is None or clock.due_on > soon):
         return None
     return {
+        "template": "conduct/progress_reports/_case_panel.html",  # the case page places it (hooks.case_page)
+        "section": "summary",
         "case": case,
         "clock": clock,
         "overdue": clock is not None and clock.due_on < timezone.localdate(),

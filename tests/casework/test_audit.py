@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
 
 from casework.models import Consultation, Team, TimelineEvent
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -170,7 +171,7 @@ def test_the_case_page_shows_changes_to_the_details_with_who_made_them(client, p
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    page = client.get(case.get_absolute_url()).content.decode()
+    page = client.get(section_url(case, "audit")).content.decode()  # the Access log section
     assert "Changes to the case details (1)" in page
     assert "Team changed from “Team A” to “Team B”" in page and "Summary changed" in page
     assert personas.investigator.get_full_name() in page

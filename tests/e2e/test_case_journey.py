@@ -74,8 +74,12 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
     login(page, personas.investigator)
     reference = _record_group_chat_case(page, live_server, register)
     assert reference.startswith("PSD-2026-")
-    assert page.locator("[data-testid=subject]").count() == 3
+    assert page.locator("[data-testid=subject-summary]").count() == 3  # the Summary lists them
     assert_accessible(page)
+    page.get_by_role("navigation", name="Sections of the case").get_by_role(
+        "link", name="Subjects and allegations"
+    ).click()
+    assert page.locator("[data-testid=subject]").count() == 3
 
     # Assess severity of Gary Mills's allegation as gross misconduct.
     page.get_by_role("link", name="Assess severity of this allegation against Gary Mills").click()
@@ -99,7 +103,7 @@ def test_group_chat_case_through_the_forms(page, live_server, personas, register
     assert page.get_by_role("link", name=HEARING_LINK).count() == 0
     page.get_by_role("button", name="Sign out").click()
     login(page, personas.authority)
-    page.goto(f"{live_server.url}/cases/{reference}/")
+    page.goto(f"{live_server.url}/cases/{reference}/subjects/")
     # Not her assignment: she is asked why first, and the answer is logged (s.62).
     assert page.get_by_role("heading", level=1).inner_text() == "Why are you opening this record?"
     assert_accessible(page)

@@ -62,7 +62,7 @@ def test_pause_a_subject_see_the_warning_and_resume(page, live_server, personas,
 
     # Alex, the appropriate authority, opens the case (saying why) and pauses Gary Mills.
     login(page, personas.authority)
-    page.goto(f"{live_server.url}/cases/{reference}/")
+    page.goto(f"{live_server.url}/cases/{reference}/subjects/")  # the pause is offered beside the subject
     page.get_by_label("A decision on this matter has been asked of me").check()  # s.62 purpose
     page.get_by_role("button", name="Continue to the record").click()
     page.get_by_role(

@@ -50,7 +50,7 @@ def test_a_serious_sexual_offence_is_referred_and_the_iopc_decision_recorded(
     page, live_server, personas, login, assert_accessible, case
 ):
     login(page, personas.investigator)
-    page.goto(f"{live_server.url}{case.get_absolute_url()}")
+    page.goto(f"{live_server.url}{case.get_absolute_url()}subjects/")  # where allegations are added
     assert page.get_by_test_id("referral-required").count() == 0
     _add_serious_sexual_offence(page)
 

@@ -74,7 +74,7 @@ def test_suspension_from_proposal_to_review(
 
     # Ivy proposes Gary Mills's suspension from the case page.
     login(page, personas.investigator)
-    page.goto(f"{live_server.url}/cases/{reference}/")
+    page.goto(f"{live_server.url}/cases/{reference}/duty/")
     section = page.get_by_test_id("duty-decisions")
     assert section.get_by_test_id("duty-missing").count() == 2
     section.get_by_role("link", name="Propose a duty decision for Gary Mills").click()
@@ -129,7 +129,7 @@ def test_suspension_from_proposal_to_review(
     assert decision.approval == "approved"  # the terms came back unchanged from the form
     notice = Correspondence.objects.get(kind=LetterKind.SUSPENSION_NOTICE)
     assert notice.person.full_name == "Gary Mills" and notice.approved_by == personas.authority
-    page.goto(f"{live_server.url}/cases/{reference}/")
+    page.goto(f"{live_server.url}/cases/{reference}/correspondence/")
     assert "Suspension notice" in page.inner_text("body")
     assert_accessible(page)
     criminal = _risk_names(page, live_server, "criminal")
@@ -204,7 +204,7 @@ def test_the_other_suspension_pages_are_accessible(page, live_server, personas, 
     assert page.get_by_test_id("person-decisions").is_visible()
     assert_accessible(page)
 
-    page.goto(f"{live_server.url}/cases/{group_chat.reference}/")
+    page.goto(f"{live_server.url}/cases/{group_chat.reference}/duty/")
     page.get_by_label("Oversight or supervision of this matter").check()
     page.get_by_role("button", name="Continue to the record").click()
     page.get_by_role("link", name=f"Suspension of {subject.person.full_name}").click()

@@ -14,6 +14,7 @@ from casework.models import TimelineEvent
 from notifications import outbox, uncertain
 from notifications.models import DeliveryAttempt, Disclosure, Status
 from notifications.models.outbox import AttemptOutcome
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -119,7 +120,7 @@ def test_the_letter_page_and_the_case_show_an_uncertain_letter(read, write_lette
     url = reverse("letter-detail", args=[letter.case.reference, letter.pk])
     html = read(personas.investigator, url).content.decode()
     assert 'data-testid="letter-uncertain"' in html and "An administrator or the head of PSD decides" in html
-    case_page = read(personas.investigator, letter.case.get_absolute_url()).content.decode()
+    case_page = read(personas.investigator, section_url(letter.case, "correspondence")).content.decode()
     assert "Delivery uncertain" in case_page
 
 

@@ -39,6 +39,7 @@ from conduct.models import (
     Stage,
     Standard,
 )
+from tests.case_sections import every_section, section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -600,7 +601,7 @@ def test_the_account_then_the_review(ivy, personas, the_case, subject):
         f"Dana Whitlock: reflective review recorded, review period ends {review_by}",
         f"Dana Whitlock: officer's account received {day(2)}",
     ]
-    page = ivy.get(the_case.get_absolute_url()).content.decode()
+    page = ivy.get(section_url(the_case, "subjects")).content.decode()
     assert "Complete the social media course" in page
     assert "Think before sharing" in page
 
@@ -651,9 +652,9 @@ def test_incomplete_rprp_is_shown_and_not_recorded(ivy, the_case, subject, data,
 
 def test_the_case_page_offers_rprp_only_at_the_rprp_stage(ivy, the_case, subject):
     url = rprp_url(the_case, subject)
-    assert url not in ivy.get(the_case.get_absolute_url()).content.decode()
+    assert url not in every_section(ivy, the_case)
     at_stage(subject, Stage.RPRP)
-    page = ivy.get(the_case.get_absolute_url()).content.decode()
+    page = ivy.get(section_url(the_case, "subjects")).content.decode()
     assert url in page
     assert "Not yet received" in page
 
@@ -753,16 +754,19 @@ def test_an_incomplete_advisory_decision_is_refused(as_user, personas, the_case,
 
 # The case page -----------------------------------------------------------------------------
 def test_the_case_page_offers_each_change_to_the_case_team(ivy, the_case, subject):
-    page = ivy.get(the_case.get_absolute_url()).content.decode()
-    for name in ("case-edit", "case-add-subject", "subject-add-allegation", "case-link"):
-        assert urls_for(the_case, subject)[name] in page
-    assert urls_for(the_case, subject)["subject-advisory-list"] not in page  # not an authority
-    assert "No linked cases." in page
+    summary = ivy.get(the_case.get_absolute_url()).content.decode()
+    for name in ("case-edit", "case-link"):
+        assert urls_for(the_case, subject)[name] in summary
+    subjects = ivy.get(section_url(the_case, "subjects")).content.decode()
+    for name in ("case-add-subject", "subject-add-allegation"):
+        assert urls_for(the_case, subject)[name] in subjects
+    assert urls_for(the_case, subject)["subject-advisory-list"] not in every_section(ivy, the_case)  # not an authority
+    assert "This case is not linked to any case here or in another force." in summary
 
 
 def test_the_case_page_offers_no_changes_once_closed(ivy, the_case, subject):
     Case.objects.filter(pk=the_case.pk).update(status=CaseStatus.CLOSED, closed_at=timezone.now())
-    page = ivy.get(the_case.get_absolute_url()).content.decode()
+    page = every_section(ivy, the_case)
     for url in urls_for(the_case, subject).values():
         assert url not in page
 

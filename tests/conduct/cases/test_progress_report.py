@@ -8,6 +8,8 @@ import pytest
 import time_machine
 from django.urls import NoReverseMatch, reverse
 
+from tests.case_sections import section_url
+
 pytestmark = pytest.mark.django_db
 
 
@@ -21,7 +23,7 @@ def old_case(personas, team, officer):
 
 def test_the_case_page_shows_the_clock_and_leads_to_the_12_month_report(client, personas, old_case):
     client.force_login(personas.investigator)
-    page = client.get(old_case.get_absolute_url()).content.decode()
+    page = client.get(section_url(old_case, "deadlines")).content.decode()
     assert "Investigation exceeding 12 months" in page and "Overdue" in page
     assert reverse("progress-report-record", args=[old_case.reference]) in page
     assert f"/cases/{old_case.reference}/progress-report/" not in page

@@ -6,6 +6,7 @@ from django.urls import reverse
 from casework.models import PersonType
 from conduct.cases.route_decisions import RouteInput
 from conduct.cases.route_models import CaseRoute, Handling, MatterType, RouteDecision
+from tests.case_sections import section_url
 from tests.conduct.cases.helpers import details_data
 from tests.factories import PersonFactory, make_case
 
@@ -23,14 +24,15 @@ def test_the_case_page_says_which_rules_apply(read, personas, complaint):
     page = read(personas.investigator, complaint.get_absolute_url()).content.decode()
     assert "Police Reform Act 2002 Schedule 3 Part 1" in page
     assert "Complaint: how it is handled is not decided yet" in page
-    assert "Police (Conduct) Regulations 2020 apply" in page  # the subject's rules
     assert reverse("case-route", args=[complaint.reference]) in page
+    subjects = read(personas.investigator, section_url(complaint, "subjects")).content.decode()
+    assert "Police (Conduct) Regulations 2020 apply" in subjects  # the subject's rules
 
 
 def test_a_staff_subject_is_shown_under_the_staff_procedure(read, personas, team, home_force):
     staff = PersonFactory(force=home_force, person_type=PersonType.STAFF)
     case = make_case(personas.investigator, team, [staff])
-    page = read(personas.investigator, case.get_absolute_url()).content.decode()
+    page = read(personas.investigator, section_url(case, "subjects")).content.decode()
     assert "not under the Police (Conduct) Regulations 2020" in page
     assert "staff misconduct procedure" in page
     person_page = read(personas.investigator, reverse("person-detail", args=[staff.pk])).content.decode()

@@ -7,6 +7,7 @@ from conduct.models import (
     Severity,
     SeverityAssessment,
 )
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +15,14 @@ pytestmark = pytest.mark.django_db
 def test_a_severity_assessment_is_posted_and_shown(ivy, personas, case, case_urls):
     response = ivy.post(case_urls["severity"], {"severity": Severity.GROSS, "rationale": "Racist language"})
     assert response.status_code == 302
-    assert response["Location"] == case_urls["detail"]
+    assert response["Location"] == f"{section_url(case, 'subjects')}#subject-{case.subjects.get().pk}"
     assessment = SeverityAssessment.objects.get()
     assert (assessment.severity, assessment.rationale, assessment.assessed_by) == (
         Severity.GROSS,
         "Racist language",
         personas.investigator,
     )
-    assert "Gross misconduct" in ivy.get(case_urls["detail"]).content.decode()
+    assert "Gross misconduct" in ivy.get(section_url(case, "subjects")).content.decode()
 
 
 @pytest.mark.parametrize(

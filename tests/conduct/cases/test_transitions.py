@@ -15,6 +15,7 @@ from conduct.models import (
     Stage,
     StageTransition,
 )
+from tests.case_sections import section_url
 from tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
@@ -52,7 +53,7 @@ def test_case_to_answer_decisions_are_the_appropriate_authoritys(action, as_user
 def test_the_case_page_offers_each_user_only_the_decisions_they_may_take(read, personas, case, put_at):
     subject = case.subjects.get()
     put_at(subject.proceedings, Stage.REPORT)
-    url = reverse("case-detail", args=[case.reference])
+    url = section_url(case, "subjects")  # the steps are the subject's task list
 
     def offered(who):
         page = read(getattr(personas, who), url)
@@ -152,7 +153,8 @@ def test_the_appeal_decision_form_asks_for_finding_and_outcome(ivy, case, put_at
 def test_a_transition_posted_moves_the_subject_and_returns_to_the_case(ivy, personas, case, case_urls):
     response = ivy.post(case_urls["transition"], {"reason": "No evidence"})
     assert response.status_code == 302
-    assert response["Location"] == case_urls["detail"]
+    subjects = section_url(case, "subjects")
+    assert response["Location"] == f"{subjects}#subject-{case.subjects.get().pk}"  # back to the subject
     record = StageTransition.objects.get()
     assert (record.action, record.made_by, record.reason) == ("no_further_action", personas.investigator, "No evidence")
     page = ivy.get(case_urls["detail"]).content.decode()

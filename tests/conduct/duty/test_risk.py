@@ -19,6 +19,7 @@ from conduct.duty import services as duty
 from conduct.duty.checks import DutyRefused
 from conduct.duty.services import DecisionTerms
 from conduct.models import AllegationCategory, ClockRule, CriminalInvestigation, DutyDecision, DutyKind, Standard
+from tests.case_sections import section_url
 from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
@@ -312,7 +313,7 @@ def test_the_case_team_records_a_charge_through_the_page(personas, team, officer
     duty.approve(user=personas.authority, decision=proposal, reasons="Considered.", effective_on=TODAY())
     ivy = as_user(personas.investigator)
     url = reverse("duty-criminal-status", args=[subject.case.reference, subject.pk])
-    assert url in ivy.get(subject.case.get_absolute_url()).content.decode()
+    assert url in ivy.get(section_url(subject.case, "duty")).content.decode()
     allegation = subject.allegations.get()
     response = ivy.post(url, {"allegation": allegation.pk, "status": "open"})
     assert response.status_code == 200 and "That is already recorded" in response.content.decode()

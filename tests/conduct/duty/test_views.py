@@ -31,6 +31,7 @@ from conduct.models import (
     Stage,
 )
 from conduct.referrals import services as referrals
+from tests.case_sections import section_url
 from tests.factories import ForceFactory, PersonFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -108,7 +109,7 @@ def suspended(personas, subject):
 # Proposing --------------------------------------------------------------------------------
 def test_the_investigator_proposes_from_the_case_page(as_user, personas, subject):
     ivy = as_user(personas.investigator)
-    page = ivy.get(reverse("case-detail", args=[subject.case.reference])).content.decode()
+    page = ivy.get(section_url(subject.case, "duty")).content.decode()
     url = reverse("duty-propose", args=[subject.case.reference, subject.pk])
     assert url in page and 'data-testid="duty-missing"' in page  # under criminal investigation, no decision
     assert ivy.get(url).status_code == 200
@@ -268,7 +269,7 @@ def test_the_authority_approves_and_the_notice_is_on_the_case_page(as_user, read
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.state == DecisionState.ACTIVE and decision.decided_by == personas.authority
-    page = read(personas.authority, reverse("case-detail", args=[subject.case.reference])).content.decode()
+    page = read(personas.authority, section_url(subject.case, "correspondence")).content.decode()
     assert "Suspension notice" in page  # the correspondence table
     detail = read(personas.authority, decision.get_absolute_url()).content.decode()
     assert 'data-testid="notice-link"' in detail and "The public interest requires it." in detail

@@ -24,6 +24,7 @@ from conduct.models import (
 )
 from conduct.pauses import services as pauses
 from conduct.referrals import services as referrals
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def paused(personas, subject):
 
 
 def test_the_authority_pauses_from_the_case_page_and_everyone_sees_the_warning(as_user, read, personas, subject):
-    case_url = reverse("case-detail", args=[subject.case.reference])
+    case_url = section_url(subject.case, "subjects")  # the pause is offered beside the subject
     page = read(personas.authority, case_url).content.decode()
     url = reverse("pause-new", args=[subject.case.reference, subject.pk])
     assert url in page
