@@ -16,7 +16,8 @@ class ConductConfig(AppConfig):
         from conduct.duty import ready as duty
         from conduct.oversight import ready as oversight
         from conduct.pauses import ready as pauses
+        from conduct.proceedings import ready as proceedings
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight):
+        for feature in (cases, duty, referrals, pauses, complaints, proceedings, access_reviews, oversight):
             feature.ready()

@@ -68,6 +68,8 @@ from conduct.pauses.models import (
     PauseState,
     ResumeMethod,
 )
+from conduct.proceedings.models import EventKind as HearingEventKind
+from conduct.proceedings.models import HearingEvent, PanelAppointment, PanelConflict, PanelRole, PublicNotice
 from conduct.referrals.models import (
     CriterionAnswer,
     DirectionKind,
@@ -150,6 +152,13 @@ __all__ = [
     "PauseRule",
     "PauseState",
     "ResumeMethod",
+    # Meetings and hearings
+    "HearingEvent",
+    "HearingEventKind",
+    "PanelAppointment",
+    "PanelConflict",
+    "PanelRole",
+    "PublicNotice",
     # IOPC referrals
     "DirectionKind",
     "DirectionResponse",

@@ -55,6 +55,11 @@ EXPECTED_RULES = {
     "review_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.TO_CONFIRM),
     # Force policy, not law (issue 20): a duty decision for someone at risk on public-facing duty.
     "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    # Meetings and hearings (conduct/proceedings): regs 32(6), 34.
+    "documents_to_chair": (10, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    "meeting_timing": (20, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "hearing_timing": (30, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "alternative_date": (5, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
 }
 
 
