@@ -14,7 +14,7 @@ from conduct.proceedings.services import CLOCK_CODES
 DATES = (HearingEventKind.SCHEDULED, HearingEventKind.ALTERNATIVE_PROPOSED)
 
 
-def case_panel(*, case, user, can_change, can_decide, **_):
+def case_panel(*, case, user, can_change=False, can_decide=False, **_):
     """conduct.cases.hooks.case_page: the panel's context under `hearing_panel`, or None when no
     subject of the case has been referred to a meeting or hearing. Five queries."""
     rows = list(

@@ -31,13 +31,13 @@ def step(personas, proceedings, kind, on=WEDNESDAY):
 
 def test_the_pre_hearing_rule_runs_from_the_documents_reaching_the_chair():
     rule = ClockRule.objects.get(code="pre_hearing")
-    assert "reg 32(6)" in rule.starts_when and "response" not in rule.starts_when.replace("never the officer's response", "")
+    assert "reg 32(6)" in rule.starts_when and "response" not in rule.starts_when.replace(
+        "never the officer's response", ""
+    )
     assert "33(1)" in rule.source
 
 
-def test_the_response_meets_reg_31_and_starts_witness_lists_and_documents_but_not_the_pre_hearing(
-    personas, hearing
-):
+def test_the_response_meets_reg_31_and_starts_witness_lists_and_documents_but_not_the_pre_hearing(personas, hearing):
     step(personas, hearing, HearingEventKind.RESPONSE_RECEIVED)
     reg31 = clock(hearing, "reg31_response")
     assert (reg31.state, reg31.met_on) == (DeadlineState.MET, WEDNESDAY)
