@@ -65,7 +65,8 @@ def test_the_complainants_contact_details_are_shown_only_to_those_who_change_the
 # headroom. The page is read once first, so the s.62 purpose is stated.
 # + the change history (one query when unchanged); + the IOPC referral banner; + duty decisions; + the route;
 # + pauses; + the case_page hook's panels (issue 20): who is at risk undecided, open discrimination questions
-CASE_PAGE_QUERIES = 34
+# + the meeting or hearing panel (one query when no subject is referred; five when one is)
+CASE_PAGE_QUERIES = 35
 
 
 @pytest.mark.parametrize(("subjects", "events"), [(2, 10), (10, 50)])
