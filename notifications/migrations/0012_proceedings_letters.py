@@ -7,7 +7,6 @@ frozen here. Idempotent: a kind whose newest version already has this text is le
 
 from django.db import migrations, models
 
-
 CHANGE_NOTE = "Meetings and hearings: default wording (migration 0012)"
 
 SIGN_OFF = """Yours sincerely
