@@ -272,6 +272,22 @@ def extend(*, user, proceedings, clock, working_days, reasons) -> Deadline:
 
 
 # Public notice (reg 36) --------------------------------------------------------------------
+def draft_public_notice(proceedings) -> str:
+    """The notice's usual content, for the form to start from: the officer's rank and name, the
+    date, time and place, and that the conduct alleged is gross misconduct or misconduct. The
+    chair decides what is withheld; the form records it."""
+    person = proceedings.subject.person
+    when = HearingEvent.objects.filter(
+        proceedings=proceedings, kind__in=[Kind.SCHEDULED, Kind.ALTERNATIVE_PROPOSED]
+    ).last()
+    rank = f"{person.rank.name} " if person.rank_id else ""
+    text = f"A misconduct hearing of {rank}{person.full_name} ({proceedings.subject.case.reference})"
+    if when is not None:
+        moment = timezone.localtime(when.starts_at) if when.starts_at else None
+        text += f" will be held at {when.place}" + (f", at {moment:%H:%M} on {moment:%d %B %Y}" if moment else "")
+    return text + ". The conduct alleged: [summarise the allegation as the notice of referral states it]."
+
+
 @transaction.atomic
 def record_public_notice(
     *, user, proceedings, published_on, text, officer_named=True, withheld="", withholding_reasons=""

@@ -138,7 +138,8 @@ def extend(request, case, subject_id):
 @open_case()
 def public_notice(request, case, subject_id):
     proceedings = _proceedings(case, subject_id)
-    form = forms.PublicNoticeForm(request.POST or None, initial={"officer_named": True})
+    initial = {"officer_named": True, "text": services.draft_public_notice(proceedings)}
+    form = forms.PublicNoticeForm(request.POST or None, initial=initial)
 
     def call(form):
         services.record_public_notice(user=request.user, proceedings=proceedings, **form.cleaned_data)

@@ -82,3 +82,16 @@ def test_the_panel_query_count_does_not_grow(personas, hearing, people, case, dj
 
 def test_no_panel_for_a_case_without_a_referral(personas, case):
     assert hooks.case_page.collect(case=case, user=personas.investigator)["hearing_panel"] is None
+
+
+def test_the_public_notice_form_starts_from_the_date_place_and_officer(as_user, personas, hearing):
+    from datetime import datetime
+
+    from casework.calendar import LONDON
+
+    starts = datetime(2027, 1, 20, 10, 0, tzinfo=LONDON)
+    services.schedule(user=personas.investigator, proceedings=hearing, starts_at=starts, place="HQ Room 2", agreed=True)
+    page = as_user(personas.investigator).get(url("hearing-public-notice", hearing))
+    person = hearing.subject.person
+    assert page.status_code == 200
+    assert f"Police constable {person.full_name}" in page.text and "10:00 on 20 January 2027" in page.text
