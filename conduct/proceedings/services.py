@@ -337,7 +337,7 @@ def on_outcome_recorded(*, proceedings, action, user, **_):
     """hooks.transition_applied: the finding and outcome are recorded, so the meeting or hearing
     took place (its timing clock is met, the windows before it close) and the report on the
     findings to the appropriate authority is due within 5 working days (reg 43)."""
-    if action != "record_outcome" or not proceedings.forum:
+    if action != "record_outcome" or not proceedings.forum or _staff_procedure(proceedings):
         return
     today = calendar.local_date(proceedings.stage_since)
     for code in (MEETING_TIMING, HEARING_TIMING):
@@ -345,6 +345,13 @@ def on_outcome_recorded(*, proceedings, action, user, **_):
     for code in (ALTERNATIVE_DATE, PRE_HEARING, WITNESS_LISTS, DOCUMENTS_TO_CHAIR):
         _stop(code, proceedings, user, "The proceedings took place.")
     _start(FINDINGS_REPORT, proceedings, today, user)
+
+
+def _staff_procedure(proceedings) -> bool:
+    """Police staff and volunteers are disciplined under the force's own procedure, not reg 43."""
+    from conduct.cases import routes
+
+    return routes.regime_for(proceedings.subject.person) in (routes.Regime.STAFF, routes.Regime.VOLUNTEER)
 
 
 @transaction.atomic
