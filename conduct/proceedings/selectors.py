@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import Prefetch
 
 from casework.models import Deadline
+from conduct.cases.notices import FORUM_WORDS
 from conduct.models import HearingEvent, HearingEventKind, PanelAppointment, Proceedings, PublicNotice, Stage
 from conduct.proceedings import panel as panels
 from conduct.proceedings.services import CLOCK_CODES
@@ -50,7 +51,7 @@ def _subject(proceedings, deadlines) -> dict:
     return {
         "proceedings": proceedings,
         "subject": proceedings.subject,
-        "forum": Stage(proceedings.forum).label,
+        "forum": FORUM_WORDS.get(proceedings.forum, "misconduct proceedings").capitalize(),
         "is_hearing": proceedings.forum in panels.HEARINGS,
         "open": proceedings.stage in (Stage.MEETING, Stage.HEARING, Stage.ACCELERATED),
         "panel": current,
