@@ -17,8 +17,10 @@ class ConductConfig(AppConfig):
         from conduct.lists import ready as lists
         from conduct.oversight import ready as oversight
         from conduct.pauses import ready as pauses
+        from conduct.proceedings import ready as proceedings
         from conduct.progress_reports import ready as progress_reports
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight, progress_reports, lists):
+        features = (cases, duty, referrals, pauses, complaints, proceedings, access_reviews, oversight)
+        for feature in (*features, progress_reports, lists):
             feature.ready()

@@ -69,6 +69,8 @@ from conduct.pauses.models import (
     PauseState,
     ResumeMethod,
 )
+from conduct.proceedings.models import EventKind as HearingEventKind
+from conduct.proceedings.models import HearingEvent, PanelAppointment, PanelConflict, PanelRole, PublicNotice
 from conduct.progress_reports.models import (
     ProgressReport,
     ProgressReportBody,
@@ -159,6 +161,13 @@ __all__ = [
     "PauseRule",
     "PauseState",
     "ResumeMethod",
+    # Meetings and hearings
+    "HearingEvent",
+    "HearingEventKind",
+    "PanelAppointment",
+    "PanelConflict",
+    "PanelRole",
+    "PublicNotice",
     # IOPC referrals
     "DirectionKind",
     "DirectionResponse",

@@ -43,6 +43,8 @@ REFERENCE_DATA = [
     ("conduct.migrations.0018_progress_reports", "seed"),
     ("notifications.migrations.0013_duty_letters_quote_the_reasons", "add_versions"),
     ("conduct.migrations.0019_barred_list_reports", "seed"),
+    ("conduct.migrations.0018_proceedings", "seed"),
+    ("notifications.migrations.0012_proceedings_letters", "add_proceedings_letters"),
 ]
 
 

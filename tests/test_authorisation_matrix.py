@@ -537,6 +537,26 @@ MATRIX["list-report-made"] = (
     {"reference": "{case}", "report_id": _lazy_list_report()},
     _all(404, authority=200, head=200, anonymous=302),
 )
+# Meetings and hearings (conduct/proceedings): the forms of the world's subject. Appointing the
+# panel and giving the outcome notice are the appropriate authority's; the steps are the case team's.
+_HEARING = {"reference": "{case}", "subject_id": "{subject}"}
+MATRIX.update(
+    {
+        "hearing-appoint": (_HEARING, _all(404, authority=200, head=200, anonymous=302)),
+        "hearing-outcome-notice": (_HEARING, _all(404, authority=200, head=200, anonymous=302)),
+        **{
+            name: (_HEARING, _all(200, anonymous=302, **CASE_TEAM))
+            for name in (
+                "hearing-conflict",
+                "hearing-schedule",
+                "hearing-alternative",
+                "hearing-step",
+                "hearing-extend",
+                "hearing-public-notice",
+            )
+        },
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

@@ -18,6 +18,7 @@ class LetterKind(models.TextChoices):
     RESTRICTION_NOTICE = "restriction_notice", "Restriction or redeployment notice"
     REFERRAL_NOTICE = "referral_notice", "Notice of referral to proceedings (reg 30)"
     OUTCOME_LETTER = "outcome_letter", "Outcome letter with appeal rights"
+    PROCEEDINGS_NOTICE = "proceedings_notice", "Notice of misconduct proceedings and panel (reg 35)"
     INFORMATION_REQUEST = "information_request", "Request for information"
     ACCESS_JUSTIFICATION = "access_justification", "Request to justify record access"
     RESPONSE_CHASER = "response_chaser", "Reminder to answer a request (chaser)"

@@ -27,11 +27,14 @@ ACCESS_TEMPLATES = importlib.import_module("notifications.migrations.0005_access
 COMPLAINANT_TEMPLATES = importlib.import_module("notifications.migrations.0010_complainant_letters").TEMPLATES
 # The reports on investigations past 12 months (notifications 0012).
 PROGRESS_REPORT_TEMPLATES = importlib.import_module("notifications.migrations.0012_progress_report_letters").TEMPLATES
+# Meetings and hearings (0012): the notice of proceedings is new; its outcome letter is a second version.
+PROCEEDINGS_TEMPLATES = importlib.import_module("notifications.migrations.0012_proceedings_letters").TEMPLATES
 FIRST_VERSIONS = (
     DEFAULTS
     | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
     | COMPLAINANT_TEMPLATES
     | PROGRESS_REPORT_TEMPLATES
+    | {"proceedings_notice": PROCEEDINGS_TEMPLATES["proceedings_notice"]}
 )
 # Letters about an unanswered request of an exercise that may have no case: no case reference.
 CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}

@@ -24,6 +24,7 @@ from conduct.cases import demo as cases_demo
 from conduct.complaints import demo as complaints_demo
 from conduct.duty import demo as duty_demo
 from conduct.oversight import demo as oversight_demo
+from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
 from conduct.referrals import demo as referrals_demo
 
@@ -86,6 +87,7 @@ def seed_scenarios(users: dict) -> None:
     ctx = cases_demo.seed(users)
     referrals_demo.seed(ctx["group_chat"], users)
     complaints_demo.seed(users)
+    proceedings_demo.seed(users)
     duty_demo.seed(ctx["group_chat"], users)
     access_reviews_demo.seed(users)
     oversight_demo.seed(ctx, ctx["home_people"])

@@ -57,6 +57,11 @@ EXPECTED_RULES = {
     "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     # The Barred List report (conduct/lists): 2017 Regulations reg 3(1), read.
     "barred_list_report": (5, ClockUnit.WORKING_DAYS_BEGINNING_WITH, RuleStatus.CONFIRMED),
+    # Meetings and hearings (conduct/proceedings): regs 32(6), 34.
+    "documents_to_chair": (10, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    "meeting_timing": (20, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "hearing_timing": (30, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "alternative_date": (5, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
 }
 
 
