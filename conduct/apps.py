@@ -11,6 +11,7 @@ class ConductConfig(AppConfig):
         # when a hook's receivers share an order. casework may not import conduct, and
         # conduct.cases may not import the features built on it: this is how they meet.
         from conduct.access_reviews import ready as access_reviews
+        from conduct.appeals import ready as appeals
         from conduct.cases import ready as cases
         from conduct.complaints import ready as complaints
         from conduct.duty import ready as duty
@@ -18,5 +19,5 @@ class ConductConfig(AppConfig):
         from conduct.pauses import ready as pauses
         from conduct.referrals import ready as referrals
 
-        for feature in (cases, duty, referrals, pauses, complaints, access_reviews, oversight):
+        for feature in (cases, duty, referrals, pauses, complaints, appeals, access_reviews, oversight):
             feature.ready()

@@ -10,6 +10,17 @@ from conduct.access_reviews.models import (
     ExerciseState,
     MatchMethod,
 )
+from conduct.appeals.models import (
+    Appeal,
+    AppealDecision,
+    AppealGround,
+    AppealKind,
+    AppealResult,
+    AppealStep,
+    AppealWindow,
+    Appellant,
+    Finalisation,
+)
 from conduct.cases.models import (
     CRIMINAL_RISK,
     Allegation,
@@ -164,4 +175,14 @@ __all__ = [
     "ReferralKind",
     "ReferralMethod",
     "ReferralState",
+    # Appeals and finalisation
+    "Appeal",
+    "AppealDecision",
+    "AppealGround",
+    "AppealKind",
+    "AppealResult",
+    "AppealStep",
+    "AppealWindow",
+    "Appellant",
+    "Finalisation",
 ]

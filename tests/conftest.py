@@ -39,6 +39,8 @@ REFERENCE_DATA = [
     ("notifications.migrations.0009_letters_quote_their_legal_basis", "add_versions"),
     ("notifications.migrations.0010_complainant_letters", "add_complainant_letters"),
     ("conduct.migrations.0015_complainant", "seed"),
+    ("notifications.migrations.0012_appeal_letters", "add_appeal_letters"),
+    ("conduct.migrations.0018_appeals", "seed"),
 ]
 
 

@@ -29,6 +29,9 @@ class LetterKind(models.TextChoices):
     COMPLAINT_ACKNOWLEDGEMENT = "complaint_acknowledgement", "Acknowledgement of a complaint"
     COMPLAINT_UPDATE = "complaint_update", "Update to the complainant"
     COMPLAINT_OUTCOME = "complaint_outcome", "Outcome of a complaint with the right of review"
+    # To the officer who appealed (conduct/appeals/letters.py).
+    APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", "Acknowledgement of an appeal"
+    APPEAL_RESULT = "appeal_result", "Result of an appeal"
 
 
 class LetterTemplateQuerySet(models.QuerySet):
