@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("conduct.cases.urls")),
     path("", include("conduct.referrals.urls")),
     path("", include("conduct.complaints.urls")),
+    path("", include("conduct.appeals.urls")),
     path("", include("conduct.duty.urls")),
     path("", include("conduct.pauses.urls")),
     path("", include("conduct.access_reviews.urls")),
