@@ -25,8 +25,13 @@ DEFAULTS = importlib.import_module("notifications.migrations.0003_default_letter
 ACCESS_TEMPLATES = importlib.import_module("notifications.migrations.0005_access_review_letters").TEMPLATES
 # The complainant's letters (notifications 0010).
 COMPLAINANT_TEMPLATES = importlib.import_module("notifications.migrations.0010_complainant_letters").TEMPLATES
+# The appellant's letters (notifications 0012).
+APPEAL_TEMPLATES = importlib.import_module("notifications.migrations.0012_appeal_letters").TEMPLATES
 FIRST_VERSIONS = (
-    DEFAULTS | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS} | COMPLAINANT_TEMPLATES
+    DEFAULTS
+    | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
+    | COMPLAINANT_TEMPLATES
+    | APPEAL_TEMPLATES
 )
 # Letters about an unanswered request of an exercise that may have no case: no case reference.
 CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}
