@@ -55,6 +55,11 @@ EXPECTED_RULES = {
     "review_recommendation_response": (56, ClockUnit.CALENDAR_DAYS, RuleStatus.TO_CONFIRM),
     # Force policy, not law (issue 20): a duty decision for someone at risk on public-facing duty.
     "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    # Appeals (conduct/appeals): reg 45(3), reg 47(2), the Police Appeals Tribunals Rules 2020.
+    "meeting_appeal_notice": (7, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    "meeting_appeal_determination_notice": (3, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    "pat_notice_of_appeal": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "pat_respondent_documents": (15, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
 }
 
 
