@@ -454,11 +454,19 @@ def _close_window(pk, today) -> int:
 
 # Receivers of the case's hooks (conduct/appeals/ready.py) ---------------------------------------
 def finalise_refusal(*, proceedings, action, **_) -> str | None:
-    """While the officer may still appeal, the outcome is not final."""
-    if action != "finalise_outcome":
+    """Once the appeal period is open, an appeal is recorded with its record (the appeal forms, which
+    move the stage themselves), and while the officer may still appeal the outcome is not final."""
+    if action not in ("finalise_outcome", "lodge_appeal", "decide_appeal"):
         return None
     window = AppealWindow.objects.filter(proceedings=proceedings).first()
-    if window is None or window.due_on < timezone.localdate():
+    if window is None:
+        return None
+    pending = Appeal.objects.filter(proceedings=proceedings, result="").exists()
+    if action == "lodge_appeal" and not pending:
+        return "Record the appeal with its notice, date and grounds on the appeal form (the Appeal panel)."
+    if action == "decide_appeal" and pending:
+        return "Record the appeal's result on the appeal form (the Appeal panel)."
+    if action != "finalise_outcome" or window.due_on < timezone.localdate():
         return None
     return (
         f"The officer may appeal until {window.due_on:%-d %B %Y} ({BASIS[window.kind]}): the outcome becomes "

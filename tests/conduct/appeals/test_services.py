@@ -237,3 +237,21 @@ def test_a_subject_concluded_otherwise_is_finalised_that_day(personas, proceedin
     apply_transition(user=personas.investigator, proceedings=proceedings, action="no_further_action", reason="None.")
     proceedings.refresh_from_db()
     assert proceedings.finalisation.basis == "No further action"
+
+
+def test_once_the_period_is_open_the_lifecycle_steps_need_the_appeal_record(personas, meeting_outcome, notify):
+    notify(meeting_outcome, NOTIFIED)
+    with pytest.raises(TransitionRefused, match="appeal form"):
+        apply_transition(user=personas.investigator, proceedings=meeting_outcome, action="lodge_appeal", reason="R.")
+    with _travel(date(2027, 1, 4)):
+        _lodge(personas.investigator, meeting_outcome, date(2027, 1, 4))
+        with pytest.raises(TransitionRefused, match="appeal form"):
+            apply_transition(
+                user=personas.authority,
+                proceedings=meeting_outcome,
+                action="decide_appeal",
+                reason="R.",
+                finding=Finding.MISCONDUCT,
+                outcome=Outcome.WRITTEN_WARNING,
+            )
+    assert not Finalisation.objects.exists()

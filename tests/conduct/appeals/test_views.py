@@ -55,3 +55,15 @@ def test_the_panel_and_the_forms(client, personas, meeting_outcome, notify):
         )
     assert done.status_code == 302
     assert Appeal.objects.get().result == AppealResult.DISMISSED
+
+
+def test_the_panel_costs_the_same_whatever_the_appeals(
+    client, personas, meeting_outcome, notify, django_assert_max_num_queries
+):
+    notify(meeting_outcome, NOTIFIED)
+    from conduct.appeals import selectors
+
+    case = meeting_outcome.subject.case
+    with django_assert_max_num_queries(2):
+        panel = selectors.panel(case, can_change=True, can_decide=False)
+    assert [row["window"].due_on for row in panel["rows"]] == [date(2027, 1, 6)]
