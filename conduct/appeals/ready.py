@@ -12,15 +12,15 @@ def _outcome_notified(*, proceedings, notified_on, user, **_):
 
 
 def _finalise_refusal(*, proceedings, action, **_):
-    from conduct.appeals import services
+    from conduct.appeals import finality
 
-    return services.finalise_refusal(proceedings=proceedings, action=action)
+    return finality.finalise_refusal(proceedings=proceedings, action=action)
 
 
 def _transition_applied(*, proceedings, action, user, **_):
-    from conduct.appeals import services
+    from conduct.appeals import finality
 
-    services.on_transition(proceedings=proceedings, action=action, user=user)
+    finality.on_transition(proceedings=proceedings, action=action, user=user)
 
 
 def _case_panel(*, case, user, can_change, can_decide, **_):

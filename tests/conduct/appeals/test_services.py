@@ -8,7 +8,7 @@ import pytest
 import time_machine
 
 from casework.models import Deadline
-from conduct.appeals import selectors, services
+from conduct.appeals import finality, selectors, services, tasks
 from conduct.cases.lifecycle import TransitionRefused, apply_transition
 from conduct.models import (
     Appeal,
@@ -119,12 +119,12 @@ def test_finalised_when_the_period_closes_unappealed_and_never_before(personas, 
                 reason="No appeal.",
             )
     with _travel(MEETING_DUE):
-        assert services.close_expired_windows() == 0
+        assert finality.close_expired_windows() == 0
     assert not Finalisation.objects.exists()
     with _travel(date(2027, 1, 7)):
-        assert services.close_expired_windows() == 1
+        assert finality.close_expired_windows() == 1
     with _travel(date(2027, 1, 8)):
-        assert services.close_expired_windows() == 0  # idempotent
+        assert finality.close_expired_windows() == 0  # idempotent
     meeting_outcome.refresh_from_db()
     assert meeting_outcome.stage == Stage.CONCLUDED
     assert meeting_outcome.finalisation.finalised_on == MEETING_DUE
@@ -191,7 +191,7 @@ def test_a_tribunal_appeal_against_dismissal_keeps_the_barred_list_pending_then_
     assert hearing_dismissal.barred_list
     assert selectors.barred_list_status(hearing_dismissal) == "pending appeal"
     with _travel(date(2027, 2, 1)):
-        assert services.close_expired_windows() == 0  # appealed: not finalised
+        assert finality.close_expired_windows() == 0  # appealed: not finalised
     with _travel(date(2027, 3, 1)):
         services.decide_appeal(
             user=personas.authority,
@@ -255,3 +255,11 @@ def test_once_the_period_is_open_the_lifecycle_steps_need_the_appeal_record(pers
                 outcome=Outcome.WRITTEN_WARNING,
             )
     assert not Finalisation.objects.exists()
+
+
+def test_the_beat_task_closes_the_period(meeting_outcome, notify):
+    notify(meeting_outcome, NOTIFIED)
+    with _travel(date(2027, 1, 7)):
+        tasks.close_expired_appeal_periods()
+    meeting_outcome.refresh_from_db()
+    assert meeting_outcome.finalisation.finalised_on == MEETING_DUE
