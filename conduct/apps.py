@@ -11,6 +11,7 @@ class ConductConfig(AppConfig):
         # when a hook's receivers share an order. casework may not import conduct, and
         # conduct.cases may not import the features built on it: this is how they meet.
         from conduct.access_reviews import ready as access_reviews
+        from conduct.appeals import ready as appeals
         from conduct.cases import ready as cases
         from conduct.complaints import ready as complaints
         from conduct.duty import ready as duty
@@ -21,6 +22,6 @@ class ConductConfig(AppConfig):
         from conduct.progress_reports import ready as progress_reports
         from conduct.referrals import ready as referrals
 
-        features = (cases, duty, referrals, pauses, complaints, proceedings, access_reviews, oversight)
+        features = (cases, duty, referrals, pauses, complaints, proceedings, appeals, access_reviews, oversight)
         for feature in (*features, progress_reports, lists):
             feature.ready()

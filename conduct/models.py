@@ -10,6 +10,17 @@ from conduct.access_reviews.models import (
     ExerciseState,
     MatchMethod,
 )
+from conduct.appeals.models import (
+    Appeal,
+    AppealDecision,
+    AppealGround,
+    AppealKind,
+    AppealResult,
+    AppealStep,
+    AppealWindow,
+    Appellant,
+    Finalisation,
+)
 from conduct.cases.models import (
     CRIMINAL_RISK,
     Allegation,
@@ -191,4 +202,14 @@ __all__ = [
     "ReportBody",
     "ReportCopy",
     "ReportRegime",
+    # Appeals and finalisation
+    "Appeal",
+    "AppealDecision",
+    "AppealGround",
+    "AppealKind",
+    "AppealResult",
+    "AppealStep",
+    "AppealWindow",
+    "Appellant",
+    "Finalisation",
 ]

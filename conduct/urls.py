@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("conduct.referrals.urls")),
     path("", include("conduct.complaints.urls")),
     path("", include("conduct.proceedings.urls")),
+    path("", include("conduct.appeals.urls")),
     path("", include("conduct.duty.urls")),
     path("", include("conduct.pauses.urls")),
     path("", include("conduct.access_reviews.urls")),

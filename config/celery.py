@@ -58,6 +58,12 @@ def install_beat_schedule(sender, **kwargs):
         sender.signature("conduct.oversight.tasks.evaluate_flags"),
         name="early-warning flags",
     )
+    # Appeal periods that ended unappealed: the outcome is final (conduct/appeals), at 00:15.
+    sender.add_periodic_task(
+        crontab(hour=0, minute=15),
+        sender.signature("conduct.appeals.tasks.close_expired_appeal_periods"),
+        name="appeal periods",
+    )
 
 
 @beat_init.connect

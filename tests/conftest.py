@@ -45,6 +45,8 @@ REFERENCE_DATA = [
     ("conduct.migrations.0019_barred_list_reports", "seed"),
     ("conduct.migrations.0018_proceedings", "seed"),
     ("notifications.migrations.0012_proceedings_letters", "add_proceedings_letters"),
+    ("notifications.migrations.0012_appeal_letters", "add_appeal_letters"),
+    ("conduct.migrations.0018_appeals", "seed"),
 ]
 
 

@@ -557,6 +557,18 @@ MATRIX.update(
         },
     }
 )
+# Appeals (conduct/appeals): the forms under a subject of the world's case; the result is the
+# appropriate authority's to record.
+MATRIX.update(
+    {
+        "appeal-lodge": ({"reference": "{case}", "subject_id": "{subject}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "appeal-date": ({"reference": "{case}", "subject_id": "{subject}"}, _all(200, anonymous=302, **CASE_TEAM)),
+        "appeal-result": (
+            {"reference": "{case}", "subject_id": "{subject}"},
+            _all(404, authority=200, head=200, anonymous=302),
+        ),
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

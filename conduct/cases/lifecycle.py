@@ -264,8 +264,11 @@ def apply_transition(
     certification: str = "",
     unconnected_incidents: bool = False,
     departure_reasons: str = "",
+    outcome_effective_on=None,
 ) -> StageTransition:
-    """Move one subject along; refused (TransitionRefused, nothing changed) when not allowed."""
+    """Move one subject along; refused (TransitionRefused, nothing changed) when not allowed.
+    `outcome_effective_on`: the day a warning the outcome gives runs from, where not today (an
+    appeal's outcome takes effect from the notice of the original one, reg 47(3))."""
     if action not in TRANSITIONS:
         raise TransitionRefused("Unknown action.")
     reason = (reason or "").strip()
@@ -320,20 +323,20 @@ def apply_transition(
     if outcome == Outcome.RPRP_REFERRAL:
         effects = (*effects, clocks.ClockEffect(clocks.START, clocks.RPRP_ACCOUNT))
     clocks.on_transition(proceedings=proceedings, effects=effects, user=user, label=transition.label)
-    _warnings(proceedings, action, outcome, user)
+    _warnings(proceedings, action, outcome, user, on=outcome_effective_on)
     notices.on_transition(proceedings=proceedings, step=step, user=user, transition_id=record.pk)
     hooks.transition_applied(proceedings=proceedings, action=action, user=user, label=transition.label)
     return record
 
 
-def _warnings(proceedings, action, outcome, user):
+def _warnings(proceedings, action, outcome, user, on=None):
     """The warning an outcome gives, with its life (conduct.cases.outcomes); an appeal's decision
     replaces the one the first outcome gave."""
     if not outcome or _under_staff_procedure(proceedings):
         return
     if action == "decide_appeal":
         outcomes.end_warnings_of(proceedings, reason="Replaced by the appeal decision.")
-    outcomes.give_warning(proceedings=proceedings, outcome=outcome, user=user)
+    outcomes.give_warning(proceedings=proceedings, outcome=outcome, user=user, on=on)
 
 
 def _apply_effects(proceedings, transition, reason, finding, outcome):

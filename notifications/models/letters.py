@@ -34,6 +34,9 @@ class LetterKind(models.TextChoices):
     PROGRESS_REPORT = "progress_report", "Report on an investigation past 12 months"
     PROGRESS_REPORT_OFFICER = "progress_report_officer", "Copy of the 12-month report to the officer"
     PROGRESS_REPORT_COMPLAINANT = "progress_report_complainant", "12-month report: information to the complainant"
+    # To the officer who appealed (conduct/appeals/letters.py).
+    APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", "Acknowledgement of an appeal"
+    APPEAL_RESULT = "appeal_result", "Result of an appeal"
 
 
 class LetterTemplateQuerySet(models.QuerySet):

@@ -29,12 +29,15 @@ COMPLAINANT_TEMPLATES = importlib.import_module("notifications.migrations.0010_c
 PROGRESS_REPORT_TEMPLATES = importlib.import_module("notifications.migrations.0012_progress_report_letters").TEMPLATES
 # Meetings and hearings (0012): the notice of proceedings is new; its outcome letter is a second version.
 PROCEEDINGS_TEMPLATES = importlib.import_module("notifications.migrations.0012_proceedings_letters").TEMPLATES
+# The appellant's letters (notifications 0012).
+APPEAL_TEMPLATES = importlib.import_module("notifications.migrations.0012_appeal_letters").TEMPLATES
 FIRST_VERSIONS = (
     DEFAULTS
     | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
     | COMPLAINANT_TEMPLATES
     | PROGRESS_REPORT_TEMPLATES
     | {"proceedings_notice": PROCEEDINGS_TEMPLATES["proceedings_notice"]}
+    | APPEAL_TEMPLATES
 )
 # Letters about an unanswered request of an exercise that may have no case: no case reference.
 CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}

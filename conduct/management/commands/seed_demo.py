@@ -20,6 +20,7 @@ from casework.models import Case, Person
 from casework.roles import Role, ensure_role_groups
 from casework.second_factor import demo as second_factor_demo
 from conduct.access_reviews import demo as access_reviews_demo
+from conduct.appeals import demo as appeals_demo
 from conduct.cases import demo as cases_demo
 from conduct.complaints import demo as complaints_demo
 from conduct.duty import demo as duty_demo
@@ -88,6 +89,7 @@ def seed_scenarios(users: dict) -> None:
     referrals_demo.seed(ctx["group_chat"], users)
     complaints_demo.seed(users)
     proceedings_demo.seed(users)
+    appeals_demo.seed(users)
     duty_demo.seed(ctx["group_chat"], users)
     access_reviews_demo.seed(users)
     oversight_demo.seed(ctx, ctx["home_people"])

@@ -62,6 +62,11 @@ EXPECTED_RULES = {
     "meeting_timing": (20, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     "hearing_timing": (30, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     "alternative_date": (5, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    # Appeals (conduct/appeals): reg 45(3), reg 47(2), the Police Appeals Tribunals Rules 2020.
+    "meeting_appeal_notice": (7, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    "meeting_appeal_determination_notice": (3, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    "pat_notice_of_appeal": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "pat_respondent_documents": (15, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
 }
 
 
