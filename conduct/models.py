@@ -59,6 +59,7 @@ from conduct.duty.models import (
     ReviewTrigger,
     SuspensionGround,
 )
+from conduct.duty.other_force_models import OtherForceDecision
 from conduct.oversight.models import Flag, FlagAction, FlagKind, FlagRule, FlagState, Monitoring
 from conduct.pauses.models import (
     CriminalProceedingsPause,
@@ -129,6 +130,7 @@ __all__ = [
     "Approval",
     "DecisionState",
     "DutyDecision",
+    "OtherForceDecision",
     "DutyKind",
     "DutyRepresentation",
     "DutyReview",

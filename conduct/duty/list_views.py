@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casework import csv_export, door, permissions
+from casework import csv_export, door, figures, permissions
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param
 from casework.views.filters import ListFilters
@@ -326,4 +326,6 @@ def home_panel(request):
     user = request.user
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    return {"counts": queries.counts(user), "risk": queries.risk_counts(user)}
+    return figures.cached(
+        user, "duty-panel", lambda: {"counts": queries.counts(user), "risk": queries.risk_counts(user)}
+    )
