@@ -64,8 +64,9 @@ def test_the_complainants_contact_details_are_shown_only_to_those_who_change_the
 # Bound measured (22-24, consultation logging and change history included) at both sizes, plus a little
 # headroom. The page is read once first, so the s.62 purpose is stated.
 # + the change history (one query when unchanged); + the IOPC referral banner; + duty decisions; + the route;
-# + pauses; + the case_page hook's panels (issue 20): who is at risk undecided, open discrimination questions
-CASE_PAGE_QUERIES = 34
+# + pauses; + the case_page hook's panels (issue 20): who is at risk undecided, open discrimination questions;
+# + subjects of other forces the case is linked to, with their force's reported duty decision (one query)
+CASE_PAGE_QUERIES = 35
 
 
 @pytest.mark.parametrize(("subjects", "events"), [(2, 10), (10, 50)])
