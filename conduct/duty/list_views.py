@@ -262,6 +262,7 @@ SUBJECT_HEADER = [
     "decision state",
     "decided",
     "reasons",
+    "other force's decision",
 ]
 
 
@@ -299,7 +300,18 @@ def _subject_lines(rows, batch=500):
                 d.get_state_display() if d else "",
                 d.decided_at.date().isoformat() if d and d.decided_at else "",
                 (d.decision_reasons or d.reasons_summary) if d else "",
+                _other_force_text(s),
             )
+
+
+def _other_force_text(row) -> str:
+    """A cross-force subject's force's reported decision, as the risk list shows it."""
+    if not row.other_force:
+        return ""
+    o = row.other_decision
+    if o is None:
+        return "Other force: decision not known"
+    return f"Decision by {o.force.name}: {o.get_duty_status_display()}, {o.role_label}, {o.decided_on.isoformat()}"
 
 
 def _decision_lines(rows):

@@ -154,3 +154,11 @@ def test_the_page_from_the_case_page_records_a_decision(personas, subject, link,
         personas.investigator,
     )
     assert "Supt B. Khan" in client.get(url).content.decode()
+
+
+def test_the_export_names_the_other_forces_decision(personas, subject, link, as_user):
+    decide(personas, link, subject, DutyStatus.RESTRICTED, public_facing=True)
+    response = as_user(personas.head).get(reverse("suspension-risk-export") + "?list=criminal")
+    text = b"".join(response.streaming_content).decode()
+    assert "other force's decision" in text.splitlines()[0]
+    assert "Decision by Northshire Police: Restricted duties, public-facing role" in text
