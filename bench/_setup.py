@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
 os.environ.setdefault("DEBUG", "false")
+# The audit logs' hash-chain key (casework.audit): sign-ins write the account log. Bench data only.
+os.environ.setdefault("AUDIT_CHAIN_KEY", "bench-only-not-secret")
 
 
 def ensure_database():

@@ -112,29 +112,54 @@ def person_page(request):
 
 def suspensions(request):
     where, params = visible(request.user)
+    state = "d.state = 'proposed'"
+    if request.GET.get("tab") == "active":  # in force: the suspensions and their alternatives
+        state = "d.state = 'active' AND d.kind IN ('suspend', 'restrict', 'non_public_facing', 'redeploy')"
     sql = f"""
         SELECT d.kind, d.proposed_at, p.first_name, p.last_name, c.reference, count(*) OVER ()
         FROM conduct_dutydecision d JOIN casework_casesubject s ON s.id = d.subject_id
         JOIN casework_case c ON c.id = s.case_id JOIN casework_person p ON p.id = s.person_id
-        WHERE d.state = 'proposed' AND {where}
+        WHERE {state} AND {where}
         ORDER BY d.proposed_at, d.id LIMIT 25"""
     return sql, params
 
 
 def risk(request):
+    """The criminal risk list's rows: the subject's live-criminal flag and the person row's
+    latest duty period (both kept in the transaction that changes them), the simplest SQL there is."""
     where, params = visible(request.user)
     sql = f"""
-        SELECT p.first_name, p.last_name, c.reference, st.status, count(*) OVER ()
+        SELECT p.first_name, p.last_name, c.reference, p.duty_status, count(*) OVER ()
         FROM casework_casesubject s JOIN casework_case c ON c.id = s.case_id
         JOIN casework_person p ON p.id = s.person_id
-        LEFT JOIN LATERAL (
-            SELECT e.status, e.public_facing FROM casework_dutystatusentry e
-            WHERE e.person_id = p.id AND e.starts_on <= current_date AND (e.ends_on IS NULL OR e.ends_on > current_date)
-            ORDER BY e.starts_on DESC, e.id DESC LIMIT 1) st ON true
-        WHERE EXISTS (SELECT 1 FROM conduct_allegation a
-                      WHERE a.subject_id = s.id AND a.criminal_investigation IN ('open', 'charged', 'convicted'))
-          AND coalesce(st.public_facing, true) AND {where}
+        WHERE s.criminal_risk AND (p.duty_since IS NULL OR p.public_facing) AND {where}
         ORDER BY c.reference LIMIT 25"""
+    return sql, params
+
+
+def risk_sexual(request):
+    where, params = visible(request.user)
+    sql = f"""
+        SELECT p.first_name, p.last_name, c.reference, p.duty_status, count(*) OVER ()
+        FROM casework_casesubject s JOIN casework_case c ON c.id = s.case_id
+        JOIN casework_person p ON p.id = s.person_id
+        WHERE s.id IN (SELECT a.subject_id FROM conduct_allegation a
+                       JOIN conduct_allegation_categories ac ON ac.allegation_id = a.id
+                       JOIN conduct_allegationcategory g ON g.id = ac.allegationcategory_id
+                       WHERE g.sexual_or_vawg)
+          AND (p.duty_since IS NULL OR p.public_facing) AND {where}
+        ORDER BY c.reference LIMIT 25"""
+    return sql, params
+
+
+def risk_overdue(request):
+    where, params = visible(request.user)
+    sql = f"""
+        SELECT d.kind, d.next_review_on, p.first_name, p.last_name, c.reference, count(*) OVER ()
+        FROM conduct_dutydecision d JOIN casework_casesubject s ON s.id = d.subject_id
+        JOIN casework_case c ON c.id = s.case_id JOIN casework_person p ON p.id = s.person_id
+        WHERE d.state = 'active' AND least(d.next_review_on, d.review_requested_on) < current_date AND {where}
+        ORDER BY least(d.next_review_on, d.review_requested_on), d.id LIMIT 25"""
     return sql, params
 
 
@@ -155,6 +180,8 @@ FLOORS = {
     "person": person_page,
     "suspensions": suspensions,
     "risk": risk,
+    "risk-sexual": risk_sexual,
+    "risk-overdue": risk_overdue,
     "referrals": referrals,
 }
 

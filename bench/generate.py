@@ -496,6 +496,11 @@ class Generator:
             ("conduct_severityassessment", severity),
         ]:
             self.done(table, copier)
+        # Each subject's live-criminal flag, as conduct.cases.criminal keeps it.
+        self.cur.execute(
+            "UPDATE casework_casesubject s SET criminal_risk = true WHERE s.id IN (SELECT subject_id "
+            "FROM conduct_allegation WHERE criminal_investigation IN ('open', 'charged', 'convicted'))"
+        )
 
     # -- duty decisions and status -----------------------------------------------------------
     def duty(self):
@@ -525,6 +530,8 @@ class Generator:
                 "proposed_by_id",
                 "subject_id",
                 "public_facing",
+                "iopc_consultee",
+                "iopc_view",
             ],
         )
         status = {}  # person -> (duty status now, whether the role faces the public)
@@ -541,7 +548,7 @@ class Generator:
             elif roll < 0.056:
                 decisions.row(
                     "restrict", "proposed", "", "", "", "", "Proposed on the allegations.", "", ts(proposed_at),
-                    None, "", "", None, None, "", None, None, "", None, proposer, subject, True,
+                    None, "", "", None, None, "", None, None, "", None, proposer, subject, True, "", "",
                 )  # fmt: skip
                 continue
             else:
@@ -574,6 +581,8 @@ class Generator:
                 proposer,
                 subject,
                 public_facing,
+                "",
+                "",
             )
             now_status = {"suspend": "suspended", "restrict": "restricted", "redeploy": "redeployed"}.get(kind, kind)
             status[person] = (now_status, public_facing)
@@ -587,7 +596,7 @@ class Generator:
                     ts(NOW - timedelta(days=(TODAY - start).days + 1)),
                     "Approved on the grounds given.", "", start.isoformat(), None, "", None,
                     (start + timedelta(days=rng.randrange(30, 300))).isoformat(), "The investigation ended.",
-                    self.aa.pk, proposer, subject, False,
+                    self.aa.pk, proposer, subject, False, "", "",
                 )  # fmt: skip
         self.done("conduct_dutydecision", decisions)
         entries = self.copier(

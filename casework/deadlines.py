@@ -18,6 +18,7 @@ meeting, stopping or missing it sets `next_action_at = NULL` (the sweep never se
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from . import figures
 from .calendar import end_of_day
 from .errors import Refused
 from .models import Deadline, DeadlineAction, DeadlineChange, DeadlineState
@@ -46,6 +47,7 @@ def _lock_open(deadline) -> Deadline:
 
 
 def _record(deadline, action, *, actor, reason="", from_due=None, to_due=None) -> DeadlineChange:
+    figures.changed()  # every start, meeting, stop, extension: the deadline figures after commit
     return DeadlineChange.objects.create(
         deadline=deadline, action=action, from_due=from_due, to_due=to_due, reason=reason, actor=actor
     )

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
-from . import permissions
+from . import figures, permissions
 from .errors import Refused
 from .models import Case, CaseSubject, ComplainantContact, DutyStatusEntry, Person, TimelineEvent, User
 from .models.cases import CaseStatus, EventKind
@@ -63,7 +63,9 @@ def lock_case(case, *, refused: type[Exception] | None = None, closed_message: s
 
 
 def record_event(case, *, kind, summary, actor, person=None, detail="", at=None) -> TimelineEvent:
-    """Append one event to the case timeline (call inside the transaction of the change)."""
+    """Append one event to the case timeline (call inside the transaction of the change). What
+    goes on a timeline may change the section figures: they are recomputed after it commits."""
+    figures.changed()
     return TimelineEvent.objects.create(
         case=case,
         kind=kind,
@@ -125,6 +127,7 @@ def change_duty_status(
         person=person, status=status, public_facing=public_facing, starts_on=starts_on, reason=reason, decided_by=user
     )
     _keep_latest_status_on_the_row(person)
+    figures.changed()
 
     if case is not None:
         record_event(

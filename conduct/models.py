@@ -70,6 +70,7 @@ from conduct.duty.models import (
     ReviewTrigger,
     SuspensionGround,
 )
+from conduct.duty.other_force_models import OtherForceDecision
 from conduct.lists.models import ListKind, ListReport, ListTrigger
 from conduct.oversight.models import Flag, FlagAction, FlagKind, FlagRule, FlagState, Monitoring
 from conduct.pauses.models import (
@@ -151,6 +152,7 @@ __all__ = [
     "Approval",
     "DecisionState",
     "DutyDecision",
+    "OtherForceDecision",
     "DutyKind",
     "DutyRepresentation",
     "DutyReview",

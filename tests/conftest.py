@@ -111,6 +111,15 @@ def fresh_response_rate_limit():
 
 
 @pytest.fixture(autouse=True)
+def fresh_figures():
+    """The section figures are cached per user id in Redis (casework.figures), and ids repeat
+    from test to test: each test starts with a new version, so nothing cached before counts."""
+    from casework import figures
+
+    figures.bump()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Six personas per test: the production hasher would dominate the run time. Tests of the
     # password rules themselves use Django's validators, which this does not change.

@@ -301,6 +301,25 @@ def _lazy_duty(key):
     return lazy(lambda: str(_duty_world()[key]), str)()
 
 
+def _lazy_external_link():
+    from django.utils.functional import lazy
+
+    def make():
+        from casework.models import Case, CaseLink
+
+        case = Case.objects.order_by("-id").first()
+        other, _ = Force.objects.get_or_create(code="north", defaults={"name": "Northshire Police"})
+        link, _ = CaseLink.objects.get_or_create(
+            case=case,
+            other_force=other,
+            other_reference="NP-1",
+            defaults={"kind": "related", "reason": "For the matrix.", "created_by": case.created_by},
+        )
+        return str(link.pk)
+
+    return lazy(make, str)()
+
+
 _ACTIVE_DUTY = {"reference": "{case}", "pk": _lazy_duty("active")}
 _DECISION_MAKERS = _all(404, authority=200, head=200, anonymous=302)
 _CASE_ROLES = _all(200, anonymous=302, auditor=404, admin=404)
@@ -330,6 +349,8 @@ MATRIX.update(
         "duty-confirm": (_ACTIVE_DUTY, _DECISION_MAKERS),
         "duty-representations": (_ACTIVE_DUTY, _CASE_TEAM_AND_DECISION_MAKERS),
         "duty-request-review": (_ACTIVE_DUTY, _CASE_TEAM_AND_DECISION_MAKERS),
+        # Another force's duty decision, on a link to that force's case.
+        "duty-other-force": ({"reference": "{case}", "link_id": _lazy_external_link()}, _CASE_TEAM_AND_DECISION_MAKERS),
     }
 )
 

@@ -153,10 +153,19 @@ class CaseSubject(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="case_subjects")
     added_at = models.DateTimeField(default=timezone.now)
+    # The live-criminal flag (issue 20, point 7): an allegation of this subject is under criminal
+    # investigation, charged or convicted. Denormalised for the risk lists and the Needs-action
+    # cards; written only by conduct (conduct.cases.criminal.sync_criminal_flag), in the
+    # transaction that records an allegation or changes its criminal status.
+    criminal_risk = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["id"]
         constraints = [models.UniqueConstraint(fields=["case", "person"], name="subject_once_per_case")]
+        indexes = [
+            # The criminal risk list: the few flagged subjects, by person (then the person row).
+            models.Index(fields=["person"], condition=Q(criminal_risk=True), name="subject_criminal_risk_idx"),
+        ]
 
     def __str__(self):
         return f"{self.person} on {self.case}"

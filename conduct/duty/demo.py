@@ -5,14 +5,18 @@ and on full duties, they are what the risk view exists to show, until someone de
 them: a suspension of another case's officer whose review falls due in a few days, a proposal
 awaiting the appropriate authority, the probationer's non-public-facing role recorded as a
 reasoned restriction, and a reasoned decision to leave an officer on full duties despite a
-sexual-misconduct allegation (so the risk view shows what was decided, and why). Idempotent."""
+sexual-misconduct allegation (so the risk view shows what was decided, and why). The group chat's
+case is linked to the other forces' cases of its two officers from other forces: their forces
+decide their duty, and until one reports a decision the risk view says so ("Other force: decision
+not known"; the case page's panel links to where it is recorded, conduct.duty.other_forces).
+Idempotent."""
 
 from datetime import timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from casework.models import CaseSubject
+from casework.models import CaseLink, CaseSubject
 from casework.models.cases import CaseStatus
 from conduct.duty import services as duty
 from conduct.duty.checks import IopcConsultation, iopc_consultation_needed
@@ -33,6 +37,7 @@ def seed(group_chat_case, users) -> dict:
         .select_related("case__investigator", "person", "proceedings")
         .order_by("case__received_on", "pk")
     )
+    _links_to_other_forces(group_chat_case, users["investigator"])
     done = {
         "suspension": _suspension(subjects, authority),
         "proposal": _proposal(subjects),
@@ -40,6 +45,22 @@ def seed(group_chat_case, users) -> dict:
         "full_duties": _full_duties(subjects, users["head"]),
     }
     return {name: pk for name, pk in done.items() if pk}
+
+
+def _links_to_other_forces(case, investigator) -> None:
+    from conduct.cases import changes
+
+    forces = {s.person.force for s in case.subjects.select_related("person__force") if not s.person.force.is_home}
+    for force in sorted(forces, key=lambda f: f.code):
+        if not CaseLink.objects.filter(case=case, other_force=force).exists():
+            changes.link_case(
+                user=investigator,
+                case=case,
+                kind="same_incident",
+                reason="The same messaging group: that force investigates its own officer.",
+                other_force=force,
+                other_reference=f"{force.code.upper()}-PSD-2026-0417",
+            )
 
 
 def _first(subjects, **filters):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casework import csv_export, door, permissions
+from casework import csv_export, door, figures, permissions
 from casework.models import ObjectKind, Person
 from casework.views.common import clean_param
 from casework.views.filters import ListFilters
@@ -262,6 +262,7 @@ SUBJECT_HEADER = [
     "decision state",
     "decided",
     "reasons",
+    "other force's decision",
 ]
 
 
@@ -299,7 +300,18 @@ def _subject_lines(rows, batch=500):
                 d.get_state_display() if d else "",
                 d.decided_at.date().isoformat() if d and d.decided_at else "",
                 (d.decision_reasons or d.reasons_summary) if d else "",
+                _other_force_text(s),
             )
+
+
+def _other_force_text(row) -> str:
+    """A cross-force subject's force's reported decision, as the risk list shows it."""
+    if not row.other_force:
+        return ""
+    o = row.other_decision
+    if o is None:
+        return "Other force: decision not known"
+    return f"Decision by {o.force.name}: {o.get_duty_status_display()}, {o.role_label}, {o.decided_on.isoformat()}"
 
 
 def _decision_lines(rows):
@@ -326,4 +338,6 @@ def home_panel(request):
     user = request.user
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    return {"counts": queries.counts(user), "risk": queries.risk_counts(user)}
+    return figures.cached(
+        user, "duty-panel", lambda: {"counts": queries.counts(user), "risk": queries.risk_counts(user)}
+    )

@@ -188,6 +188,8 @@ class DutyDecision(models.Model):
             models.Index(fields=["next_review_on"], condition=Q(state="active"), name="duty_active_review_idx"),
             # Monthly statistics and the dashboard's durations: suspensions by when they took effect.
             models.Index(fields=["kind", "effective_on"], name="duty_kind_effective_idx"),
+            # The risk lists' "last decision" of each subject: one index probe, no sort.
+            models.Index(fields=["subject", "-proposed_at", "-id"], name="duty_subject_latest_idx"),
         ]
         constraints = [
             # Maker-checker: nobody decides their own proposal.

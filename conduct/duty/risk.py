@@ -18,6 +18,7 @@ from casework.models import Deadline, DutyStatusEntry
 from casework.models.cases import EventKind
 from conduct import permissions as conduct_permissions
 from conduct.cases import clocks
+from conduct.cases.criminal import sync_criminal_flag
 from conduct.duty.checks import DutyRefused, lock_case
 from conduct.duty.effects import DUTY_DECISION_DUE
 from conduct.models import CRIMINAL_RISK, Allegation, CriminalInvestigation
@@ -93,6 +94,7 @@ def record_criminal_status(*, user, allegation: Allegation, status: str) -> Alle
     before = CriminalInvestigation(allegation.criminal_investigation).label
     allegation.criminal_investigation = status
     allegation.save(update_fields=["criminal_investigation"])
+    sync_criminal_flag(allegation.subject)  # the subject's live-criminal flag, in this transaction
     label = CriminalInvestigation(status).label
     subject = allegation.subject
     casework_services.record_event(

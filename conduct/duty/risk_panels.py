@@ -11,12 +11,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casework import permissions as casework_permissions
-from casework.models import CaseSubject, Deadline, DutyStatus, DutyStatusEntry, Team
+from casework.models import CaseLink, CaseSubject, Deadline, DutyStatus, DutyStatusEntry, Team
 from casework.models.cases import CaseStatus
 from conduct import permissions as conduct_permissions
 from conduct.duty.risk import DUTY_DECISION_DUE, risk_reasons
-from conduct.duty.selectors import criminal_subject_ids, sexual_subject_ids
-from conduct.models import Allegation, DecisionState, DutyDecision
+from conduct.duty.selectors import sexual_subject_ids
+from conduct.models import Allegation, DecisionState, DutyDecision, OtherForceDecision
 
 
 def _at_risk(subjects):
@@ -26,10 +26,12 @@ def _at_risk(subjects):
     period = DutyStatusEntry.objects.filter(person=OuterRef("person_id"), starts_on__lte=today).order_by(
         "-starts_on", "-id"
     )
-    at_risk = Q(pk__in=criminal_subject_ids()) | Q(pk__in=sexual_subject_ids())
+    at_risk = Q(criminal_risk=True) | Q(pk__in=sexual_subject_ids())  # the live-criminal flag
     rows = list(
         subjects.filter(at_risk, case__status=CaseStatus.OPEN)
         .exclude(Exists(DutyDecision.objects.filter(subject=OuterRef("pk"), state=DecisionState.ACTIVE)))
+        # Someone of another force whose force's decision is known: decided there (conduct.duty.other_forces).
+        .exclude(Q(person__force__is_home=False) & Exists(OtherForceDecision.objects.filter(subject=OuterRef("pk"))))
         .annotate(
             status=Subquery(period.values("status")[:1]),
             # No period recorded counts as public-facing (a gap must not hide a risk).
@@ -80,7 +82,27 @@ def case_panel(*, case, user, can_change=False, can_decide=False, **_):
     rows = _at_risk(CaseSubject.objects.filter(case=case))
     for row in rows:
         row.actions = _actions(row, can_change=can_change, can_decide=can_decide)
-    return {"rows": rows, "on_case": True} if rows else None
+    elsewhere = _cross_force(case)
+    return {"rows": rows, "on_case": True, "other_forces": elsewhere} if rows or elsewhere else None
+
+
+def _cross_force(case) -> list:
+    """Subjects of the case who belong to a force the case is linked to, each with `link_id` (the
+    first link to their force's case) and their force's latest reported decision, if any: one
+    query. The panel links to the page where that decision is recorded (conduct.duty.other_forces)."""
+    links = CaseLink.objects.filter(case=case, linked_case__isnull=True, other_force=OuterRef("person__force"))
+    latest = OtherForceDecision.objects.filter(subject=OuterRef("pk")).order_by("-decided_on", "-id")
+    return list(
+        CaseSubject.objects.filter(case=case, person__force__is_home=False)
+        .annotate(
+            link_id=Subquery(links.order_by("pk").values("pk")[:1]),
+            other_status=Subquery(latest.values("duty_status")[:1]),
+            other_decided_on=Subquery(latest.values("decided_on")[:1]),
+        )
+        .filter(link_id__isnull=False)
+        .select_related("person__force")
+        .order_by("person__last_name", "pk")
+    )
 
 
 def person_panel(*, person, user, **_):

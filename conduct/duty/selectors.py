@@ -6,14 +6,14 @@ of queries never grows with the data."""
 
 from datetime import timedelta
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
 from casework.models import CaseLink, CaseSubject, DutyStatusEntry
 from casework.permissions import visible_cases
-from conduct.cases.models import CRIMINAL_RISK
+from conduct.duty import other_forces
 from conduct.duty.models import IMPOSING_KINDS
 from conduct.models import Allegation, Approval, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
 
@@ -105,8 +105,21 @@ def _current_period(day):
 
 
 def _status_on(day):
-    """The current duty status of a subject's person, as the register derives it."""
-    return Subquery(_current_period(day).values("status")[:1])
+    """The current duty status of a subject's person, as the register derives it: the person row's
+    latest period when it has started (the latest period is always open-ended, so it is today's;
+    casework.services.change_duty_status keeps the row), else the timeline's answer for today."""
+    return Case(
+        When(person__duty_since__lte=day, then=F("person__duty_status")),
+        default=Subquery(_current_period(day).values("status")[:1]),
+    )
+
+
+def _public_facing_on(day):
+    """The current period's public-facing answer, read the same way as `_status_on`."""
+    return Case(
+        When(person__duty_since__lte=day, then=F("person__public_facing")),
+        default=Subquery(_current_period(day).values("public_facing")[:1]),
+    )
 
 
 def _last_decision():
@@ -127,10 +140,10 @@ def _subjects(user):
             criminal_live=Exists(
                 Allegation.objects.filter(subject=OuterRef("pk"), criminal_investigation__in=LIVE_CRIMINAL)
             ),
-            criminal_risk=Exists(
-                Allegation.objects.filter(subject=OuterRef("pk"), criminal_investigation__in=CRIMINAL_RISK)
-            ),
-            current_public_facing=Subquery(_current_period(today).values("public_facing")[:1]),
+            current_public_facing=_public_facing_on(today),
+            # Cross-force subjects: their force's latest reported decision (conduct.duty.other_forces).
+            other_decision_id=other_forces.latest(),
+            other_public_facing=other_forces.latest("public_facing"),
         )
     )
 
@@ -149,16 +162,15 @@ def _public_facing():
     (a decision taking effect later) needs the timeline's exact answer for today."""
     today = timezone.localdate()
     current = Subquery(_current_period(today).values("public_facing")[:1])
-    return (
+    here = (
         Q(person__duty_since__isnull=True)
         | Q(person__duty_since__lte=today, person__public_facing=True)
         | (Q(person__duty_since__gt=today) & Q(Exact(Coalesce(current, Value(True)), True)))
     )
-
-
-def criminal_subject_ids():
-    """Subjects under criminal investigation, charged or convicted (the partial index)."""
-    return Allegation.objects.filter(criminal_investigation__in=CRIMINAL_RISK).values("subject_id")
+    # Someone of another force: their force's latest reported decision answers when one is
+    # known (conduct.duty.other_forces); else the register's answer, as for everyone else.
+    known = Q(person__force__is_home=False, other_public_facing__isnull=False)
+    return (known & Q(other_public_facing=True)) | (~known & here)
 
 
 def sexual_subject_ids():
@@ -167,11 +179,10 @@ def sexual_subject_ids():
     return Allegation.objects.filter(categories__sexual_or_vawg=True).values("subject_id")
 
 
-def _risk_list(user, subject_ids):
-    # A hashed IN-subquery rather than EXISTS probed for every visible subject.
+def _risk_list(user, at_risk: Q):
     return (
         _subjects(user)
-        .filter(pk__in=subject_ids)
+        .filter(at_risk)
         .filter(_public_facing())
         # Those with no decision first: they are the ones needing action.
         .order_by(F("last_decision_id").asc(nulls_first=True), "case__reference", "person__last_name")
@@ -180,17 +191,21 @@ def _risk_list(user, subject_ids):
 
 def criminal_on_public_duty(user):
     """People on public-facing duty under criminal investigation, charged or convicted."""
-    return _risk_list(user, criminal_subject_ids())
+    return _risk_list(user, Q(criminal_risk=True))  # the flag, through its partial index
 
 
 def sexual_on_public_facing(user):
     """People on public-facing duty with a sexual-misconduct, domestic-abuse or VAWG allegation."""
-    return _risk_list(user, sexual_subject_ids())
+    # A hashed IN-subquery rather than EXISTS probed for every visible subject.
+    return _risk_list(user, Q(pk__in=sexual_subject_ids()))
 
 
 def without_decision(rows):
     """Those of a risk list with no duty decision in force on that case: the ones needing action."""
-    return rows.exclude(pk__in=DutyDecision.objects.active().values("subject_id"))
+    return rows.exclude(pk__in=DutyDecision.objects.active().values("subject_id")).exclude(
+        person__force__is_home=False,
+        other_decision_id__isnull=False,  # decided by their own force
+    )
 
 
 def full_duty_without_reason(user):
@@ -247,6 +262,11 @@ def attach_last_decisions(rows) -> list:
     """Put each row's last decision on it (`row.last_decision`), for one page of rows."""
     rows = list(rows)
     found = decisions_by_id([row.last_decision_id for row in rows])
+    elsewhere = other_forces.decisions_by_id(
+        [row.other_decision_id for row in rows if not row.person.force.is_home]
+    )  # no query when no one on the page is of another force
     for row in rows:
         row.last_decision = found.get(row.last_decision_id)
+        row.other_force = not row.person.force.is_home
+        row.other_decision = elsewhere.get(row.other_decision_id) if row.other_force else None
     return rows

@@ -5,7 +5,7 @@ so the case transition pattern never takes them."""
 from django.urls import path
 
 from conduct.duty import list_views as duty_lists
-from conduct.duty import risk_views
+from conduct.duty import other_force_views, risk_views
 from conduct.duty import views as duty_views
 
 urlpatterns = [
@@ -25,6 +25,11 @@ urlpatterns = [
         "cases/<str:reference>/subjects/<int:subject_id>/duty/urgent-suspension/",
         duty_views.urgent_suspension,
         name="duty-urgent",
+    ),
+    path(
+        "cases/<str:reference>/links/<int:link_id>/duty-decisions/",
+        other_force_views.other_force_decisions,
+        name="duty-other-force",
     ),
     path("cases/<str:reference>/duty-decisions/<int:pk>/", duty_views.decision_detail, name="duty-decision"),
     path("cases/<str:reference>/duty-decisions/<int:pk>/decide/", duty_views.decide, name="duty-decide"),

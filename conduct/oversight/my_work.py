@@ -8,8 +8,8 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
+from casework import figures, start_pages
 from casework import permissions as casework_permissions
-from casework import start_pages
 from casework.models import Deadline
 from conduct.duty import selectors as duty_queries
 from conduct.models import FlagState, Stage
@@ -37,10 +37,7 @@ def counts_in_one_query(querysets: dict) -> dict:
 
 def _querysets(user) -> dict:
     mine = Deadline.objects.open().filter(owner=user).visible_to(user)
-    querysets = {
-        "cases": casework_permissions.my_open_cases(user),
-        "notifications": Notification.objects.filter(user=user, read_at=None),
-    }
+    querysets = {"cases": casework_permissions.my_open_cases(user)}
     if casework_permissions.can_view_deadlines(user):
         querysets["deadlines"] = mine
         querysets["overdue"] = mine.filter(due_at__lt=timezone.now())
@@ -62,7 +59,9 @@ def home_panel(request):
     user = request.user
     if start_pages.only_oversees(user):  # an auditor's or administrator's home is their start page
         return None
-    counts = counts_in_one_query(_querysets(user))
+    # Cached for at most a minute (casework.figures); unread notifications are counted fresh.
+    counts = figures.cached(user, "my-work", lambda: counts_in_one_query(_querysets(user)))
+    unread = Notification.objects.filter(user=user, read_at=None).count()
     items = [("Open cases of mine or my team's", counts["cases"], f"{reverse('case-list')}?status=open", "")]
     if "deadlines" in counts:
         overdue = f"{counts['overdue']} overdue" if counts["overdue"] else ""
@@ -80,6 +79,6 @@ def home_panel(request):
         )
     return {
         "items": items + decisions,
-        "notifications": counts["notifications"],
+        "notifications": unread,
         "dashboard": casework_permissions.can_open_section(user, "dashboard"),
     }

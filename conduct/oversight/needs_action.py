@@ -19,6 +19,7 @@ from urllib.parse import urlencode
 from django.urls import reverse
 from django.utils import timezone
 
+from casework import figures
 from casework import permissions as casework_permissions
 from casework.calendar import LONDON
 from conduct import permissions as conduct_permissions
@@ -67,12 +68,13 @@ def _querysets(user) -> dict:
 
 
 def cards(user) -> list[Card] | None:
-    """The cards for someone who decides (None for everyone else)."""
+    """The cards for someone who decides (None for everyone else). Their counts are cached per
+    user for at most a minute and recomputed after any change they count (casework.figures)."""
     from conduct.oversight.my_work import counts_in_one_query
 
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    n = counts_in_one_query(_querysets(user))
+    n = figures.cached(user, "needs-action", lambda: counts_in_one_query(_querysets(user)))
     risk_list = "suspension-risk"
     shown = [
         Card(

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from casework import figures
 from conduct.oversight import dashboard, needs_action
 from conduct.permissions import can_view_oversight
 
@@ -46,7 +47,9 @@ def bars(chart: dashboard.Chart) -> list[Bar]:
 def department_dashboard(request):
     if not can_view_oversight(request.user):
         raise Http404
-    sections = dashboard.build(request.user)
+    # Each user's sections are cached for at most a minute, recomputed after any change
+    # they count (casework.figures); the charts' layout is not.
+    sections = figures.cached(request.user, "dashboard", lambda: dashboard.build(request.user))
     for section in sections:
         section.laid_out = [(chart, bars(chart)) for chart in section.charts]
     return render(

@@ -14,7 +14,7 @@ referral, and raise `ReferralRefused` (nothing written) with a message for the u
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework import calendar
+from casework import calendar, figures
 from casework import deadlines as casework_deadlines
 from casework import permissions as casework_permissions
 from casework import services as casework_services
@@ -49,6 +49,7 @@ def when(moment) -> str:
 
 
 # Evaluating a case ------------------------------------------------------------------------
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def evaluate_case(case, actor) -> Referral | None:
     """Record what the case's facts now require: a new required referral (its clock started and
@@ -204,6 +205,7 @@ def _check_made(*, referred_at, method, what_referred, case) -> None:
         raise ReferralRefused("Say what was referred to the IOPC.", "what_referred")
 
 
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def record_referral(*, user, referral, referred_at, method, what_referred, iopc_reference="") -> Referral:
     """The required referral was made: when, how, what, the IOPC's reference. Meets the clock on
@@ -240,6 +242,7 @@ def _made_detail(referral) -> str:
 OTHER_KINDS = (ReferralKind.VOLUNTARY, ReferralKind.CALL_IN)
 
 
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def record_other_referral(
     *, user, case, kind, reasons, referred_at, method, what_referred, iopc_reference=""
@@ -275,6 +278,7 @@ def record_other_referral(
     return referral
 
 
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def require_re_referral(*, user, case, concerns) -> Referral:
     """New concerns after a referral was made require a fresh one (DOMAIN.md): it is due by the
@@ -291,6 +295,7 @@ def require_re_referral(*, user, case, concerns) -> Referral:
     return _require(case, ReferralKind.RE_REFERRAL, [Match("new_concerns", "New concerns", (Reason(concerns),))], user)
 
 
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def propose_not_required(*, user, referral, reasons) -> NotRequiredProposal:
     """The investigator's reasons why the criteria are not met after all. The referral stays
@@ -313,6 +318,7 @@ def propose_not_required(*, user, referral, reasons) -> NotRequiredProposal:
     return proposal
 
 
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def decide_not_required(*, user, proposal, approve: bool, reason="") -> NotRequiredProposal:
     """An appropriate authority, never the proposal's author, approves it (the referral is not
@@ -354,6 +360,7 @@ def decide_not_required(*, user, proposal, approve: bool, reason="") -> NotRequi
     return proposal
 
 
+@figures.changes  # the section figures after commit (casework.figures)
 @transaction.atomic
 def record_iopc_decision(*, user, referral, decision, decided_on, notes="", iopc_reference="") -> Referral:
     """The IOPC's decision on the mode of investigation, with its date. An independent

@@ -62,6 +62,10 @@ def test_seed_demo_loads_a_force_with_cases_in_every_stage_and_both_seed_scenari
     assert sum(s.person.force.is_home for s in subjects) == 4
     assert sum(not s.person.force.is_home for s in subjects) == 2
     assert all(a.criminal_investigation == CriminalInvestigation.OPEN for s in subjects for a in s.allegations.all())
+    assert all(s.criminal_risk for s in subjects)  # the live-criminal flag, kept by the intake
+    # Linked to the other forces' cases, where their officers' duty decisions are theirs to report.
+    other_forces = {s.person.force_id for s in subjects if not s.person.force.is_home}
+    assert set(group_chat.links.filter(linked_case__isnull=True).values_list("other_force", flat=True)) == other_forces
 
     probationer_case = Case.objects.get(summary__startswith="Probationer shared")
     probationer = Person.objects.with_current_status().get(case_subjects__case=probationer_case)

@@ -16,6 +16,7 @@ from casework.models import CaseLink, Consultation, DutyStatus, ObjectKind, Pers
 from casework.models.cases import LinkKind
 from casework.services import change_duty_status
 from conduct.cases import changes, services
+from conduct.cases.criminal import sync_criminal_flag
 from conduct.duty import reviews as duty_reviews
 from conduct.duty import services as duty
 from conduct.duty.services import DecisionTerms
@@ -58,6 +59,7 @@ def read(as_user):
 def subject(case, personas):
     subject = case.subjects.select_related("person", "case").get()
     subject.allegations.update(criminal_investigation=CriminalInvestigation.OPEN)
+    sync_criminal_flag(subject)  # a shortcut past the services: the subject's flag set as they would
     change_duty_status(
         user=personas.admin,
         person=subject.person,
@@ -464,6 +466,7 @@ def _world(personas, team, size):
     case = make_case(personas.investigator, team, people, categories=("sexual-misconduct", "criminal-offence"))
     for subject in case.subjects.select_related("person"):
         subject.allegations.update(criminal_investigation=CriminalInvestigation.OPEN)
+        sync_criminal_flag(subject)
     subjects = list(case.subjects.select_related("person", "case"))
     proposed(personas, subjects[0])
     suspended(personas, subjects[1])
