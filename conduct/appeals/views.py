@@ -64,43 +64,44 @@ def lodge(request, case, subject_id):
     return _page(request, case, subject, form, "lodge.html")
 
 
-@open_case()
-def hearing_date(request, case, subject_id):
+def _pending_appeal_step(request, case, subject_id, *, form_class, action, message, template):
+    """A step on the pending appeal (its date, its result): the same form-service-redirect either way."""
     subject = _subject(case, subject_id)
-    form = HearingDateForm(_posted(request))
+    form = form_class(_posted(request))
     appeal = _pending(subject)
     if request.method == "POST" and form.is_valid():
         if appeal is None:
             form.add_error(None, "No appeal is pending for this officer.")
         else:
             done = _run(
-                request,
-                case,
-                form,
-                lambda: services.set_hearing_date(user=request.user, appeal=appeal, **form.cleaned_data),
-                "Date of the appeal recorded.",
+                request, case, form, lambda: action(user=request.user, appeal=appeal, **form.cleaned_data), message
             )
             if done:
                 return done
-    return _page(request, case, subject, form, "hearing_date.html", appeal=appeal)
+    return _page(request, case, subject, form, template, appeal=appeal)
+
+
+@open_case()
+def hearing_date(request, case, subject_id):
+    return _pending_appeal_step(
+        request,
+        case,
+        subject_id,
+        form_class=HearingDateForm,
+        action=services.set_hearing_date,
+        message="Date of the appeal recorded.",
+        template="hearing_date.html",
+    )
 
 
 @open_case(authority=True)
 def result(request, case, subject_id):
-    subject = _subject(case, subject_id)
-    form = ResultForm(_posted(request))
-    appeal = _pending(subject)
-    if request.method == "POST" and form.is_valid():
-        if appeal is None:
-            form.add_error(None, "No appeal is pending for this officer.")
-        else:
-            done = _run(
-                request,
-                case,
-                form,
-                lambda: services.decide_appeal(user=request.user, appeal=appeal, **form.cleaned_data),
-                "Result of the appeal recorded; the letter to the officer is on its way.",
-            )
-            if done:
-                return done
-    return _page(request, case, subject, form, "result.html", appeal=appeal)
+    return _pending_appeal_step(
+        request,
+        case,
+        subject_id,
+        form_class=ResultForm,
+        action=services.decide_appeal,
+        message="Result of the appeal recorded; the letter to the officer is on its way.",
+        template="result.html",
+    )
