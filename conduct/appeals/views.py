@@ -9,6 +9,7 @@ from casework.errors import Refused, add_to_form
 from casework.models import CaseSubject
 from conduct.appeals import services
 from conduct.appeals.forms import HearingDateForm, LodgeForm, ResultForm
+from conduct.cases import case_page
 from conduct.cases.change_views import open_case
 from conduct.models import Appeal, AppealWindow
 
@@ -44,7 +45,7 @@ def _run(request, case, form, call, message):
         add_to_form(form, refusal)
         return None
     messages.success(request, message)
-    return redirect(case)
+    return redirect(f"{case_page.section_url(case, 'subjects')}#appeal-heading")
 
 
 @open_case()

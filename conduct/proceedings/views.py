@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from casework.errors import add_to_form
 from casework.models import CaseSubject
+from conduct.cases import case_page
 from conduct.cases.change_views import open_case
 from conduct.proceedings import forms, panel, services
 
@@ -38,7 +39,7 @@ def _handle(request, case, proceedings, form, call, done, title, button):
             add_to_form(form, refusal)
         else:
             messages.success(request, done)
-            return redirect(f"{case.get_absolute_url()}#hearing-heading")
+            return redirect(f"{case_page.section_url(case, 'subjects')}#hearing-heading")
     return _page(request, case, proceedings, form, title, button)
 
 

@@ -59,7 +59,7 @@ def test_the_officers_response_and_the_hearing_date_from_the_case_page(
 ):
     case = _hearing(personas)
     login(page, personas.investigator)
-    page.goto(f"{live_server.url}/cases/{case.reference}/")
+    page.goto(f"{live_server.url}/cases/{case.reference}/subjects/")
     panel = page.get_by_test_id("hearing-panel")
     assert "Gary Mills: Misconduct hearing" in panel.inner_text()
     assert_accessible(page)

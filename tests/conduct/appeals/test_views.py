@@ -8,6 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from conduct.models import Appeal, AppealResult, Outcome
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 NOTIFIED = date(2026, 12, 23)
@@ -21,7 +22,7 @@ def test_the_panel_and_the_forms(client, personas, meeting_outcome, notify):
     notify(meeting_outcome, NOTIFIED)
     case, subject = meeting_outcome.subject.case, meeting_outcome.subject
     client.force_login(personas.investigator)
-    page = client.get(case.get_absolute_url())
+    page = client.get(section_url(case, "subjects"))
     assert b'data-testid="appeal-panel"' in page.content and b"6 January 2027" in page.content
     lodge = reverse("appeal-lodge", args=[case.reference, subject.pk])
     with _travel(date(2027, 1, 4)):

@@ -9,6 +9,7 @@ from django.urls import reverse
 from conduct.cases import hooks
 from conduct.models import HearingEventKind, PanelAppointment, PanelRole
 from conduct.proceedings import panel, selectors, services
+from tests.case_sections import section_url
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +53,7 @@ def test_the_case_page_shows_the_panel_and_clocks(as_user, personas, hearing, pe
     services.record_step(
         user=personas.investigator, proceedings=hearing, kind=HearingEventKind.RESPONSE_RECEIVED, on=date(2026, 12, 23)
     )
-    page = as_user(personas.investigator).get(case.get_absolute_url())
+    page = as_user(personas.investigator).get(section_url(case, "subjects"))
     assert 'data-testid="hearing-panel"' in page.text
     assert "Ruth Evans" in page.text and "Witness lists exchanged" in page.text
     assert url("hearing-step", hearing) in page.text

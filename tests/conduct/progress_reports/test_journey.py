@@ -60,11 +60,9 @@ def test_the_investigator_records_the_12_month_report(page, live_server, persona
     page.get_by_role("button", name="Continue").click()
     assert "Withheld" in page.get_by_test_id("report-letters").inner_text()
     assert_accessible(page)
-    page.screenshot(path="/tmp/reports_check.png", full_page=True)
     page.get_by_role("button", name="Record the report and send the letters").click()
     assert "Withheld" in page.get_by_test_id("progress-report").inner_text()
     assert_accessible(page)
-    page.get_by_test_id("progress-report-panel").screenshot(path="/tmp/reports_panel.png")
     assert list(
         Correspondence.objects.filter(case=case, kind__startswith="progress").values_list("kind", flat=True)
     ) == ["progress_report"]
