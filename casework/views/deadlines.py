@@ -36,7 +36,7 @@ def deadline_list(request):
     user = request.user
     if not permissions.can_view_deadlines(user):
         raise Http404
-    read = ListFilters(request.GET)
+    read = ListFilters(request.GET, keep=("scope",))
     filters = read.values
     filters["scope"] = read.choice("scope", SCOPES, "whose deadlines", default="mine")
     filters["bucket"] = read.choice("bucket", BUCKETS, "which deadlines to show", default="open")
@@ -46,29 +46,29 @@ def deadline_list(request):
     kinds = list(in_scope.values("kind").annotate(label=Max("label")).order_by("label"))
     read.choice("kind", {k["kind"] for k in kinds}, "a kind of deadline")
     read.number("owner", "an owner")
+    owners = list(_owners(user, filters["scope"]))
+    _show_filters(read, kinds, owners)
     now = timezone.now()
     rows = _filtered(in_scope, filters, now).select_related("case", "person", "owner").order_by("due_at", "id")
     if not read.valid:  # never every deadline as if filtered (casework.views.filters)
         rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    with_time_left(page.object_list, now=now)
-    query = request.GET.copy()
-    query.pop("page", None)
+    with_time_left(page.object_list, now=now)  # an overdue one says by how much (casework.time_left)
     return render(
         request,
         "casework/deadline_list.html",
-        {
-            "page": page,
-            "filters": filters,
-            "scopes": _allowed_scopes(user),
-            "buckets": BUCKETS,
-            "kinds": kinds,
-            "filter_errors": read.error_list(shown={"bucket", "kind", "owner"}),
-            "owners": _owners(user, filters["scope"]),
-            "querystring": query.urlencode(),
-            "now": now,
-        },
+        {"page": page, "scopes": _allowed_scopes(user), "now": now, **read.panel(page, NOUNS)},
     )
+
+
+NOUNS = ("open deadline", "open deadlines")
+
+
+def _show_filters(read, kinds, owners):
+    read.show("bucket", "Show", options=BUCKETS.items(), blank=None, default="open")
+    read.show("kind", "Clock", options=[(k["kind"], k["label"]) for k in kinds])
+    if owners:  # "Mine" has no one else to choose
+        read.show("owner", "Owner", options=[(u.pk, u.get_full_name() or u.username) for u in owners], blank="Anyone")
 
 
 def _allowed_scopes(user) -> dict:
