@@ -3,15 +3,15 @@
 from django.urls import path
 
 from conduct.cases import change_views as changes
-from conduct.cases import person_views, views
+from conduct.cases import intake_views, person_views, views
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
-    path("cases/new/", views.intake_details, name="case-new"),
-    path("cases/new/subjects/", views.intake_subjects, name="case-new-subjects"),
-    path("cases/new/allegations/", views.intake_allegations, name="case-new-allegations"),
-    path("cases/new/check/", views.intake_check, name="case-new-check"),
-    path("cases/new/restart/", views.restart_intake, name="case-new-restart"),
+    path("cases/new/", intake_views.intake_details, name="case-new"),
+    path("cases/new/subjects/", intake_views.intake_subjects, name="case-new-subjects"),
+    path("cases/new/allegations/", intake_views.intake_allegations, name="case-new-allegations"),
+    path("cases/new/check/", intake_views.intake_check, name="case-new-check"),
+    path("cases/new/restart/", intake_views.restart_intake, name="case-new-restart"),
     path("cases/<str:reference>/", views.case_detail, name="case-detail"),
     path(
         "cases/<str:reference>/allegations/<int:allegation_id>/severity/",
