@@ -54,6 +54,13 @@ def test_filter_people_remove_a_tag_and_change_an_answer(
     assert page.get_by_test_id("result-count").inner_text() == "1 person"
     assert page.get_by_test_id("selected-filters").inner_text().count("Northshire Police") == 1
     _checked(page, assert_accessible)
+    for path, field in [("/deadlines/?bucket=late&kind=x", "Show"), ("/suspensions/?tab=active&kind=sack", "Decision")]:
+        page.goto(live_server.url + path)  # a bad value: an error on its filter, no count
+        assert page.get_by_test_id("filter-errors").is_visible() and page.get_by_test_id("result-count").count() == 0
+        assert "Error:" in page.get_by_test_id("filter-panel").inner_text()
+        box = page.get_by_test_id("filter-panel").get_by_label(field, exact=True)
+        assert box.evaluate("e => e.getAttribute('aria-describedby')").endswith("-error")
+        _checked(page, assert_accessible)
 
     page.goto(f"{live_server.url}/cases/new/?restart=1")
     page.get_by_label("Internal conduct matter (not Schedule 3)", exact=True).check()
