@@ -4,42 +4,24 @@ answer saved back to check your answers. axe finds nothing; nothing scrolls side
 
 import pytest
 
-from casework.models import Force, Person, PersonType, Team
+from tests.e2e.intake_steps import PHONE, answer_case_details, no_sideways_scroll
+from tests.e2e.test_person_search import register  # noqa: F401 (the fixture: five people, two forces, a team)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def register(personas):
-    home = Force.objects.create(code="demo", name="Demo Constabulary", is_home=True)
-    north = Force.objects.create(code="northshire", name="Northshire Police")
-    for force, number, first, last in [
-        (home, "4188", "Daniel", "Brown"),
-        (home, "4190", "Amy", "Brown"),
-        (north, "NORTHSHIRE7101", "Rob", "Price"),
-    ]:
-        Person.objects.create(
-            force=force, number=number, person_type=PersonType.OFFICER, first_name=first, last_name=last
-        )
-    team = Team.objects.create(name="Investigations Team A")
-    team.members.add(personas.investigator)
 
 
 def _checked(page, assert_accessible):
     assert_accessible(page)
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    no_sideways_scroll(page)
 
 
-def test_filter_people_remove_a_tag_and_change_an_answer(
-    page, live_server, personas, register, login, assert_accessible
-):
+@pytest.mark.usefixtures("register")
+def test_filter_people_remove_a_tag_and_change_an_answer(page, live_server, personas, login, assert_accessible):
     page.set_viewport_size(PHONE)
     login(page, personas.investigator)
 
     page.goto(f"{live_server.url}/people/")
-    assert page.get_by_test_id("result-count").inner_text() == "3 people"
+    assert page.get_by_test_id("result-count").inner_text() == "5 people"
     panel = page.get_by_test_id("filter-panel")
     panel.get_by_label("Force").select_option(label="Northshire Police")
     panel.get_by_label("Search by name or number").fill("Price")
@@ -63,14 +45,7 @@ def test_filter_people_remove_a_tag_and_change_an_answer(
         _checked(page, assert_accessible)
 
     page.goto(f"{live_server.url}/cases/new/?restart=1")
-    page.get_by_label("Internal conduct matter (not Schedule 3)", exact=True).check()
-    page.get_by_label("Internal report", exact=True).check()
-    page.get_by_label("Date received").fill("14/09/2026")
-    page.get_by_label("How it was received").select_option(label="Internal referral")
-    page.get_by_label("Summary of the matter").fill("Offensive messages in a group chat.")
-    page.get_by_label("Normal", exact=True).check()
-    page.get_by_label("Owning team").select_option(label="Investigations Team A")
-    page.get_by_role("button", name="Continue").click()
+    answer_case_details(page)
     page.get_by_label("Names or numbers of the people subject to this case").fill("4188")
     page.get_by_role("button", name="Continue").click()
     page.get_by_label("What is alleged").fill("Posted an offensive image")
