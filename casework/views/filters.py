@@ -27,6 +27,7 @@ class Shown:
     hint: str = ""
     blank: str | None = "Any"  # the select's empty option; None when one option is always chosen
     default: str = ""  # a value that filters nothing (no tag for it)
+    tag: bool = True  # False for what orders the list rather than filters it
 
 
 class ListFilters:
@@ -72,7 +73,7 @@ class ListFilters:
     def _panel_tags(self) -> list[dict]:
         tags = []
         for shown in self.shown:
-            if self.values.get(shown.name) == shown.default:
+            if not shown.tag or self.values.get(shown.name) == shown.default:
                 continue
             for tag in self.selected({shown.name: shown.label}):
                 tag["value"] = dict(shown.options).get(tag["value"], tag["value"])

@@ -40,34 +40,40 @@ def case_list(request):
         overdue = oversight_filters.overdue_deadlines(request.user, page.object_list)
         for case in page.object_list:
             case.overdue_deadline = overdue.get(case.pk)
+    _show_case_filters(read)
     return render(
         request,
         "conduct/case_list.html",
         {
             "page": page,
-            "filters": filters,
-            "origins": Origin.choices,
-            "stages": Stage.choices,
-            "categories": AllegationCategory.objects.all(),
-            "teams": Team.objects.all(),
-            "forces": Force.objects.all(),
-            "investigators": User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name"),
             "can_record": permissions.can_record_cases(request.user),
-            "querystring": _querystring_without_page(request),
             "oversight_active": [(k, label, filters[k]) for k, label in OVERSIGHT_PARAMS.items() if filters[k]],
-            "filter_errors": read.error_list(shown=CASE_FILTERS_SHOWN),
-            "filter_error_map": read.errors,
-            "selected_filters": read.selected(SELECTED_LABELS),
+            **read.panel(page, ("case", "cases")),
         },
     )
 
 
-# The filters the form shows (the dashboard's below arrive in links only).
-CASE_FILTERS_SHOWN = {"q", "status", "origin", "stage", "category", "team", "investigator", "force"}
-CASE_FILTERS_SHOWN |= {"received_from", "received_to", "sensitivity", "sort", "overdue"}
+def _show_case_filters(read):
+    """The filter panel (templates/includes/filter_panel.html); the dashboard's filters below
+    arrive in links only and are carried through it unchanged."""
+    investigators = User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name")
+    read.show("q", "Search", "search", hint="Reference, subject's name or number, or words in the summary")
+    read.show("status", "Status", options=CaseStatus.choices)
+    read.show("origin", "Origin", options=Origin.choices)
+    read.show("stage", "Subject's stage", options=Stage.choices)
+    read.show("category", "Category", options=AllegationCategory.objects.values_list("code", "name"))
+    read.show("team", "Team", options=Team.objects.values_list("pk", "name"))
+    read.show("investigator", "Investigator", options=[(u.pk, u.get_full_name() or u.username) for u in investigators])
+    read.show("force", "Subject's force", options=Force.objects.values_list("pk", "name"))
+    read.show("sensitivity", "Sensitivity", options=Sensitivity.choices)
+    read.show("received_from", "Received from", "date", hint="For example, 1/1/2026")
+    read.show("received_to", "Received to", "date", hint="For example, 31/12/2026")
+    read.show("overdue", "Deadlines", options=[("yes", "Has an overdue deadline")])
+    read.show("sort", "Sort by", options=SORTS, blank="Newest received", tag=False)
 
-SELECTED_LABELS = {"q": "Search", "status": "Status", "origin": "Origin", "stage": "Stage", "category": "Category"}
-SELECTED_LABELS |= {"received_from": "Received from", "received_to": "Received to", "overdue": "Overdue"}
+
+SORTS = [("received", "Oldest received"), ("reference", "Reference")]
+
 
 # The dashboard's figures link to the list with these: conduct.cases.selectors.
 OVERSIGHT_PARAMS = {
@@ -83,7 +89,7 @@ OVERSIGHT_PARAMS = {
 def _filtered_cases(request):
     params = request.GET
     cases = permissions.visible_cases(request.user)
-    read = ListFilters(params)
+    read = ListFilters(params, keep=OVERSIGHT_PARAMS)
     filters = read.values  # what was typed, shown back in the form
     read.text("q")
     status = read.choice("status", CaseStatus.values, "a status")
