@@ -17,7 +17,6 @@ from casework.models import User
 from casework.panels import deadline_panels
 from casework.permissions import CASE_ROLES
 from casework.time_left import time_left, with_time_left
-from casework.views.common import parse_id
 from casework.views.filters import ListFilters
 
 PAGE_SIZE = 25
@@ -36,39 +35,45 @@ def deadline_list(request):
     user = request.user
     if not permissions.can_view_deadlines(user):
         raise Http404
-    read = ListFilters(request.GET)
-    filters = read.values
-    filters["scope"] = read.choice("scope", SCOPES, "whose deadlines", default="mine")
-    filters["bucket"] = read.choice("bucket", BUCKETS, "which deadlines to show", default="open")
-    if filters["scope"] == "department" and not permissions.can_view_department_deadlines(user):
+    read = ListFilters(request.GET, keep=("scope",))
+    scope = read.choice("scope", SCOPES, "whose deadlines", default="mine")
+    chosen = {"bucket": read.choice("bucket", BUCKETS, "which deadlines to show", default="open")}
+    if scope == "department" and not permissions.can_view_department_deadlines(user):
         raise Http404
-    in_scope = _in_scope(user, filters["scope"])
+    in_scope = _in_scope(user, scope)
     kinds = list(in_scope.values("kind").annotate(label=Max("label")).order_by("label"))
-    read.choice("kind", {k["kind"] for k in kinds}, "a kind of deadline")
-    read.number("owner", "an owner")
+    chosen["kind"] = read.choice("kind", {k["kind"] for k in kinds}, "a kind of deadline")
+    chosen["owner"] = read.number("owner", "an owner")
+    owners = list(_owners(user, scope))
+    _show_filters(read, kinds, owners)
     now = timezone.now()
-    rows = _filtered(in_scope, filters, now).select_related("case", "person", "owner").order_by("due_at", "id")
+    rows = _filtered(in_scope, chosen, now).select_related("case", "person", "owner").order_by("due_at", "id")
     if not read.valid:  # never every deadline as if filtered (casework.views.filters)
         rows = rows.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    with_time_left(page.object_list, now=now)
-    query = request.GET.copy()
-    query.pop("page", None)
+    with_time_left(page.object_list, now=now)  # an overdue one says by how much (casework.time_left)
     return render(
         request,
         "casework/deadline_list.html",
         {
             "page": page,
-            "filters": filters,
             "scopes": _allowed_scopes(user),
-            "buckets": BUCKETS,
-            "kinds": kinds,
-            "filter_errors": read.error_list(shown={"bucket", "kind", "owner"}),
-            "owners": _owners(user, filters["scope"]),
-            "querystring": query.urlencode(),
+            "scope": scope,
+            "bucket": chosen["bucket"],
             "now": now,
+            **read.panel(page, NOUNS),
         },
     )
+
+
+NOUNS = ("open deadline", "open deadlines")
+
+
+def _show_filters(read, kinds, owners):
+    read.show("bucket", "Show", options=BUCKETS.items(), blank=None, default="open")
+    read.show("kind", "Clock", options=[(k["kind"], k["label"]) for k in kinds])
+    if owners:  # "Mine" has no one else to choose
+        read.show("owner", "Owner", options=[(u.pk, u.get_full_name() or u.username) for u in owners], blank="Anyone")
 
 
 def _allowed_scopes(user) -> dict:
@@ -87,16 +92,16 @@ def _in_scope(user, scope):
     return deadlines_seen
 
 
-def _filtered(in_scope, filters, now):
+def _filtered(in_scope, chosen, now):
     rows = in_scope
-    if filters["bucket"] == "overdue":
+    if chosen["bucket"] == "overdue":
         rows = rows.overdue(now)
-    elif filters["bucket"] == "soon":
+    elif chosen["bucket"] == "soon":
         rows = rows.due_within(SOON_WORKING_DAYS, now=now)
-    if filters["kind"]:
-        rows = rows.filter(kind=filters["kind"])
-    if (owner_id := parse_id(filters["owner"])) is not None:
-        rows = rows.filter(owner_id=owner_id)
+    if chosen["kind"]:
+        rows = rows.filter(kind=chosen["kind"])
+    if chosen["owner"] is not None:
+        rows = rows.filter(owner_id=chosen["owner"])
     return rows
 
 

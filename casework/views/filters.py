@@ -6,17 +6,37 @@ error summary) and lists nothing until it is corrected, because a list that quie
 filter would look filtered while showing everything.
 """
 
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
 from casework.dates import parse_uk_date
 from casework.views.common import clean_param, parse_id
 
 DATE_EXAMPLE = "for example 27/3/2026"
 
 
+@dataclass
+class Shown:
+    """A filter in the MoJ filter panel (templates/includes/filter_panel.html): a select of
+    (value, words) options, a date box or a search box."""
+
+    name: str
+    label: str
+    kind: str = "select"  # "select", "date" or "search"
+    options: list = field(default_factory=list)
+    hint: str = ""
+    blank: str | None = "Any"  # the select's empty option; None when one option is always chosen
+    default: str = ""  # a value that filters nothing (no tag for it)
+    tag: bool = True  # False for what orders the list rather than filters it
+
+
 class ListFilters:
-    def __init__(self, params):
+    def __init__(self, params, keep=()):
         self.params = params
         self.values: dict[str, str] = {}  # what was typed, to show back in the form
         self.errors: dict[str, str] = {}
+        self.shown: list[Shown] = []  # the panel's filters, in order
+        self.keep = keep  # what the panel carries unchanged: a tab, a scope
 
     @property
     def valid(self) -> bool:
@@ -29,9 +49,16 @@ class ListFilters:
             for name, message in self.errors.items()
         ]
 
-    def selected(self, labels: dict) -> list[dict]:
+    def show(self, name: str, label: str, kind: str = "select", options=(), **more) -> None:
+        """Put a filter in the panel; options are (value, words) pairs."""
+        self.shown.append(Shown(name, label, kind, [(str(v), str(w)) for v, w in options], **more))
+
+    def selected(self, labels: dict | None = None) -> list[dict]:
         """The filters in use, as MoJ filter tags: what each says, and the address of the same
-        list without it (so a tag removes its filter)."""
+        list without it (so a tag removes its filter). Without labels: the panel's filters, each
+        choice in the words of its option."""
+        if labels is None:
+            return self._panel_tags()
         tags = []
         for name, label in labels.items():
             value = self.values.get(name)
@@ -42,6 +69,48 @@ class ListFilters:
             query.pop("page", None)
             tags.append({"label": label, "value": value, "without": query.urlencode()})
         return tags
+
+    def _panel_tags(self) -> list[dict]:
+        tags = []
+        for shown in self.shown:
+            if not shown.tag or self.values.get(shown.name) == shown.default:
+                continue
+            for tag in self.selected({shown.name: shown.label}):
+                tag["value"] = dict(shown.options).get(tag["value"], tag["value"])
+                tags.append(tag)
+        return tags
+
+    def panel(self, page, nouns: tuple[str, str]) -> dict:
+        """The template context of the filter panel, its tags, its errors and the result count."""
+        kept = [(name, self.params.get(name, "")) for name in self.keep if self.params.get(name)]
+        query = self.params.copy()
+        query.pop("page", None)
+        count = page.paginator.count
+        return {
+            "filters": self.values,
+            "filter_fields": [self._bound(shown) for shown in self.shown],
+            "filter_errors": self.error_list(shown={shown.name for shown in self.shown}),
+            "filter_error_map": self.errors,
+            "filter_kept": kept,
+            "selected_filters": self.selected(),
+            "clear_query": urlencode(kept),
+            "querystring": query.urlencode(),  # pagination keeps the filters
+            # No count while a filter is wrong: 0 would read as "none match" (the list is withheld).
+            "result_count": f"{count} {nouns[count != 1]}" if self.valid else None,
+        }
+
+    def _bound(self, shown: Shown) -> dict:
+        value = self.values.get(shown.name, "")
+        return {
+            "name": shown.name,
+            "label": shown.label,
+            "kind": shown.kind,
+            "hint": shown.hint,
+            "blank": shown.blank,
+            "value": value,
+            "error": self.errors.get(shown.name, ""),
+            "options": [{"value": v, "text": w, "selected": v == value} for v, w in shown.options],
+        }
 
     def text(self, name: str, max_length: int = 200) -> str:
         value = clean_param(self.params, name, max_length)

@@ -41,23 +41,21 @@ def person_list(request):
         people = people.filter(has_open_case=True)
     if not read.valid:  # never everyone as if filtered (casework.views.filters)
         people = people.none()
-    query = params.copy()
-    query.pop("page", None)
+    forces, units = list(Force.objects.all()), list(Unit.objects.select_related("force"))
+    read.show("q", "Search by name or number", "search")
+    read.show("force", "Force", options=[(f.pk, f.name) for f in forces])
+    read.show("unit", "Unit", options=[(u.pk, u.name) for u in units])
+    read.show("status", "Duty status", options=DutyStatus.choices)
+    read.show("open_case", "Open case", options=[("yes", "Has an open case")])
+    page = Paginator(people, PAGE_SIZE).get_page(params.get("page"))
     return render(
         request,
         "casework/person_list.html",
-        {
-            "page": Paginator(people, PAGE_SIZE).get_page(params.get("page")),
-            "filters": filters,
-            "filter_errors": read.error_list(),
-            "filter_error_map": read.errors,
-            "forces": Force.objects.all(),
-            "units": Unit.objects.select_related("force"),
-            "statuses": DutyStatus.choices,
-            "querystring": query.urlencode(),
-            "can_import": permissions.can_import_people(request.user),
-        },
+        {"page": page, "can_import": permissions.can_import_people(request.user), **read.panel(page, NOUNS)},
     )
+
+
+NOUNS = ("person", "people")
 
 
 # The person chooser's search (issue 22). Only for those who choose people into records; it

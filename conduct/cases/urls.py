@@ -2,16 +2,16 @@
 
 from django.urls import path
 
-from conduct.cases import case_page, person_views, views
+from conduct.cases import case_page, intake_views, person_views, views
 from conduct.cases import change_views as changes
 
 urlpatterns = [
     path("cases/", views.case_list, name="case-list"),
-    path("cases/new/", views.intake_details, name="case-new"),
-    path("cases/new/subjects/", views.intake_subjects, name="case-new-subjects"),
-    path("cases/new/allegations/", views.intake_allegations, name="case-new-allegations"),
-    path("cases/new/check/", views.intake_check, name="case-new-check"),
-    path("cases/new/restart/", views.restart_intake, name="case-new-restart"),
+    path("cases/new/", intake_views.intake_details, name="case-new"),
+    path("cases/new/subjects/", intake_views.intake_subjects, name="case-new-subjects"),
+    path("cases/new/allegations/", intake_views.intake_allegations, name="case-new-allegations"),
+    path("cases/new/check/", intake_views.intake_check, name="case-new-check"),
+    path("cases/new/restart/", intake_views.restart_intake, name="case-new-restart"),
     path("cases/<str:reference>/", case_page.case_section, name="case-detail"),
     # The case page's other sections (conduct/cases/case_page.py), one URL each.
     *[

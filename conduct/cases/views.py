@@ -7,9 +7,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
-from django.utils.datastructures import MultiValueDict
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods
 
 from casework import door, permissions, search
 from casework.errors import Refused, add_to_form
@@ -18,21 +16,15 @@ from casework.models.cases import CaseStatus, Origin, Sensitivity
 from casework.roles import Role
 from casework.views.filters import ListFilters
 from conduct import permissions as conduct_permissions
-from conduct.cases import case_page, lifecycle, routes, services
+from conduct.cases import case_page, lifecycle, services
 from conduct.cases import selectors as oversight_filters
 from conduct.cases.forms import (
-    AllegationForm,
-    CaseDetailsForm,
     CloseCaseForm,
-    RouteForm,
     SeverityForm,
-    SubjectsForm,
     TransitionForm,
-    allegation_input,
 )
 from conduct.models import Allegation, AllegationCategory, Stage
 
-INTAKE = "case_intake"
 PAGE_SIZE = 25
 
 
@@ -48,34 +40,40 @@ def case_list(request):
         overdue = oversight_filters.overdue_deadlines(request.user, page.object_list)
         for case in page.object_list:
             case.overdue_deadline = overdue.get(case.pk)
+    _show_case_filters(read)
     return render(
         request,
         "conduct/case_list.html",
         {
             "page": page,
-            "filters": filters,
-            "origins": Origin.choices,
-            "stages": Stage.choices,
-            "categories": AllegationCategory.objects.all(),
-            "teams": Team.objects.all(),
-            "forces": Force.objects.all(),
-            "investigators": User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name"),
             "can_record": permissions.can_record_cases(request.user),
-            "querystring": _querystring_without_page(request),
             "oversight_active": [(k, label, filters[k]) for k, label in OVERSIGHT_PARAMS.items() if filters[k]],
-            "filter_errors": read.error_list(shown=CASE_FILTERS_SHOWN),
-            "filter_error_map": read.errors,
-            "selected_filters": read.selected(SELECTED_LABELS),
+            **read.panel(page, ("case", "cases")),
         },
     )
 
 
-# The filters the form shows (the dashboard's below arrive in links only).
-CASE_FILTERS_SHOWN = {"q", "status", "origin", "stage", "category", "team", "investigator", "force"}
-CASE_FILTERS_SHOWN |= {"received_from", "received_to", "sensitivity", "sort", "overdue"}
+def _show_case_filters(read):
+    """The filter panel (templates/includes/filter_panel.html); the dashboard's filters below
+    arrive in links only and are carried through it unchanged."""
+    investigators = User.objects.filter(groups__name=Role.INVESTIGATOR.label).order_by("last_name")
+    read.show("q", "Search", "search", hint="Reference, subject's name or number, or words in the summary")
+    read.show("status", "Status", options=CaseStatus.choices)
+    read.show("origin", "Origin", options=Origin.choices)
+    read.show("stage", "Subject's stage", options=Stage.choices)
+    read.show("category", "Category", options=AllegationCategory.objects.values_list("code", "name"))
+    read.show("team", "Team", options=Team.objects.values_list("pk", "name"))
+    read.show("investigator", "Investigator", options=[(u.pk, u.get_full_name() or u.username) for u in investigators])
+    read.show("force", "Subject's force", options=Force.objects.values_list("pk", "name"))
+    read.show("sensitivity", "Sensitivity", options=Sensitivity.choices)
+    read.show("received_from", "Received from", "date", hint="For example, 1/1/2026")
+    read.show("received_to", "Received to", "date", hint="For example, 31/12/2026")
+    read.show("overdue", "Deadlines", options=[("yes", "Has an overdue deadline")])
+    read.show("sort", "Sort by", options=SORTS, blank="Newest received", tag=False)
 
-SELECTED_LABELS = {"q": "Search", "status": "Status", "origin": "Origin", "stage": "Stage", "category": "Category"}
-SELECTED_LABELS |= {"received_from": "Received from", "received_to": "Received to", "overdue": "Overdue"}
+
+SORTS = [("received", "Oldest received"), ("reference", "Reference")]
+
 
 # The dashboard's figures link to the list with these: conduct.cases.selectors.
 OVERSIGHT_PARAMS = {
@@ -91,7 +89,7 @@ OVERSIGHT_PARAMS = {
 def _filtered_cases(request):
     params = request.GET
     cases = permissions.visible_cases(request.user)
-    read = ListFilters(params)
+    read = ListFilters(params, keep=OVERSIGHT_PARAMS)
     filters = read.values  # what was typed, shown back in the form
     read.text("q")
     status = read.choice("status", CaseStatus.values, "a status")
@@ -186,153 +184,6 @@ def _querystring_without_page(request):
     return query.urlencode()
 
 
-# Intake (multi-step) ----------------------------------------------------------------------
-STEPS = ["details", "subjects", "allegations", "check"]
-
-
-def _intake(request):
-    return request.session.setdefault(INTAKE, {})
-
-
-def _stored(request, step):
-    data = _intake(request).get(step)
-    return MultiValueDict(data) if data is not None else None
-
-
-def _store(request, step, post):
-    _intake(request)[step] = {k: post.getlist(k) for k in post if k != "csrfmiddlewaretoken"}
-    request.session.modified = True
-
-
-def _step_data(request, step):
-    """What the user just posted, or (on GET) their earlier answers; never the one for the other."""
-    return request.POST if request.method == "POST" else _stored(request, step)
-
-
-def _require_recorder(request):
-    if not permissions.can_record_cases(request.user):
-        raise Http404
-
-
-@require_http_methods(["GET", "POST"])
-def intake_details(request):
-    _require_recorder(request)
-    if request.method == "GET" and "restart" in request.GET:
-        request.session.pop(INTAKE, None)
-    form = CaseDetailsForm(_step_data(request, "details"), user=request.user)
-    route_form = RouteForm(_step_data(request, "details"))
-    if request.method == "POST" and all([form.is_valid(), route_form.is_valid()]):
-        _store(request, "details", request.POST)
-        return redirect("case-new-subjects")
-    if request.method == "GET" and _stored(request, "details") is None:
-        form, route_form = CaseDetailsForm(user=request.user), RouteForm()
-    errors = request.method == "POST" and (form.errors or route_form.errors)
-    return render(
-        request,
-        "conduct/intake_details.html",
-        {"form": form, "route_form": route_form, "step": 1, "any_errors": errors},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def intake_subjects(request):
-    _require_recorder(request)
-    if _stored(request, "details") is None:
-        return redirect("case-new")
-    form = SubjectsForm(_step_data(request, "subjects"))
-    if request.method == "POST" and form.is_valid():
-        _store(request, "subjects", request.POST)
-        return redirect("case-new-allegations")
-    if request.method == "GET" and _stored(request, "subjects") is None:
-        form = SubjectsForm()
-    return render(request, "conduct/intake_subjects.html", {"form": form, "step": 2})
-
-
-def _subject_people(request):
-    form = SubjectsForm(_stored(request, "subjects"))
-    return form.cleaned_data["numbers"] if form.is_valid() else None
-
-
-def _allegation_forms(request, people, data):
-    # Keyed by person, so re-ordering the subjects never moves an allegation to someone else.
-    return [(person, AllegationForm(data, prefix=f"p{person.pk}")) for person in people]
-
-
-@require_http_methods(["GET", "POST"])
-def intake_allegations(request):
-    _require_recorder(request)
-    people = _subject_people(request)
-    if people is None:
-        return redirect("case-new-subjects")
-    data = request.POST if request.method == "POST" else _stored(request, "allegations")
-    forms = _allegation_forms(request, people, data)
-    if request.method == "POST" and all(f.is_valid() for _, f in forms):
-        _store(request, "allegations", request.POST)
-        return redirect("case-new-check")
-    if request.method == "GET" and data is None:
-        forms = [
-            (person, AllegationForm(prefix=f"p{person.pk}", initial={"criminal_investigation": "none"}))
-            for person, _f in forms
-        ]
-    errors = [(f, person) for person, f in forms if f.errors]
-    return render(request, "conduct/intake_allegations.html", {"forms": forms, "errors": errors, "step": 3})
-
-
-def _validated_intake(request):
-    """Every step re-validated from the session: (details form, people, allegation forms) or None."""
-    details = CaseDetailsForm(_stored(request, "details"), user=request.user)
-    route = RouteForm(_stored(request, "details"))
-    people = _subject_people(request)
-    if not all([details.is_valid(), route.is_valid()]) or people is None or _stored(request, "allegations") is None:
-        return None
-    forms = _allegation_forms(request, people, _stored(request, "allegations"))
-    if not all(f.is_valid() for _, f in forms):
-        return None
-    return details, route, forms
-
-
-@require_http_methods(["GET", "POST"])
-def intake_check(request):
-    _require_recorder(request)
-    validated = _validated_intake(request)
-    if validated is None:
-        messages.warning(request, "Some answers are missing or no longer valid. Check each step.")
-        return redirect("case-new")
-    details, route, forms = validated
-    if request.method == "POST":
-        subjects = [
-            services.SubjectInput(
-                person=person,
-                allegations=[allegation_input(f)],
-            )
-            for person, f in forms
-        ]
-        case = services.record_case(
-            user=request.user,
-            details=details.case_details(),
-            contact=details.contact(),
-            subjects=subjects,
-            route=route.route_input(),
-        )
-        request.session.pop(INTAKE, None)
-        messages.success(request, f"Case {case.reference} recorded.")
-        return redirect(case)
-    route_input = route.route_input().normalised()
-    for person, _form in forms:
-        person.regime_text = routes.regime_reason(person)
-    return render(
-        request,
-        "conduct/intake_check.html",
-        {
-            "details": details,
-            "route": route_input,
-            "route_labels": routes.describe_input(route_input),
-            "forms": forms,
-            "step": 4,
-        },
-    )
-
-
 # Decisions on the case (the case page itself is conduct/cases/case_page.py) -------------------
 # Steps that end something for good: their form is a confirmation page ("Are you sure", what will
 # happen, a warning button and a cancel link); the service call is the same.
@@ -414,9 +265,3 @@ def close_case(request, reference):
             messages.success(request, f"Case {case.reference} closed.")
             return redirect(case)
     return render(request, "conduct/close_form.html", {"case": case, "form": form})
-
-
-@require_POST
-def restart_intake(request):
-    request.session.pop(INTAKE, None)
-    return redirect(reverse("case-new"))

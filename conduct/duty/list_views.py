@@ -53,33 +53,37 @@ def suspension_list(request):
     user = request.user
     if not conduct_permissions.can_view_duty_decisions(user):
         raise Http404
-    read = ListFilters(request.GET)
+    read = ListFilters(request.GET, keep=("tab",))
     tab = read.choice("tab", MANAGER_TABS, "a list", default="awaiting")
     kind = read.choice("kind", IMPOSING_KINDS, "a kind of decision")
-    effective_from, effective_to = read.date_range("effective_from", "effective_to", ("In force from", "In force to"))
-    since = {"effective_from": effective_from, "effective_to": effective_to}
+    read.show("kind", "Decision", options=[(k.value, k.label) for k in DutyKind if k in IMPOSING_KINDS])
+    since = {"effective_from": None, "effective_to": None}
+    if tab == "active":  # only a decision in force has a day it came into force
+        dates = read.date_range("effective_from", "effective_to", ("In force from", "In force to"))
+        since = dict(zip(since, dates, strict=True))
+        read.show("effective_from", "In force from", "date", hint="For example, 1/1/2026")
+        read.show("effective_to", "In force to", "date", hint="For example, 31/12/2026")
     rows = {
         "awaiting": lambda: queries.awaiting_approval(user),
         "due": lambda: queries.reviews_due(user),
-        "active": lambda: queries.in_force(user, kind, **since),
+        "active": lambda: queries.in_force(user, **since),
     }[tab]()
+    if kind:
+        rows = rows.filter(kind=kind)
     if not read.valid:  # never the whole list as if filtered (casework.views.filters)
         rows = rows.none()
+    page = _page(request, rows)
     return render(
         request,
         "conduct/duty/suspension_list.html",
         {
             "tab": tab,
             "tabs": MANAGER_TABS,
-            "kind": kind,
-            "kinds": [k for k in DutyKind if k in IMPOSING_KINDS],
-            "since": since if tab == "active" and any(since.values()) else None,
-            "filter_errors": read.error_list(shown={"kind"} if tab == "active" else set()),
             "counts": queries.counts(user),
-            "page": _page(request, rows),
-            "querystring": _querystring_without_page(request),
+            "page": page,
             "today": timezone.localdate(),
             "can_view_risk": conduct_permissions.can_view_duty_risk(user),
+            **read.panel(page, ("decision", "decisions")),
         },
     )
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from casework import deadlines
 from casework.calendar import LONDON
 from casework.models import Deadline, DeadlineChange, DeadlineState, Team
+from casework.time_left import time_left
 from tests.factories import PersonFactory, UserFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -129,6 +130,53 @@ def test_the_department_scope_is_for_the_head_of_psd_and_appropriate_authorities
 def test_bad_list_input_never_fails(as_user, clock, personas, params):
     clock("mine", date(2026, 12, 10))
     assert as_user(personas.investigator).get(reverse("deadline-list"), params).status_code == 200
+
+
+# The MoJ filter panel (issue 22, point 7): each filter's rows and removable tags, in words.
+@pytest.mark.parametrize(
+    ("params", "rows", "tags"),
+    [
+        ({}, ["overdue", "mine", "later", "investigation_12_months"], []),
+        ({"bucket": "open"}, ["overdue", "mine", "later", "investigation_12_months"], []),  # the default: no tag
+        ({"bucket": "overdue"}, ["overdue"], [("Show", "Overdue")]),
+        ({"kind": "later"}, ["later"], [("Clock", "Later")]),
+        ({"bucket": "overdue", "kind": "later"}, [], [("Show", "Overdue"), ("Clock", "Later")]),
+        ({"scope": "team", "owner": "cara"}, ["colleagues"], [("Owner", "Cara Colleague")]),
+    ],
+)
+def test_each_deadline_filter_gives_its_rows_and_its_tags(as_user, clock, personas, case, params, rows, tags):
+    cara = UserFactory(username="cara", first_name="Cara", last_name="Colleague", role="investigator")
+    case.team.members.add(cara)
+    clock("overdue", date(2026, 12, 1))
+    clock("mine", date(2026, 12, 10))
+    clock("later", date(2026, 12, 18))
+    clock("colleagues", date(2026, 12, 11), owner=cara)
+    params = {k: (cara.pk if v == "cara" else v) for k, v in params.items()}
+    response = as_user(personas.investigator).get(reverse("deadline-list"), params)
+    assert listed(response) == rows
+    assert [(t["label"], t["value"]) for t in response.context["selected_filters"]] == tags
+    for tag in response.context["selected_filters"]:  # removing a tag keeps the scope
+        assert tag["without"].startswith("scope=team") == (params.get("scope") == "team")
+
+
+def test_the_overdue_filter_says_which_deadline_and_by_how_much(as_user, clock, personas):
+    deadline = clock("overdue", date(2026, 12, 2))
+    response = as_user(personas.investigator).get(reverse("deadline-list"), {"bucket": "overdue"})
+    html = response.content.decode()
+    words = time_left(deadline.due_at)  # the one function that words it (casework.time_left)
+    assert words == "overdue by 5 working days"
+    assert '<span class="govuk-body-s" data-testid="time-left">Overdue by 5 working days</span>' in html
+    assert f'href="{deadline.get_absolute_url()}">{deadline.label}</a>' in html
+    assert "1 overdue deadline, most overdue first" in html
+
+
+def test_a_bad_deadline_filter_is_an_error_on_it_and_no_count(as_user, clock, personas):
+    clock("mine", date(2026, 12, 10))
+    response = as_user(personas.investigator).get(reverse("deadline-list"), {"bucket": "late", "kind": "mine"})
+    html = response.content.decode()
+    assert '<p id="bucket-error" class="govuk-error-message">' in html and "late (not a choice)" in html
+    assert response.context["result_count"] is None and 'data-testid="result-count"' not in html
+    assert listed(response) == [] and [t["label"] for t in response.context["selected_filters"]] == ["Clock"]
 
 
 # One deadline -----------------------------------------------------------------------------
@@ -273,7 +321,14 @@ def test_query_counts_do_not_grow(count, as_user, clock, personas, case, django_
         response = client.get(reverse("deadline-detail", args=[deadline.pk]))
         if response.status_code == 302:  # the head states a purpose first
             client.post(response["Location"], {"purpose": "oversight"})
-        for params in ({}, {"scope": "team"}, {"scope": "department"}, {"bucket": "overdue", "page": "2"}):
+        for params in (
+            {},
+            {"scope": "team"},
+            {"scope": "department"},
+            {"bucket": "overdue", "page": "2"},
+            {"scope": "team", "kind": "clock_1", "owner": personas.investigator.pk},
+            {"bucket": "late"},
+        ):
             if params.get("scope") == "department" and who == "investigator":
                 continue
             with django_assert_max_num_queries(LIST_QUERIES):

@@ -107,6 +107,17 @@ def test_good_filters_are_no_errors(head):
 def test_the_case_list_shows_the_selected_filters_as_removable_tags(head):
     response = head.get(reverse("case-list"), {"status": "open", "received_from": "1/1/2026", "page": "1"})
     tags = response.context["selected_filters"]
-    assert [(t["label"], t["value"]) for t in tags] == [("Status", "open"), ("Received from", "1/1/2026")]
+    assert [(t["label"], t["value"]) for t in tags] == [("Status", "Open"), ("Received from", "1/1/2026")]
     assert tags[0]["without"] == "received_from=1%2F1%2F2026"  # the same list without that filter
     assert 'data-testid="selected-filters"' in response.content.decode()
+
+
+def test_the_case_list_panel_carries_the_dashboards_filters_and_sort_is_no_tag(head):
+    response = head.get(reverse("case-list"), {"closed_from": "1/1/2026", "status": "closed", "sort": "reference"})
+    html = response.content.decode()
+    assert '<input type="hidden" name="closed_from" value="1/1/2026">' in html  # applying keeps it
+    assert 'data-testid="oversight-filters"' in html
+    tags = response.context["selected_filters"]
+    assert [(t["label"], t["value"]) for t in tags] == [("Status", "Closed")]  # the order is not a filter
+    assert tags[0]["without"] == "closed_from=1%2F1%2F2026&sort=reference"
+    assert response.context["clear_query"] == "closed_from=1%2F1%2F2026"

@@ -5,11 +5,10 @@ sideways at 390 px."""
 import pytest
 
 from casework.models import Force, Person, PersonType, Team
+from tests.e2e.intake_steps import PHONE, answer_case_details, no_sideways_scroll
 from tests.factories import make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture
@@ -32,24 +31,13 @@ def register(personas):
     return people
 
 
-def _no_sideways_scroll(page):
-    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
 def test_a_subject_is_added_in_the_intake_by_typing_part_of_a_name(
     page, live_server, personas, register, login, assert_accessible
 ):
     page.set_viewport_size(PHONE)
     login(page, personas.investigator)
     page.goto(f"{live_server.url}/cases/new/?restart=1")
-    page.get_by_label("Recordable conduct matter", exact=True).check()
-    page.get_by_label("Internal conduct matter (not Schedule 3)", exact=True).check()
-    page.get_by_label("Date received").fill("14/09/2026")
-    page.get_by_label("How it was received").select_option(label="Internal referral")
-    page.get_by_label("Summary of the matter").fill("Offensive messages in a group chat.")
-    page.get_by_label("Normal", exact=True).check()
-    page.get_by_label("Owning team").select_option(label="Investigations Team A")
-    page.get_by_role("button", name="Continue").click()
+    answer_case_details(page)
 
     search = page.get_by_role("combobox", name="Find a person to add")
     search.press_sequentially("dan bro", delay=30)
@@ -60,7 +48,7 @@ def test_a_subject_is_added_in_the_intake_by_typing_part_of_a_name(
     assert "people found" in page.get_by_role("status").filter(has_text="found").inner_text()
     assert search.get_attribute("aria-expanded") == "true"
     assert_accessible(page)
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
     search.press("ArrowDown")
     assert search.get_attribute("aria-activedescendant") == options.first.get_attribute("id")
@@ -73,14 +61,14 @@ def test_a_subject_is_added_in_the_intake_by_typing_part_of_a_name(
     search.press_sequentially("7101", delay=30)
     page.get_by_role("option", name="Rob Price").click()
     assert listed.input_value() == "Daniel Brown (demo 4188)\nRob Price (northshire NORTHSHIRE7101)"
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
     page.get_by_role("button", name="Continue").click()
     headings = page.get_by_role("heading", level=2).all_inner_texts()
     assert any(h.startswith("Daniel Brown") for h in headings) and any(h.startswith("Rob Price") for h in headings)
     assert "NORTHSHIRE7101 (northshire)" in page.content()
     assert_accessible(page)
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
 
 def test_an_ambiguous_name_on_the_case_is_chosen_from_radios(
@@ -98,7 +86,7 @@ def test_an_ambiguous_name_on_the_case_is_chosen_from_radios(
     assert "More than one person matches “Brown”" in page.get_by_role("alert").inner_text()
     page.get_by_label("Amy Brown").check()
     assert_accessible(page)
-    _no_sideways_scroll(page)
+    no_sideways_scroll(page)
 
     # With JavaScript the same field offers the people as you type: the chosen one's value is
     # the name with the force code and number, which the form reads back to that one person.
@@ -122,7 +110,7 @@ def test_the_results_page_works_without_javascript_on_a_phone(
     plain.goto(url)
     rows = plain.get_by_test_id("person-results").locator("tbody tr")
     assert rows.count() == 1 and "NORTHSHIRE7101 (northshire)" in rows.first.inner_text()
-    _no_sideways_scroll(plain)
+    no_sideways_scroll(plain)
     context.close()
     # axe is a script: it looks at the same page in the usual browser.
     page.set_viewport_size(PHONE)

@@ -738,3 +738,40 @@ def test_the_demo_leaves_the_group_chat_officers_on_the_risk_view(monkeypatch, a
     assert counts["awaiting"] >= 1 and counts["due_this_week"] >= 1 and counts["in_force"] >= 2
     kinds = set(DutyDecision.objects.values_list("kind", flat=True))
     assert {DutyKind.SUSPEND, DutyKind.NON_PUBLIC_FACING, DutyKind.FULL_DUTIES} <= kinds
+
+
+# The MoJ filter panel on every tab (issue 22, point 7) ------------------------------------
+@pytest.mark.parametrize(
+    ("params", "rows", "tags"),
+    [
+        ({"tab": "awaiting"}, 1, []),
+        ({"tab": "awaiting", "kind": DutyKind.SUSPEND}, 1, [("Decision", "Suspension")]),
+        ({"tab": "awaiting", "kind": DutyKind.RESTRICT}, 0, [("Decision", "Restricted duties")]),
+        ({"tab": "due", "kind": DutyKind.SUSPEND}, 1, [("Decision", "Suspension")]),
+        ({"tab": "active", "kind": DutyKind.RESTRICT}, 1, [("Decision", "Restricted duties")]),
+        ({"tab": "active", "kind": DutyKind.SUSPEND}, 2, [("Decision", "Suspension")]),
+        ({"tab": "active", "effective_from": "1/1/2000"}, 3, [("In force from", "1/1/2000")]),
+        ({"tab": "active", "effective_to": "1/1/2000"}, 0, [("In force to", "1/1/2000")]),
+    ],
+)
+def test_each_suspension_filter_gives_its_rows_and_tags(
+    as_user, personas, team, params, rows, tags, django_assert_max_num_queries
+):
+    _world(personas, team, 4)
+    client = as_user(personas.authority)
+    with django_assert_max_num_queries(LIST_QUERIES):
+        response = client.get(reverse("suspension-list"), params)
+    assert response.context["page"].paginator.count == rows
+    assert [(t["label"], t["value"]) for t in response.context["selected_filters"]] == tags
+    assert all(t["without"].startswith(f"tab={params['tab']}") for t in response.context["selected_filters"])
+    noun = "decision" if rows == 1 else "decisions"
+    assert f'data-testid="result-count" role="status">{rows} {noun}</p>' in response.content.decode()
+
+
+def test_a_bad_suspension_filter_is_an_error_on_it(as_user, personas, team):
+    _world(personas, team, 4)
+    response = as_user(personas.authority).get(reverse("suspension-list"), {"tab": "due", "kind": "sack"})
+    html = response.content.decode()
+    assert '<p id="kind-error" class="govuk-error-message">' in html and "sack (not a choice)" in html
+    assert response.context["page"].paginator.count == 0 and response.context["result_count"] is None
+    assert 'data-testid="result-count"' not in html
