@@ -82,7 +82,8 @@ def test_the_panel_query_count_does_not_grow(personas, hearing, people, case, dj
 
 
 def test_no_panel_for_a_case_without_a_referral(personas, case):
-    assert hooks.case_page.collect(case=case, user=personas.investigator)["hearing_panel"] is None
+    panels = hooks.case_page.collect(case=case, user=personas.investigator, can_change=True, can_decide=False)
+    assert panels["hearing_panel"] is None
 
 
 def test_the_public_notice_form_starts_from_the_date_place_and_officer(as_user, personas, hearing):

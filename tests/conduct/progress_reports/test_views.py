@@ -74,6 +74,7 @@ def test_the_list_of_reports_due_is_for_managers(client, personas, internal_case
     client.force_login(personas.authority)
     page = client.get(listing).content.decode()
     assert internal_case.reference in page and "Overdue" in page
+    assert listing in client.get(reverse("dashboard")).content.decode()  # reached from the dashboard
 
 
 def test_the_list_query_count_does_not_grow(client, personas, team, officer, django_assert_max_num_queries):
