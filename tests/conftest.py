@@ -272,10 +272,23 @@ def axe_violations(page):
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice']})"
     )
-    return [
-        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
-        for v in result["violations"]
-    ]
+    violations = []
+    for v in result["violations"]:
+        nodes = [n for n in v["nodes"] if not _govuk_known_issue(v["id"], n)]
+        if nodes:
+            violations.append({"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in nodes][:5]})
+    return violations
+
+
+def _govuk_known_issue(rule: str, node: dict) -> bool:
+    """GOV.UK Frontend's conditional reveal sets aria-expanded on the radio that reveals content, on
+    purpose (screen readers announce it; alphagov/govuk-frontend issue 979, a documented known axe
+    issue). Only that attribute on a GOV.UK radio is let through; anything else on it still fails
+    (docs/decisions.md)."""
+    if rule != "aria-allowed-attr" or "govuk-radios__input" not in node.get("html", ""):
+        return False
+    problems = [line.strip() for line in node.get("failureSummary", "").splitlines()[1:] if line.strip()]
+    return bool(problems) and all(line.startswith("ARIA attribute is not allowed: aria-expanded=") for line in problems)
 
 
 @pytest.fixture

@@ -80,7 +80,12 @@ def test_suspension_from_proposal_to_review(
     section.get_by_role("link", name="Propose a duty decision for Gary Mills").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Propose a duty decision"
     assert_accessible(page)
+    # The only allegation is chosen already; reg 11's questions appear once Suspension is chosen.
+    assert page.get_by_label("Shared misogynistic and racist messages").is_checked()
+    assert not page.get_by_label("Reasoning for the ground").is_visible()
     page.get_by_label("Suspension", exact=True).check()
+    assert page.get_by_label("Reasoning for the ground").is_visible()
+    page.get_by_label("Shared misogynistic and racist messages").uncheck()
     page.get_by_role("button", name="Send the proposal for decision").click()
     alert = page.get_by_role("alert").inner_text()
     # Every missing answer at once, not one per attempt.

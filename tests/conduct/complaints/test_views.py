@@ -111,9 +111,18 @@ def test_the_case_page_panel_through_the_hook(personas, complaint, case, django_
 
     from conduct.cases import hooks
 
+    # The complainant's own receiver is bounded; the page's other panels have bounds of their own.
+    receiver = next(r for _, key, r in hooks.case_page.receivers if key == "complainant_panel")
     with django_assert_max_num_queries(8):
-        panels = hooks.case_page.collect(case=complaint, user=personas.investigator)
+        panel = receiver(case=complaint, user=personas.investigator, can_change=True, can_decide=False)
+    panels = hooks.case_page.collect(case=complaint, user=personas.investigator, can_change=True, can_decide=False)
+    assert panels["complainant_panel"] == panel
     html = render_to_string("conduct/complaints/_case_panel.html", {"panel": panels["complainant_panel"]})
     assert "The complainant" in html and "Acknowledgement of a complaint" in html
     assert reverse("complainant", args=[complaint.reference]) in html
-    assert hooks.case_page.collect(case=case, user=personas.investigator)["complainant_panel"] is None
+    assert (
+        hooks.case_page.collect(case=case, user=personas.investigator, can_change=True, can_decide=False)[
+            "complainant_panel"
+        ]
+        is None
+    )
