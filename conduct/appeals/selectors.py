@@ -1,6 +1,9 @@
 """Reads of appeals: the case page's panel, the lists' status, and the statistics' dates."""
 
-from django.db.models import Count, F, Max, Q
+from django.db.models import Case as Cond
+from django.db.models import Count, DateField, F, Max, Q, Value, When
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
 
 from casework.models import Case
 from conduct.appeals.models import Appeal, AppealWindow
@@ -63,13 +66,33 @@ def finalised_between(start, end):
     )
 
 
-def cases_finalised_between(start, end):
-    """Cases whose every subject's proceedings are finalised, the last of them within the period;
-    each annotated with `finalised_on`."""
-    return Case.objects.annotate(
-        subjects_total=Count("subjects", distinct=True),
-        subjects_finalised=Count(
-            "subjects", filter=Q(subjects__proceedings__finalisation__isnull=False), distinct=True
-        ),
-        finalised_on=Max("subjects__proceedings__finalisation__finalised_on"),
-    ).filter(subjects_total__gt=0, subjects_total=F("subjects_finalised"), finalised_on__range=(start, end))
+def cases_finalised_between(start, end, *, today=None):
+    """Cases finalised within the period: every subject's proceedings finalised and, for a complaint,
+    the complainant's review over (DOMAIN.md: "finalised when all proceedings, appeals and reviews are
+    over"). The date is the later of the last subject's finalisation and the end of the review: its
+    decision, or the last day to apply for one when none was made. A complaint whose outcome the
+    complainant has not been given, whose review is pending, or whose review period is still open is
+    not finalised. Each case is annotated with `finalised_on`."""
+    today = today or timezone.localdate()
+    review_ended_on = Cond(
+        When(complaint_outcome__review__decided_on__isnull=False, then=F("complaint_outcome__review__decided_on")),
+        When(complaint_outcome__review_due_on__isnull=False, then=F("complaint_outcome__review_due_on")),
+        default=Value(None),
+        output_field=DateField(),
+    )
+    return (
+        Case.objects.annotate(
+            subjects_total=Count("subjects", distinct=True),
+            subjects_finalised=Count(
+                "subjects", filter=Q(subjects__proceedings__finalisation__isnull=False), distinct=True
+            ),
+            subjects_finalised_on=Max("subjects__proceedings__finalisation__finalised_on"),
+            review_ended_on=review_ended_on,
+        )
+        .annotate(finalised_on=Greatest("subjects_finalised_on", Coalesce("review_ended_on", "subjects_finalised_on")))
+        .filter(subjects_total__gt=0, subjects_total=F("subjects_finalised"))
+        .exclude(Q(route__matter_type="complaint") & ~Q(complaint_outcome__state="approved"))
+        .exclude(complaint_outcome__review__isnull=False, complaint_outcome__review__decided_on__isnull=True)
+        .exclude(complaint_outcome__review__isnull=True, complaint_outcome__review_due_on__gte=today)
+        .filter(finalised_on__range=(start, end))
+    )

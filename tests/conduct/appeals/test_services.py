@@ -24,7 +24,7 @@ from conduct.models import (
     Outcome,
     Stage,
 )
-from notifications.models import Correspondence, LetterKind
+from notifications.models import Correspondence, LetterKind, LetterTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -133,6 +133,66 @@ def test_finalised_when_the_period_closes_unappealed_and_never_before(personas, 
     assert [c.pk for c in selectors.cases_finalised_between(date(2027, 1, 1), date(2027, 1, 31))] == [
         meeting_outcome.subject.case_id
     ]
+
+
+def test_a_complaint_is_finalised_only_when_the_complainants_review_is_over(personas, meeting_outcome, notify):
+    """DOMAIN.md: finalised when all proceedings, appeals *and reviews* are over. The officer's outcome
+    is final on 7 January; the complaint's review decides the case's date."""
+    from conduct.models import ComplaintOutcome, ComplaintReview, OutcomeState, ReviewBody
+
+    notify(meeting_outcome, NOTIFIED)
+    with _travel(date(2027, 1, 7)):
+        assert finality.close_expired_windows() == 1
+    case = meeting_outcome.subject.case
+    january = (date(2027, 1, 1), date(2027, 12, 31))
+    assert [c.pk for c in selectors.cases_finalised_between(*january, today=date(2027, 1, 8))] == [case.pk]
+
+    case.route.matter_type = "complaint"
+    case.route.save()
+    # A complaint whose outcome the complainant has not been given is not finalised.
+    assert not selectors.cases_finalised_between(*january, today=date(2027, 1, 8)).exists()
+    outcome = ComplaintOutcome.objects.create(
+        case=case,
+        findings="Found.",
+        outcome="Written warning.",
+        review_body=ReviewBody.LOCAL_POLICING_BODY,
+        review_body_computed=ReviewBody.LOCAL_POLICING_BODY,
+        recorded_by=personas.investigator,
+    )
+    assert not selectors.cases_finalised_between(*january, today=date(2027, 1, 8)).exists()  # not yet approved
+    letter = Correspondence.objects.create(
+        kind="complaint_outcome",
+        case=case,
+        recipient_name="Jo Bloggs",
+        recipient_email="jo.bloggs@example.org",
+        template=LetterTemplate.objects.filter(kind="complaint_outcome").first(),
+        subject="The outcome of your complaint",
+        body="The outcome.",
+        idempotency_key="test:complaint-outcome",
+        message_id="<test-complaint-outcome@example.org>",
+        created_by=personas.investigator,
+    )
+    ComplaintOutcome.objects.filter(pk=outcome.pk).update(
+        state=OutcomeState.APPROVED, letter=letter, approved_by=personas.authority, review_due_on=date(2027, 2, 5)
+    )
+    # While the complainant may still apply for a review: not finalised.
+    assert not selectors.cases_finalised_between(*january, today=date(2027, 2, 5)).exists()
+    # The period ended with no application: finalised on its last day, not on the officer's date.
+    (row,) = selectors.cases_finalised_between(*january, today=date(2027, 2, 6))
+    assert row.finalised_on == date(2027, 2, 5)
+    review = ComplaintReview.objects.create(
+        outcome=outcome, case=case, applied_on=date(2027, 2, 1), recorded_by=personas.investigator
+    )
+    assert not selectors.cases_finalised_between(*january, today=date(2027, 3, 1)).exists()  # pending
+    review.result, review.decided_on, review.reviewed_by = (
+        "not_upheld",
+        date(2027, 3, 10),
+        ReviewBody.LOCAL_POLICING_BODY,
+    )
+    review.result_recorded_by = personas.authority
+    review.save()
+    (row,) = selectors.cases_finalised_between(*january, today=date(2027, 3, 11))
+    assert row.finalised_on == date(2027, 3, 10)
 
 
 def test_a_meeting_appeal_substitutes_an_outcome_the_meeting_could_impose(personas, meeting_outcome, notify):
