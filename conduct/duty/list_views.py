@@ -338,10 +338,9 @@ def _decision_lines(rows):
 
 # My work ----------------------------------------------------------------------------------
 def home_panel(request):
-    """Counts for decision-makers on "My work": what waits for them and what is at risk."""
+    """Counts for decision-makers on "My work": what waits for them. Who is at risk is the "Needs
+    action" cards' (conduct/oversight/needs_action.py), above this panel: not said twice."""
     user = request.user
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    return figures.cached(
-        user, "duty-panel", lambda: {"counts": queries.counts(user), "risk": queries.risk_counts(user)}
-    )
+    return figures.cached(user, "duty-panel", lambda: {"counts": queries.counts(user)})

@@ -671,11 +671,10 @@ def test_the_risk_exports(as_user, personas, subject, tab):
 def test_decision_makers_see_the_counts_on_my_work(as_user, personas, subject):
     proposed(personas, subject)
     page = as_user(personas.authority).get(reverse("home")).content.decode()
-    assert 'data-testid="duty-panel"' in page
-    assert (
-        "1 decision awaiting approval" in page
-        and "1 under criminal investigation or convicted on public-facing duty" in page
-    )
+    assert 'data-testid="duty-panel"' in page and "1 decision awaiting approval" in page
+    # Who is at risk is said once, by the Needs-action cards above the panel, not again in it.
+    assert 'data-testid="needs-action"' in page
+    assert "under criminal investigation or convicted on public-facing duty</a>" not in page
     assert 'data-testid="duty-panel"' not in as_user(personas.investigator).get(reverse("home")).content.decode()
 
 
