@@ -65,8 +65,12 @@ def _case_at_report(personas):
 
 
 def _submit(page, assert_accessible, button):
+    """Check the form page, submit it, and wait for the page it leads to (a form that comes back
+    with errors stays on its URL, and the wait fails loudly)."""
     assert_accessible(page)
+    form_url = page.url
     page.get_by_role("button", name=button).click()
+    page.wait_for_url(lambda url: url != form_url)
 
 
 def _appoint(page, assert_accessible, role, *, person=None, name=None, **delegation):
@@ -82,7 +86,7 @@ def _appoint(page, assert_accessible, role, *, person=None, name=None, **delegat
         page.get_by_label("Date of the delegation").fill(timezone.localdate().strftime("%d/%m/%Y"))
         page.get_by_label("Reasons for the delegation").fill("The chief constable is a witness to the messages.")
     _submit(page, assert_accessible, "Appoint")
-    assert page.get_by_test_id("hearing-panel").is_visible()
+    page.get_by_test_id("hearing-panel").wait_for()
 
 
 def _as(page, login, user, live_server, url):
