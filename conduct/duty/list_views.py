@@ -146,7 +146,9 @@ def risk(request):
         {
             "tab": tab,
             "tabs": RISK_TABS,
-            "counts": queries.risk_counts(user),
+            # The other lists' sizes in the tabs: the same figures as the Needs-action cards, cached per
+            # user for a minute and invalidated by every change (casework/figures.py).
+            "counts": figures.cached(user, "risk-tab-counts", lambda: queries.risk_counts(user)),
             "page": page,
             "rows": queries.attach_last_decisions(page.object_list) if subjects_tab else page.object_list,
             "subjects_tab": subjects_tab,
