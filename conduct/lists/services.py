@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casework import calendar
-from casework.errors import Refused
+from casework.errors import Refused, refuse_all
 from casework.models.cases import EventKind
 from casework.services import record_event
 from conduct.cases import clocks
@@ -83,10 +83,7 @@ def _problems(report, data: ReportMade) -> list[tuple[str, str | None]]:
 @transaction.atomic
 def record_made(*, user, report: ListReport, data: ReportMade) -> ListReport:
     report = ListReport.objects.select_for_update().select_related("proceedings__subject__case").get(pk=report.pk)
-    problems = _problems(report, data)
-    if problems:
-        message, field = problems[0]
-        raise ListRefused(message, field)
+    refuse_all(_problems(report, data), ListRefused)  # every problem at once
     report.made_on, report.how = data.made_on, data.how.strip()
     report.college_reference = data.college_reference.strip()
     report.made_by, report.made_recorded_at = user, timezone.now()

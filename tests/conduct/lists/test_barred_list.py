@@ -145,3 +145,12 @@ def test_made_once_only_and_only_by_a_decision_maker(client, personas, due_repor
         services.record_made(user=personas.authority, report=due_report, data=made)
         with pytest.raises(services.ListRefused, match="already recorded"):
             services.record_made(user=personas.authority, report=due_report, data=made)
+
+
+def test_every_problem_is_said_at_once(personas, due_report):
+    with time_machine.travel(date(2027, 1, 4), tick=False):
+        with pytest.raises(services.ListRefused) as refused:
+            services.record_made(
+                user=personas.authority, report=due_report, data=services.ReportMade(date(2099, 1, 1), " ")
+            )
+    assert {field for _, field in refused.value.problems} == {"made_on", "how"}
