@@ -190,10 +190,11 @@ def stop_open(case, kind: str, person=None, *, reason: str, actor, on_timeline: 
 
 @transaction.atomic
 def stop_all_open(
-    case, *, reason: str, actor, person=None, all_people: bool = True, on_timeline: bool = False
+    case, *, reason: str, actor, person=None, all_people: bool = True, on_timeline: bool = False, keep_kinds=()
 ) -> list[Deadline]:
-    """Stop every open clock of the case (or, with `all_people=False`, of one person on it)."""
-    deadlines = Deadline.objects.open().filter(case=case).order_by("id")
+    """Stop every open clock of the case (or, with `all_people=False`, of one person on it), but
+    those of `keep_kinds`: duties that outlive what ended."""
+    deadlines = Deadline.objects.open().filter(case=case).exclude(kind__in=list(keep_kinds)).order_by("id")
     if not all_people:
         deadlines = deadlines.filter(person=person)
     return [stop_deadline(deadline=d, reason=reason, actor=actor, on_timeline=on_timeline) for d in deadlines]

@@ -109,6 +109,9 @@ class ClockEffect:
 
 
 START, MEET, STOP = Verb.START, Verb.MEET, Verb.STOP
+# Clocks owed after a subject's proceedings conclude (a report to another body, e.g. the Barred List
+# report of conduct/lists): features add their codes from ready(); concluding does not stop them.
+OUTLIVE_PROCEEDINGS: set[str] = set()
 # Which transition starts, meets or stops which clock is the route table's (conduct.cases.routes:
 # each step lists its clock effects), since the same step runs different clocks on different routes.
 
@@ -134,7 +137,12 @@ def on_transition(*, proceedings, effects, user, label: str):
             stop_clock(effect.code, case=case, person=person, actor=user, reason=f"{label}: the window has closed.")
     if proceedings.stage == Stage.CONCLUDED:
         casework_deadlines.stop_all_open(
-            case, person=person, all_people=False, actor=user, reason=f"{label}: proceedings concluded."
+            case,
+            person=person,
+            all_people=False,
+            actor=user,
+            reason=f"{label}: proceedings concluded.",
+            keep_kinds=OUTLIVE_PROCEEDINGS,
         )
 
 

@@ -154,3 +154,30 @@ def test_every_problem_is_said_at_once(personas, due_report):
                 user=personas.authority, report=due_report, data=services.ReportMade(date(2099, 1, 1), " ")
             )
     assert {field for _, field in refused.value.problems} == {"made_on", "how"}
+
+
+def test_the_report_outlives_the_proceedings_and_holds_the_case_open(personas, at_hearing):
+    """Concluding the subject's proceedings stops their clocks, not the report owed to the College;
+    the case cannot close while the report is not recorded as made."""
+    from casework.models import Case
+    from conduct.cases import services as case_services
+
+    with time_machine.travel(date(2026, 12, 22), tick=False):
+        record(personas, at_hearing, Outcome.DISMISSAL)
+        at_hearing.refresh_from_db()
+        apply_transition(
+            user=personas.authority, proceedings=at_hearing, action="finalise_outcome", reason="No appeal."
+        )
+    at_hearing.refresh_from_db()
+    assert at_hearing.stage == Stage.CONCLUDED
+    report = ListReport.objects.get()
+    assert Deadline.objects.get(kind=services.BARRED_LIST_REPORT).state == "open"
+    case = Case.objects.get(pk=at_hearing.subject.case_id)
+    with time_machine.travel(date(2026, 12, 23), tick=False):
+        with pytest.raises(case_services.ClosureRefused, match="Barred List report on"):
+            case_services.close_case(user=personas.investigator, case=case, reason="All concluded.")
+        services.record_made(
+            user=personas.authority, report=report, data=services.ReportMade(date(2026, 12, 23), "Portal")
+        )
+        case_services.close_case(user=personas.investigator, case=case, reason="All concluded.")
+    assert Deadline.objects.get(kind=services.BARRED_LIST_REPORT).state == "met"
