@@ -240,6 +240,16 @@ def can_view_register(user) -> bool:
     return can_open_section(user, "person-list")
 
 
+def can_view_special_category(user) -> bool:
+    """Protected characteristics (special category data): a separate permission, never implied by
+    seeing the register (casework/characteristics.py)."""
+    return user.is_authenticated and user.has_perm("casework.view_special_category")
+
+
+def can_record_characteristics(user) -> bool:
+    return can_view_special_category(user) and user.has_perm("casework.change_protectedcharacteristics")
+
+
 def can_import_people(user) -> bool:
     """Uploading, previewing and applying HR files of people: administrators only."""
     return bool(getattr(user, "is_superuser", False)) or has_role(user, Role.ADMINISTRATOR)

@@ -23,7 +23,8 @@ class Role(models.TextChoices):
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.INVESTIGATOR: [],
     Role.APPROPRIATE_AUTHORITY: [],
-    Role.HEAD_OF_PSD: [],
+    # Special category data (protected characteristics, issue 21): for fairness monitoring.
+    Role.HEAD_OF_PSD: ["casework.view_special_category"],
     Role.AUDITOR: [],
     Role.ADMINISTRATOR: [
         "casework.view_user",
@@ -45,6 +46,9 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "casework.view_rolerequest",
         "casework.change_rolerequest",
         "casework.view_accountevent",
+        # Protected characteristics: recorded by hand, and seen for the Home Office return (issue 21).
+        "casework.view_special_category",
+        *[f"casework.{verb}_protectedcharacteristics" for verb in ("view", "add", "change")],
     ],
 }
 

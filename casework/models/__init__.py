@@ -2,6 +2,7 @@ from .accounts import AccountEvent, AccountEventKind, RoleRequest, RoleRequestSt
 from .audit import BreakGlass, Consultation, ObjectKind
 from .calendar import NonWorkingDay
 from .cases import Case, CaseLink, CaseSubject, ComplainantContact, Team, TimelineEvent
+from .characteristics import CharacteristicsSource, ProtectedCharacteristics
 from .deadlines import Deadline, DeadlineAction, DeadlineChange, DeadlineState
 from .grants import CaseGroupObjectPermission, CaseUserObjectPermission, GrantAction, GrantEvent
 from .imports import ImportStatus, PeopleImport
@@ -16,6 +17,8 @@ __all__ = [
     "RoleRequest",
     "RoleRequestState",
     "CaseGroupObjectPermission",
+    "CharacteristicsSource",
+    "ProtectedCharacteristics",
     "CaseUserObjectPermission",
     "GrantAction",
     "GrantEvent",

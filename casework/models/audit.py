@@ -14,6 +14,8 @@ class ObjectKind(models.TextChoices):
     PERSON = "person", "Person"
     DOCUMENT = "document", "Document"
     EXPORT = "export", "Export"
+    # Protected characteristics (special category data, DPA 2018 s.35(8)): every view logged.
+    SPECIAL_CATEGORY = "special_category", "Special category data"
 
 
 class Consultation(models.Model):

@@ -94,3 +94,11 @@ case_page = Hook("case page")
 # the report on the findings (Conduct Regs reg 43): (proceedings, notified_on, user). The appeal
 # from a misconduct meeting runs from it (reg 45). Fired by conduct/proceedings.
 outcome_notified = Hook("outcome notified")
+
+# Someone was dismissed other than by misconduct proceedings' outcome (which fires
+# transition_applied): the vetting route's dismissal after clearance was withdrawn (Police
+# (Vetting) Regulations 2025), performance proceedings, the police staff procedure. Keyword
+# arguments: person, on (the date of the dismissal), user, case (or None), route ("vetting",
+# "performance", "staff"), source (the record that decided it). The Barred List report falls due
+# on it (conduct/lists). Fired by the feature that decided the dismissal.
+person_dismissed = Hook("person dismissed")
