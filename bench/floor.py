@@ -143,11 +143,7 @@ def risk_sexual(request):
         SELECT p.first_name, p.last_name, c.reference, p.duty_status, count(*) OVER ()
         FROM casework_casesubject s JOIN casework_case c ON c.id = s.case_id
         JOIN casework_person p ON p.id = s.person_id
-        WHERE s.id IN (SELECT a.subject_id FROM conduct_allegation a
-                       JOIN conduct_allegation_categories ac ON ac.allegation_id = a.id
-                       JOIN conduct_allegationcategory g ON g.id = ac.allegationcategory_id
-                       WHERE g.sexual_or_vawg)
-          AND (p.duty_since IS NULL OR p.public_facing) AND {where}
+        WHERE s.sexual_risk AND (p.duty_since IS NULL OR p.public_facing) AND {where}
         ORDER BY c.reference LIMIT 25"""
     return sql, params
 

@@ -501,6 +501,12 @@ class Generator:
             "UPDATE casework_casesubject s SET criminal_risk = true WHERE s.id IN (SELECT subject_id "
             "FROM conduct_allegation WHERE criminal_investigation IN ('open', 'charged', 'convicted'))"
         )
+        # And the sexual-misconduct flag, as conduct.cases.sexual keeps it.
+        self.cur.execute(
+            "UPDATE casework_casesubject s SET sexual_risk = true WHERE s.id IN (SELECT a.subject_id "
+            "FROM conduct_allegation a JOIN conduct_allegation_categories ac ON ac.allegation_id = a.id "
+            "JOIN conduct_allegationcategory g ON g.id = ac.allegationcategory_id WHERE g.sexual_or_vawg)"
+        )
 
     # -- duty decisions and status -----------------------------------------------------------
     def duty(self):

@@ -158,6 +158,11 @@ class CaseSubject(models.Model):
     # cards; written only by conduct (conduct.cases.criminal.sync_criminal_flag), in the
     # transaction that records an allegation or changes its criminal status.
     criminal_risk = models.BooleanField(default=False, db_default=False)
+    # The sexual-misconduct flag, kept likewise: an allegation of this subject is in a category
+    # flagged sexual misconduct, domestic abuse or VAWG. Written only by
+    # conduct.cases.sexual.sync_sexual_flag, in the transaction that sets an allegation's
+    # categories or changes a category's flag.
+    sexual_risk = models.BooleanField(default=False, db_default=False)
 
     class Meta:
         ordering = ["id"]
@@ -165,6 +170,7 @@ class CaseSubject(models.Model):
         indexes = [
             # The criminal risk list: the few flagged subjects, by person (then the person row).
             models.Index(fields=["person"], condition=Q(criminal_risk=True), name="subject_criminal_risk_idx"),
+            models.Index(fields=["person"], condition=Q(sexual_risk=True), name="subject_sexual_risk_idx"),
         ]
 
     def __str__(self):

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 
 from casework.models import User
+from conduct.cases.sexual import sync_category
 from conduct.models import AllegationCategory, ClockRule, Standard
 
 
@@ -12,7 +13,13 @@ class StandardAdmin(admin.ModelAdmin):
 
 @admin.register(AllegationCategory)
 class AllegationCategoryAdmin(admin.ModelAdmin):
-    list_display = ("name", "code", "order")
+    list_display = ("name", "code", "order", "sexual_or_vawg")
+
+    def save_model(self, request, obj, form, change):
+        # The admin saves in one transaction (ModelAdmin.changeform_view): the subjects' flags with it.
+        super().save_model(request, obj, form, change)
+        if change and "sexual_or_vawg" in form.changed_data:
+            sync_category(obj)
 
 
 @admin.register(ClockRule)

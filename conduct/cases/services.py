@@ -10,7 +10,7 @@ from casework import services as casework_services
 from casework.errors import Refused
 from casework.models import Case, CaseSubject
 from casework.models.cases import CaseStatus, EventKind
-from conduct.cases import clocks, criminal, hooks, route_decisions
+from conduct.cases import clocks, criminal, hooks, route_decisions, sexual
 from conduct.cases.route_models import MatterType
 from conduct.models import Allegation, Proceedings, Severity, SeverityAssessment, Stage
 
@@ -54,6 +54,8 @@ def record_allegation(*, user, subject, data: AllegationInput) -> Allegation:
     allegation.categories.set(data.categories)
     if allegation.criminal_risk:
         criminal.sync_criminal_flag(subject)
+    if any(category.sexual_or_vawg for category in data.categories):
+        sexual.sync_sexual_flag(subject)
     categories = ", ".join(sorted(c.name for c in data.categories))
     casework_services.record_event(
         subject.case,

@@ -15,7 +15,6 @@ from casework.models import CaseLink, CaseSubject, Deadline, DutyStatus, DutySta
 from casework.models.cases import CaseStatus
 from conduct import permissions as conduct_permissions
 from conduct.duty.risk import DUTY_DECISION_DUE, risk_reasons
-from conduct.duty.selectors import sexual_subject_ids
 from conduct.models import Allegation, DecisionState, DutyDecision, OtherForceDecision
 
 
@@ -26,7 +25,7 @@ def _at_risk(subjects):
     period = DutyStatusEntry.objects.filter(person=OuterRef("person_id"), starts_on__lte=today).order_by(
         "-starts_on", "-id"
     )
-    at_risk = Q(criminal_risk=True) | Q(pk__in=sexual_subject_ids())  # the live-criminal flag
+    at_risk = Q(criminal_risk=True) | Q(sexual_risk=True)  # the subject's two flags (conduct.cases.criminal, .sexual)
     rows = list(
         subjects.filter(at_risk, case__status=CaseStatus.OPEN)
         .exclude(Exists(DutyDecision.objects.filter(subject=OuterRef("pk"), state=DecisionState.ACTIVE)))

@@ -173,12 +173,6 @@ def _public_facing():
     return (known & Q(other_public_facing=True)) | (~known & here)
 
 
-def sexual_subject_ids():
-    """Subjects with an allegation, open or closed, in a category flagged sexual misconduct,
-    domestic abuse or violence against women and girls (AllegationCategory.sexual_or_vawg)."""
-    return Allegation.objects.filter(categories__sexual_or_vawg=True).values("subject_id")
-
-
 def _risk_list(user, at_risk: Q):
     return (
         _subjects(user)
@@ -196,8 +190,9 @@ def criminal_on_public_duty(user):
 
 def sexual_on_public_facing(user):
     """People on public-facing duty with a sexual-misconduct, domestic-abuse or VAWG allegation."""
-    # A hashed IN-subquery rather than EXISTS probed for every visible subject.
-    return _risk_list(user, Q(pk__in=sexual_subject_ids()))
+    # The subject's flag (conduct.cases.sexual), through its partial index: an allegation, open or
+    # closed, in a category flagged sexual misconduct, domestic abuse or VAWG.
+    return _risk_list(user, Q(sexual_risk=True))
 
 
 def without_decision(rows):

@@ -17,6 +17,7 @@ from casework import permissions as casework_permissions
 from casework import services as casework_services
 from casework.errors import Refused
 from casework.models.cases import CaseStatus, EventKind
+from conduct.cases.sexual import sync_sexual_flag
 from conduct.models import CriterionAnswer, DiscriminationQuestion, ReferralCriterion
 
 CRITERION = "discrimination_aggravated"
@@ -71,7 +72,10 @@ def answer(*, user, question: DiscriminationQuestion, met: bool | None, reasons:
     if met:
         from conduct.referrals import services as referrals
 
-        allegation.categories.add(*_criterion_categories())
+        criterion = _criterion_categories()
+        allegation.categories.add(*criterion)
+        if any(category.sexual_or_vawg for category in criterion):
+            sync_sexual_flag(allegation.subject)  # the subject's sexual-misconduct flag, in this transaction
         referrals.evaluate_case(case, user)  # the criterion is met: the referral is required
     return question
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from casework.models import Deadline, DeadlineState, DutyStatus, DutyStatusEntry
 from casework.services import change_duty_status
 from conduct.cases import services
+from conduct.cases.sexual import sync_category
 from conduct.duty import risk
 from conduct.duty import selectors as queries
 from conduct.duty import services as duty
@@ -130,7 +131,10 @@ def test_each_flagged_category_counts(personas, team, officer, code):
 def test_the_flag_is_data_an_administrator_changes(personas, team, officer):
     record(personas, team, officer, categories=("use-of-force",))
     assert not listed(personas.head, queries.sexual_on_public_facing)
-    AllegationCategory.objects.filter(code="use-of-force").update(sexual_or_vawg=True)
+    category = AllegationCategory.objects.get(code="use-of-force")
+    category.sexual_or_vawg = True
+    category.save()
+    sync_category(category)  # what the category's admin change form does (conduct.cases.admin)
     assert listed(personas.head, queries.sexual_on_public_facing) == {officer.pk}
 
 
