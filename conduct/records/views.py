@@ -115,7 +115,8 @@ def dispose(request, record_type, pk):
             return redirect(_back(rule))
     context = {
         "rule": rule,
-        "kind": kind,
+        "kept": kind.kept,
+        "disposable": rule.disposable and kind.dispose is not None,
         "label": kind.label(record),
         "form": form,
         "back": _back(rule),
