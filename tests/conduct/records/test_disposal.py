@@ -170,3 +170,57 @@ def test_the_keep_form_explains_bad_input(client, personas, old_case):
     assert "The next review date must be a real date" in page
     past = client.post(url, {"reason": "Claim expected", "next_review_on": "1/1/2020"}).content.decode()
     assert "The next review date must be in the future" in past
+
+
+@pytest.fixture
+def old_exercise(personas, team, officer):
+    from conduct.models import AccessEvent, AccessExercise, Accessor
+
+    decided_at = timezone.now() - timedelta(days=7 * 366)
+    exercise = AccessExercise.objects.create(
+        name="Who opened the Smith crime report",
+        record_reference="CR/123/19",
+        team=team,
+        owner=personas.investigator,
+        response_working_days=10,
+        state="decided",
+        decision="no_further_action",
+        decision_reasons="Every access was justified.",
+        decided_by=personas.authority,
+        decided_at=decided_at,
+        created_by=personas.investigator,
+    )
+    for n in range(3):
+        AccessEvent.objects.create(
+            exercise=exercise,
+            row_hash=f"00000000-0000-0000-0000-00000000000{n}",
+            source_user_id="u4321",
+            accessed_at=decided_at - timedelta(days=30, hours=n),
+            action="view",
+            record_reference="CR/123/19",
+        )
+    Accessor.objects.create(
+        exercise=exercise,
+        source_user_id="u4321",
+        name=officer.full_name,
+        person=officer,
+        match_method="number",
+        first_access_at=decided_at - timedelta(days=31),
+        last_access_at=decided_at - timedelta(days=30),
+        access_count=3,
+    )
+    return exercise
+
+
+def test_an_access_review_loses_its_imported_log_and_keeps_its_findings(personas, old_exercise):
+    entry = dispose(personas.admin, old_exercise, RecordType.ACCESS_REVIEW)
+    assert entry.removed == ["the imported access log (3 rows)"]
+    assert not old_exercise.events.exists()
+    assert old_exercise.accessors.get().access_count == 3
+
+
+def test_a_hold_on_an_accessor_holds_the_access_review(personas, old_exercise, officer):
+    services.place_hold(user=personas.head, person=officer, reason="Misconduct claim about the access")
+    with pytest.raises(services.RecordsRefused, match="under a legal hold"):
+        dispose(personas.admin, old_exercise, RecordType.ACCESS_REVIEW)
+    assert old_exercise.events.count() == 3
