@@ -20,8 +20,9 @@ class ConductConfig(AppConfig):
         from conduct.pauses import ready as pauses
         from conduct.proceedings import ready as proceedings
         from conduct.progress_reports import ready as progress_reports
+        from conduct.records import ready as records
         from conduct.referrals import ready as referrals
 
         features = (cases, duty, referrals, pauses, complaints, proceedings, appeals, access_reviews, oversight)
-        for feature in (*features, progress_reports, lists):
+        for feature in (*features, progress_reports, lists, records):
             feature.ready()

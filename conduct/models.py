@@ -91,6 +91,14 @@ from conduct.progress_reports.models import (
     ReportCopy,
     ReportRegime,
 )
+from conduct.records.models import (
+    DisposalEntry,
+    DisposalMethod,
+    LegalHold,
+    RecordType,
+    RetentionReview,
+    RetentionRule,
+)
 from conduct.referrals.models import (
     CriterionAnswer,
     DirectionKind,
@@ -214,4 +222,11 @@ __all__ = [
     "AppealWindow",
     "Appellant",
     "Finalisation",
+    # Records management
+    "DisposalEntry",
+    "DisposalMethod",
+    "LegalHold",
+    "RecordType",
+    "RetentionReview",
+    "RetentionRule",
 ]

@@ -3,6 +3,7 @@ visibility); views never hand-roll these checks."""
 
 from casework import permissions as casework_permissions
 from casework.models.cases import CaseStatus
+from casework.roles import Role
 
 
 def can_apply(user, case, transition) -> bool:
@@ -159,3 +160,21 @@ def can_open_case_from_flag(user) -> bool:
 # The department dashboard and the reports: the same managers.
 def can_view_oversight(user) -> bool:
     return casework_permissions.can_decide(user)
+
+
+# Records management (conduct/records): the retention schedule, legal holds, disposal and the
+# subject access export. Administrators review and dispose of records (they never read case
+# content on the way: the pages show references and dates); the head of PSD and administrators
+# place and lift legal holds and export a person's data for a subject access request.
+def can_review_records(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or casework_permissions.has_role(user, Role.ADMINISTRATOR)
+
+
+def can_hold_records(user) -> bool:
+    return bool(getattr(user, "is_superuser", False)) or casework_permissions.has_role(
+        user, Role.ADMINISTRATOR, Role.HEAD_OF_PSD
+    )
+
+
+def can_export_subject_access(user) -> bool:
+    return can_hold_records(user)

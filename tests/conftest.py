@@ -47,6 +47,8 @@ REFERENCE_DATA = [
     ("notifications.migrations.0012_proceedings_letters", "add_proceedings_letters"),
     ("notifications.migrations.0012_appeal_letters", "add_appeal_letters"),
     ("conduct.migrations.0018_appeals", "seed"),
+    # Issue 21, point 6: the retention schedule.
+    ("conduct.migrations.0022_dataprotection_records", "seed"),
 ]
 
 

@@ -590,6 +590,44 @@ MATRIX.update(
         ),
     }
 )
+
+
+def _lazy_hold():
+    """A legal hold on the world's latest case (conduct/records), placed when first reversed."""
+    from django.utils.functional import lazy
+
+    def make():
+        from casework.models import Case, User
+        from conduct.models import LegalHold
+
+        hold, _ = LegalHold.objects.get_or_create(
+            case=Case.objects.order_by("-pk").first(),
+            lifted_at=None,
+            defaults={"reason": "Matrix", "placed_by": User.objects.order_by("pk").first()},
+        )
+        return str(hold.pk)
+
+    return lazy(make, str)()
+
+
+# Records management (conduct/records): the schedule and holds for the head of PSD and
+# administrators, the review list, keep and dispose for administrators, the subject access export
+# for both (never the case roles or the auditor).
+_RECORD = {"record_type": "people_import", "pk": "{import}"}
+MATRIX.update(
+    {
+        "records-schedule": ({}, _all(404, head=200, admin=200, anonymous=302)),
+        "records-holds": ({}, _all(404, head=200, admin=200, anonymous=302)),
+        "records-hold-new": ({}, _all(404, head=200, admin=200, anonymous=302)),
+        "records-hold-lift": ({"pk": _lazy_hold()}, _all(404, head=200, admin=200, anonymous=302)),
+        "records-subject-access": ({"person_id": "{person}"}, _all(404, head=200, admin=200, anonymous=302)),
+        "records-due": ({}, _all(404, admin=200, anonymous=302)),
+        "records-keep": (_RECORD, _all(404, admin=200, anonymous=302)),
+        "records-dispose": (_RECORD, _all(404, admin=200, anonymous=302)),
+    }
+)
+
+
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

@@ -27,6 +27,7 @@ from conduct.duty import demo as duty_demo
 from conduct.oversight import demo as oversight_demo
 from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
+from conduct.records import demo as records_demo
 from conduct.referrals import demo as referrals_demo
 
 DEMO_USERS = [
@@ -94,3 +95,4 @@ def seed_scenarios(users: dict) -> None:
     access_reviews_demo.seed(users)
     oversight_demo.seed(ctx, ctx["home_people"])
     progress_reports_demo.seed(ctx, ctx["home_people"])
+    records_demo.seed(ctx, ctx["home_people"])
