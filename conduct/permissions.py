@@ -3,6 +3,7 @@ visibility); views never hand-roll these checks."""
 
 from casework import permissions as casework_permissions
 from casework.models.cases import CaseStatus
+from casework.roles import Role
 
 
 def can_apply(user, case, transition) -> bool:
@@ -159,3 +160,13 @@ def can_open_case_from_flag(user) -> bool:
 # The department dashboard and the reports: the same managers.
 def can_view_oversight(user) -> bool:
     return casework_permissions.can_decide(user)
+
+
+# Fairness monitoring (conduct/fairness) ------------------------------------------------------
+def can_view_fairness(user) -> bool:
+    """Rates by ethnic group and sex are built from special category data: the head of PSD with
+    the special category permission only (administrators hold the permission for the register,
+    not for case figures)."""
+    return casework_permissions.has_role(user, Role.HEAD_OF_PSD) and casework_permissions.can_view_special_category(
+        user
+    )
