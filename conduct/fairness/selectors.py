@@ -253,7 +253,8 @@ def monitoring(user, filters: Filters) -> Monitoring:
     rows = (
         subjects.filter(any_stage)
         .values(eth=F("person__characteristics__ethnicity"), sex=F("person__characteristics__sex"))
-        .annotate(**{key: Count("person_id", distinct=True, filter=q) for key, q in conditions.items()})
+        # Prefixed: an annotation named "proceedings" would hide the relation the next ones read.
+        .annotate(**{f"n_{key}": Count("person_id", distinct=True, filter=q) for key, q in conditions.items()})
         .order_by()
     )
     workforce = (
@@ -271,7 +272,7 @@ def monitoring(user, filters: Filters) -> Monitoring:
         for breakdown, value in (("ethnicity", row["eth"]), ("sex", row["sex"])):
             group = _group_of(breakdown, value)
             for key in STAGE_KEYS:
-                counts[breakdown][key][group] += row[key]
+                counts[breakdown][key][group] += row[f"n_{key}"]
     return Monitoring(
         filters,
         [_breakdown(b, counts[b], baseline[b]) for b in BREAKDOWNS],
