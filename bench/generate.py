@@ -167,6 +167,7 @@ TABLES = [
     "casework_force",
     "casework_unit",
     "casework_person",
+    "casework_protectedcharacteristics",
     "casework_team",
     "casework_team_members",
     "casework_case",
@@ -188,6 +189,7 @@ class Generator:
     def __init__(self, scale: Scale, seed: int, cursor, log=print):
         self.s = scale
         self.rng = random.Random(seed)
+        self.seed = seed
         self.cur = cursor
         self.log = log
         self.counts = {}
@@ -282,9 +284,11 @@ class Generator:
             ],
         )
         self.person_names = []
+        kinds = []
         for p in range(1, s.people + 1):
             force = 1 + (p - 1) % s.forces
             kind = weighted(rng, [("officer", 60), ("staff", 33), ("special", 5), ("volunteer", 2)])
+            kinds.append(kind)
             first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
             self.person_names.append(f"{first} {last}")
             rank = ranks[min(int(rng.expovariate(0.9)), len(ranks) - 1)] if kind in ("officer", "special") else None
@@ -305,10 +309,27 @@ class Generator:
                 (force - 1) * units_per_force + rng.randrange(units_per_force) + 1,
             )
         self.done("casework_person", c)
+        self.characteristics(kinds)
         # The long tail: 2% of subject picks come from the first 2,000 people, weighted 1/k^1.1,
         # so person 1 collects a few hundred cases and the next few dozen tens each.
         head = min(2_000, s.people)
         self.hot_cumulative = list(itertools.accumulate(1 / (k**1.1) for k in range(1, head + 1)))
+
+    def characteristics(self, kinds):
+        """Everyone's protected characteristics, drawn as the demo draws them (conduct.fairness.demo:
+        workforce proportions, a few with no ethnicity), from a random source of their own so the
+        rest of the data set is the same as before they were added."""
+        from conduct.fairness.demo import draw
+
+        rng = random.Random(self.seed + 2021)
+        c = self.copier(
+            "casework_protectedcharacteristics",
+            ["id", "person_id", "sex", "ethnicity", "date_of_birth", "source", "recorded_at"],
+        )
+        for p, kind in enumerate(kinds, start=1):
+            drawn = draw(rng, kind, p - 1, TODAY)
+            c.row(p, p, drawn["sex"], drawn["ethnicity"], drawn["date_of_birth"].isoformat(), "hr_import", ts(NOW))
+        self.done("casework_protectedcharacteristics", c)
 
     def pick_person(self):
         rng = self.rng
@@ -443,14 +464,18 @@ class Generator:
                 subject_id += 1
                 subjects.row(subject_id, ts(created), case_id, person)
                 stage = rng.choice(OPEN_STAGES) if is_open else "concluded"
+                conclusion = "" if is_open else weighted(rng, [("nfa", 50), ("no_case_to_answer", 30), ("outcome", 20)])
+                # A final outcome followed a hearing with a finding; an open subject at "meeting" was
+                # referred to one (fairness monitoring reads these; no draw of its own).
+                held = conclusion == "outcome"
                 proceedings.row(
                     subject_id,
                     stage,
                     ts(closed_at or created),
-                    "",
-                    "",
-                    "",
-                    "" if is_open else weighted(rng, [("nfa", 50), ("no_case_to_answer", 30), ("outcome", 20)]),
+                    "hearing" if held else "meeting" if stage == "meeting" else "",
+                    "misconduct" if held else "",
+                    "written_warning" if held else "",
+                    conclusion,
                     "" if is_open else "Concluded.",
                     "f",
                     "f",

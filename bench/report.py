@@ -9,6 +9,8 @@ DEFAULT_TARGET = {"median_ms": TARGET_MEDIAN_MS, "p95_ms": TARGET_P95_MS, "ratio
 RISK_TARGET = {"median_ms": 150, "p95_ms": 300}
 MONTHLY_TARGET = {"median_ms": 150}
 FLOOR_TARGET = {"ratio": 3.0}
+# Issue 21, point 5: fairness monitoring over a financial year (six stages, two breakdowns).
+FAIRNESS_TARGET = {"median_ms": 300}
 
 
 def verdict(row):

@@ -44,7 +44,7 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 from _setup import ROOT, machine, setup  # noqa: E402 (after the environment it reads)
 
 RESULTS = ROOT / "bench" / "results"
-from report import FLOOR_TARGET, MONTHLY_TARGET, RISK_TARGET, markdown  # noqa: E402
+from report import FAIRNESS_TARGET, FLOOR_TARGET, MONTHLY_TARGET, RISK_TARGET, markdown  # noqa: E402
 
 # `--set risk`: the measurements issue 20 sets targets for, in one run.
 SETS = {
@@ -315,6 +315,8 @@ page(
     target=MONTHLY_TARGET,
 )
 page("early-warning flags", user="head", url="/flags/")
+# Fairness monitoring: the last financial year (the page's default), every stage by ethnic group and sex.
+page("fairness monitoring, last financial year", user="head", url="/fairness/", target=FAIRNESS_TARGET)
 
 
 @measurement("visible cases: investigator with 5,000 grants, first page", group="queries")

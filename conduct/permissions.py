@@ -178,3 +178,11 @@ def can_hold_records(user) -> bool:
 
 def can_export_subject_access(user) -> bool:
     return can_hold_records(user)
+# Fairness monitoring (conduct/fairness) ------------------------------------------------------
+def can_view_fairness(user) -> bool:
+    """Rates by ethnic group and sex are built from special category data: the head of PSD with
+    the special category permission only (administrators hold the permission for the register,
+    not for case figures)."""
+    return casework_permissions.has_role(user, Role.HEAD_OF_PSD) and casework_permissions.can_view_special_category(
+        user
+    )

@@ -16,4 +16,5 @@ urlpatterns = [
     path("", include("conduct.progress_reports.urls")),
     path("", include("conduct.lists.urls")),
     path("", include("conduct.records.urls")),
+    path("", include("conduct.fairness.urls")),
 ]

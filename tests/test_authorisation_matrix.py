@@ -498,6 +498,10 @@ MATRIX.update(
         "flag-list": ({}, _DECISION_MAKERS),
         "flag-detail": ({"pk": _lazy_flag()}, _all(404, authority=ASK_PURPOSE, head=ASK_PURPOSE, anonymous=302)),
         "person-monitoring": ({"pk": "{person}"}, _all(404, authority=ASK_PURPOSE, head=ASK_PURPOSE, anonymous=302)),
+        # Fairness monitoring: special category data, the head of PSD's only (not the administrator's).
+        "fairness": ({}, _all(404, head=200, anonymous=302)),
+        "fairness-csv": ({}, _all(404, head=200, anonymous=302)),
+        "fairness-cases": ({}, _all(404, head=200, anonymous=302)),  # no figure named: the page says so
     }
 )
 # The complainant (conduct/complaints): pages of the world's complaint (build_world), whose outcome

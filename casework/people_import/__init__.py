@@ -22,12 +22,24 @@ email                  no        an email address; blank = none
 left_service_on        no        the day an officer or special left the service, YYYY-MM-DD;
                                  blank = serving (a former officer is dealt with under the
                                  Conduct Regulations as they apply to former officers)
+sex                    no        female, male or not_stated; blank = keep what is held
+ethnicity              no        an ONS Census 2021 ethnic group code of
+                                 casework/characteristics.py (white_british, asian_indian,
+                                 black_caribbean, mixed_other, other_arab, not_stated...);
+                                 blank = keep what is held
+date_of_birth          no        YYYY-MM-DD, not in the future; blank = keep what is held
 =====================  ========  ============================================================
 
 A person is identified by force and number: a row for a force and number already on the
 register updates that person, any other row creates one. An optional column left out of the
 header leaves that attribute of existing people as it is (new people get the default); a
 column that is present but blank sets the default (no rank, no unit, and so on).
+
+sex, ethnicity and date_of_birth are protected characteristics (special category data, DPA 2018
+s.35(8); casework/characteristics.py): a value writes the person's ProtectedCharacteristics
+with the source "HR import" (replacing a value recorded by hand); a blank cell leaves what is
+held, since an HR extract without a value is not a statement that there is none. The preview
+names a change to them as "protected characteristics", never the values.
 
 Every row is checked before anything is written and every problem is reported with the line
 number of the file (the header is line 1). A file with any problem changes nothing. Applying

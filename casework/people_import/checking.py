@@ -8,9 +8,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
 
+from casework.characteristics import ETHNIC_GROUPS, SEX
 from casework.models import Force, Person, PersonType, Rank, Unit, VettingStatus
 
-from .reading import header_errors, read_records
+from .reading import CHARACTERISTIC_COLUMNS, header_errors, read_records
 
 # Changes listed in a preview; the counts always cover the whole file.
 MAX_LISTED_CHANGES = 500
@@ -28,7 +29,11 @@ FIELD_LABELS = {
     "vetting_status": "vetting status",
     "email": "email",
     "left_service_on": "left the service on",
+    # Special category data: the preview says that they change, never what to.
+    "characteristics": "protected characteristics",
 }
+SEX_CODES = tuple(code for code, _label in SEX)
+ETHNICITY_CODES = tuple(code for code, _label, _group in ETHNIC_GROUPS)
 
 
 # Reference data -----------------------------------------------------------------------------
@@ -54,7 +59,9 @@ class Register:
         self.units = {(u.force_id, u.name.casefold()): u for u in units}
 
     def load_people(self, force_ids, numbers, *, lock=False):
-        people = Person.objects.filter(force_id__in=force_ids, number__in=numbers).select_related("line_manager")
+        people = Person.objects.filter(force_id__in=force_ids, number__in=numbers).select_related(
+            "line_manager", "characteristics"
+        )
         if lock:
             people = people.select_for_update(of=("self",))
         self.people = {(p.force_id, p.number): p for p in people}
@@ -71,6 +78,8 @@ class Row:
     values: dict  # model field -> value, only for the columns in the file
     manager_number: str | None  # None when the file has no line_manager_number column
     errors: list = field(default_factory=list)
+    # ProtectedCharacteristics field -> value, only for the non-blank cells (blank keeps what is held)
+    characteristics: dict = field(default_factory=dict)
 
     @property
     def key(self):
@@ -144,7 +153,7 @@ def _check_email(value, errors):
     return value
 
 
-def _check_date(value, errors):
+def _check_date(value, errors, what="The date left the service"):
     """A day in ISO form (YYYY-MM-DD), not in the future; blank for none."""
     if not value:
         return None
@@ -154,9 +163,33 @@ def _check_date(value, errors):
         errors.append(f"“{value}” is not a date in the form YYYY-MM-DD.")
         return None
     if day > timezone.localdate():
-        errors.append(f"The date left the service, {value}, is in the future.")
+        errors.append(f"{what}, {value}, is in the future.")
         return None
     return day
+
+
+def _check_code(value, codes, label, errors):
+    word = value.casefold().replace(" ", "_")
+    if word in codes:
+        return word
+    errors.append(f"Unknown {label} “{value}”: use one of {', '.join(codes)}.")
+    return None
+
+
+def _read_characteristics(cells, errors) -> dict:
+    """The protected characteristics the row gives; a blank cell gives nothing (keeps what is held)."""
+    checks = {
+        "sex": lambda v: _check_code(v, SEX_CODES, "sex", errors),
+        "ethnicity": lambda v: _check_code(v, ETHNICITY_CODES, "ethnicity code", errors),
+        "date_of_birth": lambda v: _check_date(v, errors, what="The date of birth"),
+    }
+    found = {}
+    for column in CHARACTERISTIC_COLUMNS:
+        if cells.get(column):
+            value = checks[column](cells[column])
+            if value is not None:
+                found[column] = value
+    return found
 
 
 def _read_row(line, cells, register) -> Row:
@@ -187,7 +220,7 @@ def _read_row(line, cells, register) -> Row:
         if column in cells:
             values[model_field] = check(cells[column])
     manager_number = cells.get("line_manager_number")
-    return Row(line, force, number, values, manager_number, errors)
+    return Row(line, force, number, values, manager_number, errors, _read_characteristics(cells, errors))
 
 
 def _check_duplicates(rows):
@@ -229,6 +262,10 @@ def _changed_fields(row, person) -> list[str]:
         wanted = (row.force.pk, row.manager_number) if row.manager_number else None
         if wanted != _manager_key(person):
             changed.append("line_manager")
+    if row.characteristics:
+        held = getattr(person, "characteristics", None)  # None when nothing is recorded yet
+        if held is None or any(getattr(held, name) != value for name, value in row.characteristics.items()):
+            changed.append("characteristics")
     return changed
 
 

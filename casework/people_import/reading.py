@@ -15,7 +15,13 @@ OPTIONAL_COLUMNS = (
     "vetting_status",
     "email",
     "left_service_on",
+    "sex",
+    "ethnicity",
+    "date_of_birth",
 )
+# Protected characteristics (special category data, casework/characteristics.py): a blank cell
+# leaves what the register holds, unlike the other optional columns.
+CHARACTERISTIC_COLUMNS = ("sex", "ethnicity", "date_of_birth")
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 # What each column holds, for the upload page (the package docstring says the same).
 COLUMN_GUIDE = (
@@ -31,6 +37,13 @@ COLUMN_GUIDE = (
     ("vetting_status", "cleared, pending, under_review, withdrawn or not_known. Blank means not_known."),
     ("email", "An email address. Blank for none."),
     ("left_service_on", "The day an officer or special left the service (YYYY-MM-DD). Blank while serving."),
+    ("sex", "female, male or not_stated (Equality Act 2010 s.11). Blank keeps what is held."),
+    (
+        "ethnicity",
+        "An ONS 2021 ethnic group code, such as white_british, asian_indian, black_african, mixed_other or "
+        "not_stated (the full list is in the error message for a code that is not one). Blank keeps what is held.",
+    ),
+    ("date_of_birth", "YYYY-MM-DD. Blank keeps what is held."),
 )
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -6,7 +6,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from casework.models import ImportStatus, PeopleImport, Person
+from casework.models import CharacteristicsSource, ImportStatus, PeopleImport, Person, ProtectedCharacteristics
 
 from .checking import Plan, check_content
 from .reading import ImportRejected
@@ -44,6 +44,7 @@ def apply_import(people_import: PeopleImport, *, user) -> dict:
             if plan.errors:
                 raise ImportRejected("The file has errors, so nothing was imported.", plan.errors)
             _write(plan)
+            _write_characteristics(plan, user)
             _mark_applied(locked, plan, user)
     except IntegrityError as error:
         # Someone else added one of these people between our check and our write.
@@ -63,7 +64,7 @@ def _write(plan: Plan):
         for name, value in row.values.items():
             setattr(person, name, value)
         person.updated_at = now
-        changed_fields.update(f for f in fields if f != "line_manager")
+        changed_fields.update(f for f in fields if f not in ("line_manager", "characteristics"))
     if changed_fields:
         persons = [person for _row, person, _fields in plan.updates]
         Person.objects.bulk_update(persons, [*changed_fields, "updated_at"], batch_size=BULK_BATCH_SIZE)
@@ -85,6 +86,34 @@ def _write_managers(plan: Plan, now):
             person.updated_at = now
             moved.append(person)
     Person.objects.bulk_update(moved, ["line_manager", "updated_at"], batch_size=BULK_BATCH_SIZE)
+
+
+def _write_characteristics(plan: Plan, user):
+    """Third pass: the protected characteristics the file gives (blank cells gave none), with the
+    source "HR import". Special category data: written here, never shown in the preview."""
+    people = plan.register.people
+    now = timezone.now()
+    created = {row.key for row in plan.creates}
+    new, changed = [], []
+    for row in plan.rows:
+        if not row.characteristics:
+            continue
+        person = people[row.key]
+        # Loaded with the register (select_related): no query per person; a new person has none.
+        held = None if row.key in created else getattr(person, "characteristics", None)
+        if held is None:
+            new.append(ProtectedCharacteristics(person=person, **_stamped(row.characteristics, user, now)))
+        elif any(getattr(held, name) != value for name, value in row.characteristics.items()):
+            for name, value in _stamped(row.characteristics, user, now).items():
+                setattr(held, name, value)
+            changed.append(held)
+    ProtectedCharacteristics.objects.bulk_create(new, batch_size=BULK_BATCH_SIZE)
+    fields = ["sex", "ethnicity", "date_of_birth", "source", "recorded_by", "recorded_at"]
+    ProtectedCharacteristics.objects.bulk_update(changed, fields, batch_size=BULK_BATCH_SIZE)
+
+
+def _stamped(values: dict, user, now) -> dict:
+    return {**values, "source": CharacteristicsSource.HR_IMPORT, "recorded_by": user, "recorded_at": now}
 
 
 def _mark_applied(people_import: PeopleImport, plan: Plan, user):

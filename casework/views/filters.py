@@ -81,11 +81,12 @@ class ListFilters:
         return tags
 
     def panel(self, page, nouns: tuple[str, str]) -> dict:
-        """The template context of the filter panel, its tags, its errors and the result count."""
+        """The template context of the filter panel, its tags, its errors and the result count
+        (none for a page that is not a list: page None)."""
         kept = [(name, self.params.get(name, "")) for name in self.keep if self.params.get(name)]
         query = self.params.copy()
         query.pop("page", None)
-        count = page.paginator.count
+        count = page.paginator.count if page is not None else None
         return {
             "filters": self.values,
             "filter_fields": [self._bound(shown) for shown in self.shown],
@@ -96,7 +97,7 @@ class ListFilters:
             "clear_query": urlencode(kept),
             "querystring": query.urlencode(),  # pagination keeps the filters
             # No count while a filter is wrong: 0 would read as "none match" (the list is withheld).
-            "result_count": f"{count} {nouns[count != 1]}" if self.valid else None,
+            "result_count": f"{count} {nouns[count != 1]}" if self.valid and count is not None else None,
         }
 
     def _bound(self, shown: Shown) -> dict:

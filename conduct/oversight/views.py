@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET
 
 from casework import figures
 from conduct.oversight import dashboard, needs_action
-from conduct.permissions import can_view_oversight
+from conduct.permissions import can_view_fairness, can_view_oversight
 
 CHART_WIDTH, CHART_HEIGHT, LABEL_SPACE, TOP_SPACE = 640, 220, 48, 20
 
@@ -58,6 +58,7 @@ def department_dashboard(request):
         {
             "cards": needs_action.cards(request.user),  # "Needs action" first (issue 20)
             "sections": sections,
+            "can_view_fairness": can_view_fairness(request.user),
             "chart_width": CHART_WIDTH,
             "chart_height": CHART_HEIGHT,
             "baseline": CHART_HEIGHT - LABEL_SPACE,

@@ -1,5 +1,7 @@
 """The HR import of people: check the whole file, preview, apply once, replay changes nothing."""
 
+from datetime import date
+
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +9,15 @@ from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
-from casework.models import Force, ImportStatus, PeopleImport, Person, Unit
+from casework.models import (
+    CharacteristicsSource,
+    Force,
+    ImportStatus,
+    PeopleImport,
+    Person,
+    ProtectedCharacteristics,
+    Unit,
+)
 from casework.people_import import ImportRejected, apply_import, check_content, decode_upload, preview_import
 from casework.permissions import can_import_people
 from tests.factories import UserFactory
@@ -507,3 +517,60 @@ def test_the_command_needs_someone_to_record_the_import_against(register, write_
     with pytest.raises(CommandError, match="no active administrator"):
         call_command("import_people", write_file(csv_text(*GOOD_ROWS)))
     assert not Person.objects.exists()
+
+
+# Protected characteristics (issue 21, point 3) ------------------------------------------------
+CHARACTERISTICS_HEADER = "force_code,number,person_type,first_name,last_name,sex,ethnicity,date_of_birth"
+
+
+def test_a_bad_characteristic_is_reported_with_the_allowed_codes(register, personas):
+    content = csv_text(
+        "wmp,6730,officer,Priya,Shah,female,purple,1990-02-30",
+        "wmp,6731,officer,Sam,Hughes,unknown,white_british,2990-01-01",
+        header=CHARACTERISTICS_HEADER,
+    )
+    people_import = preview_import(filename="hr.csv", content=content, user=personas.admin)
+
+    assert people_import.status == ImportStatus.INVALID
+    messages = [(e["line"], e["message"]) for e in people_import.errors]
+    assert (2, "“1990-02-30” is not a date in the form YYYY-MM-DD.") in messages
+    ethnicity = next(m for line, m in messages if line == 2 and "ethnicity" in m)
+    assert ethnicity.startswith("Unknown ethnicity code “purple”: use one of asian_bangladeshi, asian_chinese")
+    assert "white_british" in ethnicity and "not_stated" in ethnicity
+    assert (3, "Unknown sex “unknown”: use one of female, male, not_stated.") in messages
+    assert (3, "The date of birth, 2990-01-01, is in the future.") in messages
+    assert not ProtectedCharacteristics.objects.exists()
+
+
+def test_characteristics_are_written_from_hr(register, personas):
+    content = csv_text("wmp,6730,officer,Priya,Shah,Female,asian_indian,1990-02-03", header=CHARACTERISTICS_HEADER)
+    import_and_apply(content, personas.admin)
+
+    held = ProtectedCharacteristics.objects.get(person__number="6730")
+    assert (held.sex, held.ethnicity, held.date_of_birth) == ("female", "asian_indian", date(1990, 2, 3))
+    assert (held.source, held.recorded_by) == (CharacteristicsSource.HR_IMPORT, personas.admin)
+
+
+def test_a_blank_characteristic_leaves_what_is_held(register, personas):
+    import_and_apply(
+        csv_text("wmp,6730,officer,Priya,Shah,female,asian_indian,1990-02-03", header=CHARACTERISTICS_HEADER),
+        personas.admin,
+    )
+    changed = preview_import(
+        filename="later.csv",
+        content=csv_text("wmp,6730,officer,Priya,Shah,,,1990-02-04", header=CHARACTERISTICS_HEADER),
+        user=personas.admin,
+    )
+    # The preview says that the characteristics change, never what to.
+    assert changed.summary["changes"][0]["fields"] == ["protected characteristics"]
+    assert "1990" not in str(changed.summary)
+    apply_import(changed, user=personas.admin)
+
+    held = ProtectedCharacteristics.objects.get(person__number="6730")
+    assert (held.sex, held.ethnicity, held.date_of_birth) == ("female", "asian_indian", date(1990, 2, 4))
+    blank = preview_import(
+        filename="blank.csv",
+        content=csv_text("wmp,6730,officer,Priya,Shah,,,", header=CHARACTERISTICS_HEADER),
+        user=personas.admin,
+    )
+    assert blank.summary["unchanged"] == 1

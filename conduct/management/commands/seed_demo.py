@@ -24,6 +24,7 @@ from conduct.appeals import demo as appeals_demo
 from conduct.cases import demo as cases_demo
 from conduct.complaints import demo as complaints_demo
 from conduct.duty import demo as duty_demo
+from conduct.fairness import demo as fairness_demo
 from conduct.oversight import demo as oversight_demo
 from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
@@ -96,3 +97,4 @@ def seed_scenarios(users: dict) -> None:
     oversight_demo.seed(ctx, ctx["home_people"])
     progress_reports_demo.seed(ctx, ctx["home_people"])
     records_demo.seed(ctx, ctx["home_people"])
+    fairness_demo.seed(users)  # last: everyone the scenarios added to the register
