@@ -383,6 +383,49 @@ def access_import_per_100k(bench):
     return import_per_100k()  # time, rows/s and the child process's peak memory
 
 
+@measurement("Home Office return, busiest year: validation and streamed CSV", group="tasks")
+def home_office_return(bench):
+    """The year with the most finalisations: the validation pass and the CSV as the view streams it
+    (every line written, nothing kept), timed once each, with the peak of Python's allocations
+    (tracemalloc) during the CSV: flat memory means it does not grow with the year's rows."""
+    import tracemalloc
+
+    from django.db.models import Count
+    from django.db.models.functions import ExtractMonth, ExtractYear
+
+    from casework import csv_export
+    from conduct.models import Finalisation
+    from conduct.returns import columns, selectors
+
+    busiest = (
+        Finalisation.objects.annotate(y=ExtractYear("finalised_on"), m=ExtractMonth("finalised_on"))
+        .values("y", "m")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+        .first()
+    )
+    day = date(busiest["y"], busiest["m"], 1) if busiest else date.today()
+    year = selectors.current_year(day)
+    validated = timed_once(selectors.validate, year, back="/returns/home-office/")
+    check = validated["value"]
+    tracemalloc.start()
+    started = time.perf_counter()
+    lines = sum(1 for _line in csv_export.lines(selectors.rows(year), header=columns.HEADER))
+    csv_s = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "year": year.label,
+        "cases": check.cases,
+        "rows": lines - 1,
+        "flagged": len(check.flagged),
+        "validation_s": round(validated["seconds"], 2),
+        "validation_queries": validated["queries"],
+        "csv_s": round(csv_s, 2),
+        "csv_peak_python_mb": round(peak / 1_000_000, 1),
+    }
+
+
 # Running and reporting --------------------------------------------------------------------
 def bench_users():
     from casework.models import User

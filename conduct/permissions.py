@@ -159,3 +159,14 @@ def can_open_case_from_flag(user) -> bool:
 # The department dashboard and the reports: the same managers.
 def can_view_oversight(user) -> bool:
     return casework_permissions.can_decide(user)
+
+
+# The Home Office police misconduct return (issue 21): case-level data with the subjects' protected
+# characteristics, so the administrator who makes statutory returns, and only with the
+# special-category permission.
+def can_make_home_office_return(user) -> bool:
+    from casework.roles import Role
+
+    return (
+        casework_permissions.has_role(user, Role.ADMINISTRATOR) or getattr(user, "is_superuser", False)
+    ) and casework_permissions.can_view_special_category(user)
