@@ -67,7 +67,9 @@ def record(request, pk):
     back = _next_url(request, person)
     if request.method == "GET":
         _consult(request, person, row, f"Record the protected characteristics of {person.full_name}")
-    form = CharacteristicsForm(request.POST or None, initial=CharacteristicsForm.initial_from(row))
+    form = CharacteristicsForm(
+        request.POST if request.method == "POST" else None, initial=CharacteristicsForm.initial_from(row)
+    )
     if request.method == "POST" and form.is_valid():
         data = Characteristics(
             sex=form.cleaned_data["sex"],
