@@ -385,6 +385,60 @@ def access_import_per_100k(bench):
     return import_per_100k()  # time, rows/s and the child process's peak memory
 
 
+@measurement("Home Office return, busiest year: validation and streamed CSV", group="tasks")
+def home_office_return(bench):
+    """The financial year with the most cases closed: the validation pass and the CSV as the view
+    streams it (every line written, nothing kept), timed once each, with the peak of Python's
+    allocations (tracemalloc) during the CSV: flat memory means it does not grow with the rows.
+    The generator writes no finalisations (it bypasses the workflows), so each concluded subject is
+    given one dated the day its case closed, inside a transaction rolled back at the end."""
+    import tracemalloc
+
+    from django.db import connection, transaction
+
+    from casework import csv_export
+    from conduct.returns import columns, selectors
+
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                """
+                INSERT INTO conduct_finalisation (proceedings_id, finalised_on, basis, recorded_by_id, recorded_at)
+                SELECT p.id, (c.closed_at AT TIME ZONE 'Europe/London')::date, 'bench', %s, now()
+                FROM conduct_proceedings p JOIN casework_casesubject s ON s.id = p.subject_id
+                JOIN casework_case c ON c.id = s.case_id
+                WHERE p.stage = 'concluded' AND c.closed_at IS NOT NULL
+                  AND NOT EXISTS (SELECT 1 FROM conduct_finalisation f WHERE f.proceedings_id = p.id)
+                """,
+                [bench.users["head"].pk],
+            )
+            cursor.execute(
+                "SELECT EXTRACT(YEAR FROM finalised_on - INTERVAL '3 months')::int AS y, COUNT(*) FROM "
+                "conduct_finalisation GROUP BY y ORDER BY COUNT(*) DESC LIMIT 1"
+            )
+            busiest = cursor.fetchone()
+        year = selectors.FinancialYear(busiest[0]) if busiest else selectors.current_year()
+        validated = timed_once(selectors.validate, year, back="/returns/home-office/")
+        check = validated["value"]
+        tracemalloc.start()
+        started = time.perf_counter()
+        lines = sum(1 for _line in csv_export.lines(selectors.rows(year), header=columns.HEADER))
+        csv_s = time.perf_counter() - started
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        transaction.set_rollback(True)
+    return {
+        "year": year.label,
+        "cases": check.cases,
+        "rows": lines - 1,
+        "flagged": len(check.flagged),
+        "validation_s": round(validated["seconds"], 2),
+        "validation_queries": validated["queries"],
+        "csv_s": round(csv_s, 2),
+        "csv_peak_python_mb": round(peak / 1_000_000, 1),
+    }
+
+
 # Running and reporting --------------------------------------------------------------------
 def bench_users():
     from casework.models import User

@@ -5,7 +5,7 @@ from django.urls import include, path
 from . import signin
 from .second_factor.gate import second_factor_exempt
 from .sso.views import SignInCallback, SignInView, StartSignIn
-from .views import accounts, audit, common, deadlines, grants, history, imports, people
+from .views import accounts, audit, characteristics, common, deadlines, grants, history, imports, people
 
 urlpatterns = [
     path("", common.home, name="home"),
@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/<str:reference>/access/<int:user_id>/revoke/", grants.revoke_access, name="case-access-revoke"),
     path("people/<int:pk>/access-log/", audit.person_access_log, name="person-access-log"),
     path("people/", people.person_list, name="person-list"),
+    path("people/<int:pk>/characteristics/", characteristics.record, name="person-characteristics"),
     path("people/find/", people.person_find, name="person-find"),
     path("people/find.json", people.person_find_json, name="person-find-json"),
     path("people/import/", imports.upload, name="people-import"),

@@ -22,7 +22,8 @@ class ConductConfig(AppConfig):
         from conduct.progress_reports import ready as progress_reports
         from conduct.records import ready as records
         from conduct.referrals import ready as referrals
+        from conduct.returns import ready as returns
 
         features = (cases, duty, referrals, pauses, complaints, proceedings, appeals, access_reviews, oversight)
-        for feature in (*features, progress_reports, lists, records):
+        for feature in (*features, progress_reports, lists, records, returns):
             feature.ready()

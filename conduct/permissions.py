@@ -178,6 +178,8 @@ def can_hold_records(user) -> bool:
 
 def can_export_subject_access(user) -> bool:
     return can_hold_records(user)
+
+
 # Fairness monitoring (conduct/fairness) ------------------------------------------------------
 def can_view_fairness(user) -> bool:
     """Rates by ethnic group and sex are built from special category data: the head of PSD with
@@ -186,3 +188,14 @@ def can_view_fairness(user) -> bool:
     return casework_permissions.has_role(user, Role.HEAD_OF_PSD) and casework_permissions.can_view_special_category(
         user
     )
+
+
+# The Home Office police misconduct return (issue 21): case-level data with the subjects' protected
+# characteristics, so the administrator who makes statutory returns, and only with the
+# special-category permission.
+def can_make_home_office_return(user) -> bool:
+    from casework.roles import Role
+
+    return (
+        casework_permissions.has_role(user, Role.ADMINISTRATOR) or getattr(user, "is_superuser", False)
+    ) and casework_permissions.can_view_special_category(user)

@@ -17,4 +17,5 @@ urlpatterns = [
     path("", include("conduct.lists.urls")),
     path("", include("conduct.records.urls")),
     path("", include("conduct.fairness.urls")),
+    path("", include("conduct.returns.urls")),
 ]

@@ -632,6 +632,16 @@ MATRIX.update(
 )
 
 
+# Protected characteristics recorded by hand (casework) and the Home Office return (conduct/returns):
+# the administrator's, with the special-category permission.
+MATRIX.update(
+    {
+        "person-characteristics": ({"pk": "{person}"}, _ADMINISTRATORS),
+        "home-office-return": ({}, _ADMINISTRATORS),
+        "home-office-return-csv": ({}, _ADMINISTRATORS),
+        "home-office-return-suspensions-csv": ({}, _ADMINISTRATORS),
+    }
+)
 # Authority-only decisions: the case team may not take them.
 EXTRA = [
     (

@@ -51,7 +51,8 @@ closing_refusals = Hook("closing refusals")
 # The case closed: (case, user, reason).
 case_closed = Hook("case closed")
 # Panels of the person page: each receiver answers its template context or None, under the
-# name the template reads: (person, user).
+# name the template reads: (person, user, request). A receiver that shows a record the page does
+# not (protected characteristics) logs its consultation with the request (casework.door).
 person_page = Hook("person page")
 # May this subject's proceedings take this lifecycle step now? Each receiver answers a refusal
 # message or None: (proceedings, action). E.g. a criminal proceedings pause (reg 10) refuses the

@@ -68,6 +68,6 @@ def person_detail(request, pk):
                 request.user, Case.objects.filter(pk__in=CaseSubject.objects.filter(person=person).values("case_id"))
             ),
             "can_view_access_log": permissions.can_view_access_log(request.user),
-            **hooks.person_page.collect(person=person, user=request.user),  # e.g. flags_panel
+            **hooks.person_page.collect(person=person, user=request.user, request=request),  # e.g. flags_panel
         },
     )

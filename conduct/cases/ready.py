@@ -7,12 +7,15 @@ from notifications.kinds import register_kind
 
 
 def ready():
-    from conduct.cases import history, letters
+    from casework.views import characteristics
+    from conduct.cases import history, hooks, letters
 
     for tracked in history.TRACKED_RECORDS:  # the case's change history shows conduct's records
         register(tracked)
     for spec in letters.LETTER_KINDS:  # the reg 17 notice, the notice of referral, the outcome
         register_kind(spec)
+    # Protected characteristics on the person page: only with the special-category permission.
+    hooks.person_page.connect(characteristics.person_panel, name="characteristics_panel")
     register_nav_item(NavItem("Cases", "case-list", CASEWORK_AND_AUDIT, order=30))
     # The reference data of the regulations that administrators edit. The legal clock rules are
     # edited, never added or deleted here: each clock is started by the code that knows its event.

@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('conduct', '0022_dataprotection_records'),
-        ('conduct', '0022_risk_sexual_flag'),
+        ("conduct", "0022_dataprotection_records"),
+        ("conduct", "0022_risk_sexual_flag"),
     ]
 
-    operations = [
-    ]
+    operations = []

@@ -158,7 +158,7 @@ def person_monitoring(request, pk):
     )
 
 
-def person_flags(person, user):
+def person_flags(person, user, **_):
     """For the person page: their flags (decision-makers only) and current monitoring."""
     if not conduct_permissions.can_view_flags(user):
         return None

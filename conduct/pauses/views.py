@@ -129,7 +129,7 @@ def end(request, reference, pk):
     )
 
 
-def person_pauses(person, user):
+def person_pauses(person, user, **_):
     """For the person page: the person's active pauses on the cases the user sees."""
     active = list(
         CriminalProceedingsPause.objects.active()

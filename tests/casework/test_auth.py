@@ -118,7 +118,7 @@ EXPECTED_NAV = {
         "Undelivered letters",
     ],
     Role.AUDITOR: ["My work", "Cases", "People", "Access reviews"],
-    Role.ADMINISTRATOR: ["My work", "People", "Letter templates", "Undelivered letters"],
+    Role.ADMINISTRATOR: ["My work", "People", "Letter templates", "Home Office return", "Undelivered letters"],
 }
 
 

@@ -30,6 +30,7 @@ from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
 from conduct.records import demo as records_demo
 from conduct.referrals import demo as referrals_demo
+from conduct.returns import demo as returns_demo
 
 DEMO_USERS = [
     # username, first name, last name, role, staff (may use /admin/)
@@ -97,4 +98,6 @@ def seed_scenarios(users: dict) -> None:
     oversight_demo.seed(ctx, ctx["home_people"])
     progress_reports_demo.seed(ctx, ctx["home_people"])
     records_demo.seed(ctx, ctx["home_people"])
-    fairness_demo.seed(users)  # last: everyone the scenarios added to the register
+    fairness_demo.seed(users)  # after every scenario: everyone they added to the register
+    # Last: the Home Office return's two flagged cases, whatever the demos before it recorded.
+    returns_demo.seed(users)
