@@ -47,6 +47,9 @@ REFERENCE_DATA = [
     ("notifications.migrations.0012_proceedings_letters", "add_proceedings_letters"),
     ("notifications.migrations.0012_appeal_letters", "add_appeal_letters"),
     ("conduct.migrations.0018_appeals", "seed"),
+    # Issue 21: the Barred and Advisory List reports' clocks and their letter to the College.
+    ("conduct.migrations.0022_lists_reports", "seed"),
+    ("notifications.migrations.0016_lists_report_letter", "add_list_report_letter"),
 ]
 
 

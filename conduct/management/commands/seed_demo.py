@@ -24,6 +24,7 @@ from conduct.appeals import demo as appeals_demo
 from conduct.cases import demo as cases_demo
 from conduct.complaints import demo as complaints_demo
 from conduct.duty import demo as duty_demo
+from conduct.lists import demo as lists_demo
 from conduct.oversight import demo as oversight_demo
 from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
@@ -94,3 +95,4 @@ def seed_scenarios(users: dict) -> None:
     access_reviews_demo.seed(users)
     oversight_demo.seed(ctx, ctx["home_people"])
     progress_reports_demo.seed(ctx, ctx["home_people"])
+    lists_demo.seed(ctx, ctx["home_people"])
