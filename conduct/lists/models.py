@@ -120,7 +120,7 @@ class ListReport(models.Model):
     # What made it due, once: "proceedings:<id>:barred", "dismissed:<route>:<person>:<date>",
     # "left:<subject>", "ended:<report>", "overturned:<report>".
     # (Nullable only for the history table's older rows: every report has one, a constraint says so.)
-    event = models.CharField(max_length=120, unique=True, null=True)
+    event = models.CharField(max_length=120, unique=True, null=True)  # noqa: DJ001 (see above)
     # The report a further report (s.88F, s.88L) follows up.
     follows = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="further_report"
