@@ -128,6 +128,8 @@ def change_duty_status(
     )
     _keep_latest_status_on_the_row(person)
     figures.changed()
+    if status == DutyStatus.LEFT:
+        person_left_service(person=person, on=starts_on, user=user)
 
     if case is not None:
         record_event(
@@ -139,6 +141,25 @@ def change_duty_status(
             detail=reason,
         )
     return entry
+
+
+# Someone left the service: the HR import set the day they left (casework/people_import), or a duty
+# status "left" was recorded (change_duty_status). The features above casework act on it (conduct/lists:
+# the Advisory List report of a resignation or retirement under investigation, Police Act 1996
+# s.88I), but casework never imports them (DESIGN.md): each connects a receiver here from its
+# ready(), by name (connecting a name again replaces it). Receivers run in the caller's transaction,
+# with keyword arguments person, on (the day they left) and user; one that raises rolls it back.
+LEFT_SERVICE_RECEIVERS: dict = {}
+
+
+def connect_left_service(name: str, receiver) -> None:
+    LEFT_SERVICE_RECEIVERS[name] = receiver
+
+
+def person_left_service(*, person, on, user) -> None:
+    """The one place leaving the service is announced (docs/architecture.md)."""
+    for receiver in LEFT_SERVICE_RECEIVERS.values():
+        receiver(person=person, on=on, user=user)
 
 
 def _keep_latest_status_on_the_row(person) -> None:

@@ -346,6 +346,10 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="psd-casework@police.example")
 # Message-IDs are <hash-of-idempotency-key@this domain>: stable across resends of one letter.
 EMAIL_MESSAGE_ID_DOMAIN = env.str("EMAIL_MESSAGE_ID_DOMAIN", default=DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1])
+# Where the Barred and Advisory List reports go (Police Act 1996 Part 4A; conduct/lists): the College
+# of Policing's address for them. The example default delivers nowhere real: set it in production.
+COLLEGE_LISTS_EMAIL = env.str("COLLEGE_LISTS_EMAIL", default="barred-advisory-lists@college.example")
+COLLEGE_LISTS_NAME = env.str("COLLEGE_LISTS_NAME", default="College of Policing, Barred and Advisory Lists")
 # Where officers' response links and staff email links point.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000")
 

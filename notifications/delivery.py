@@ -28,10 +28,10 @@ from django.utils import timezone
 
 from casework.audit import Chain, append_entry, register_chain
 
-from . import responses
+from . import kinds, responses
 from .models import Correspondence, DeliveryAttempt, Disclosure, Status
 from .models.outbox import AttemptOutcome, Channel
-from .pdf import email_html
+from .pdf import email_html, store_pdf
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,10 @@ def build_email(letter: Correspondence, connection=None) -> EmailMultiAlternativ
         connection=connection,
     )
     email.attach_alternative(email_html(letter, body), "text/html")
+    spec = kinds.KINDS.get(letter.kind)
+    if spec is not None and spec.attach_pdf:  # the letter as filed (the PDF kept for the case file)
+        name = f"{letter.case.reference if letter.case_id else letter.kind}-{letter.pk}.pdf"
+        email.attach(name, bytes(store_pdf(letter).content), "application/pdf")
     return email
 
 

@@ -74,6 +74,8 @@ class KindSpec:
     audience: str
     variables: dict[str, str] = field(default_factory=dict)
     sample: dict = field(default_factory=dict)
+    # The email carries the letter as a PDF attachment too (a report another body files).
+    attach_pdf: bool = False
 
     @property
     def label(self) -> str:
@@ -93,7 +95,17 @@ def _root(name: str) -> str:
     return name.split(".")[0].split("[")[0]
 
 
-def letter_kind(kind, *, approval=False, response_clock=None, offers_response=False, audience=OFFICER, extra, sample):
+def letter_kind(
+    kind,
+    *,
+    approval=False,
+    response_clock=None,
+    offers_response=False,
+    audience=OFFICER,
+    extra,
+    sample,
+    attach_pdf=False,
+):
     """A kind's spec: the common variables and sample, plus the kind's own (`extra`, `sample`)."""
     return KindSpec(
         kind=kind,
@@ -103,6 +115,7 @@ def letter_kind(kind, *, approval=False, response_clock=None, offers_response=Fa
         audience=audience,
         variables=MappingProxyType({**COMMON_VARIABLES, **extra}),
         sample=MappingProxyType({**_COMMON_SAMPLE, **sample}),
+        attach_pdf=attach_pdf,
     )
 
 

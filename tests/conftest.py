@@ -49,6 +49,9 @@ REFERENCE_DATA = [
     ("conduct.migrations.0018_appeals", "seed"),
     # Issue 21, point 6: the retention schedule.
     ("conduct.migrations.0022_dataprotection_records", "seed"),
+    # Issue 21: the Barred and Advisory List reports' clocks and their letter to the College.
+    ("conduct.migrations.0022_lists_reports", "seed"),
+    ("notifications.migrations.0016_lists_report_letter", "add_list_report_letter"),
 ]
 
 

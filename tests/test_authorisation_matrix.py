@@ -544,8 +544,10 @@ def _lazy_list_report():
 
         proceedings = Proceedings.objects.order_by("-pk").first()
         report, _ = ListReport.objects.get_or_create(
-            proceedings=proceedings,
+            event=f"proceedings:{proceedings.pk}:barred",
             defaults={
+                "proceedings": proceedings,
+                "case": proceedings.subject.case,
                 "person": proceedings.subject.person,
                 "trigger": "dismissal",
                 "trigger_on": date(2026, 12, 1),
@@ -557,10 +559,25 @@ def _lazy_list_report():
     return lazy(make, str)()
 
 
-# The Barred List report (conduct/lists): the appropriate authority records it as made.
-MATRIX["list-report-made"] = (
-    {"reference": "{case}", "report_id": _lazy_list_report()},
-    _all(404, authority=200, head=200, anonymous=302),
+# The Barred and Advisory List reports (conduct/lists): the case team (or an appropriate authority)
+# checks and prepares one; the appropriate authority approves it (POST only), records it as made or
+# the College's acknowledgement; the force-wide list is the authority's and the head of PSD's.
+_LIST_REPORT = _lazy_list_report()
+MATRIX.update(
+    {
+        "list-report-made": (
+            {"reference": "{case}", "report_id": _LIST_REPORT},
+            _all(404, authority=200, head=200, anonymous=302),
+        ),
+        "list-report-made-other": ({"report_id": _LIST_REPORT}, _all(404, authority=200, head=200, anonymous=302)),
+        "list-report-acknowledge": ({"report_id": _LIST_REPORT}, _all(404, authority=200, head=200, anonymous=302)),
+        "list-report-approve": ({"report_id": _LIST_REPORT}, _all(405, anonymous=302)),  # POST only
+        "list-report": (
+            {"report_id": _LIST_REPORT},
+            _all(404, investigator=200, authority=200, head=200, anonymous=302),
+        ),
+        "list-reports": ({}, _all(404, authority=200, head=200, anonymous=302)),
+    }
 )
 # Meetings and hearings (conduct/proceedings): the forms of the world's subject. Appointing the
 # panel and giving the outcome notice are the appropriate authority's; the steps are the case team's.

@@ -46,6 +46,7 @@ def apply_import(people_import: PeopleImport, *, user) -> dict:
             _write(plan)
             _write_characteristics(plan, user)
             _mark_applied(locked, plan, user)
+            _announce_leavers(plan, user)
     except IntegrityError as error:
         # Someone else added one of these people between our check and our write.
         raise ImportRejected("The register changed while the import was applied. Upload the file again.") from error
@@ -114,6 +115,16 @@ def _write_characteristics(plan: Plan, user):
 
 def _stamped(values: dict, user, now) -> dict:
     return {**values, "source": CharacteristicsSource.HR_IMPORT, "recorded_by": user, "recorded_at": now}
+
+
+def _announce_leavers(plan: Plan, user):
+    """Each person the file newly records as having left the service (casework.services.person_left_service:
+    e.g. the Advisory List report of someone who resigned under investigation)."""
+    from casework.services import person_left_service
+
+    for _row, person, fields in plan.updates:
+        if "left_service_on" in fields and person.left_service_on is not None:
+            person_left_service(person=person, on=person.left_service_on, user=user)
 
 
 def _mark_applied(people_import: PeopleImport, plan: Plan, user):

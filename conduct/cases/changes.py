@@ -370,7 +370,9 @@ def flag_advisory_list(*, user, proceedings: Proceedings, left_by: str, left_on,
             starts_on=left_on,
             reason=f"{how} under investigation for gross misconduct ({subject.case.reference}).",
             case=subject.case,
-        )
+        )  # announces that they left: the Advisory List report falls due (conduct/lists)
+    else:  # already recorded as having left: announce it for this case all the same
+        casework_services.person_left_service(person=person, on=left_on, user=user)
     casework_services.record_event(
         subject.case,
         kind=EventKind.NOTE,

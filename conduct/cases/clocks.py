@@ -68,9 +68,10 @@ def owner_for(case, actor):
     return case.investigator if case.investigator_id else actor
 
 
-def start_clock(code: str, *, case, owner, starts_on, person=None, actor):
+def start_clock(code: str, *, case, owner, starts_on, person=None, actor, scope: str = "", about: str = ""):
     """Start the clock `code` for the case (and person) from `starts_on`; returns the deadline,
-    or None when an administrator has made the rule inactive."""
+    or None when an administrator has made the rule inactive. A clock without a case names its
+    `scope` and what it is `about` (casework.deadlines.start_deadline)."""
     rule = rule_for(code)
     if not rule.active:
         return None
@@ -84,6 +85,8 @@ def start_clock(code: str, *, case, owner, starts_on, person=None, actor):
         person=person,
         actor=actor,
         source_rule=rule.snapshot(),
+        scope=scope,
+        about=about,
     )
 
 

@@ -1,7 +1,12 @@
+"""The College of Policing's Police Barred List and Police Advisory List: the reports a force must
+make (Police Act 1996 Part 4A; Police Barred List and Police Advisory List Regulations 2017)."""
+
 from django import forms
 
 from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
+from conduct.lists.models import ListKind, ReportState
+from conduct.lists.selectors import OVERDUE
 
 
 class ReportMadeForm(Form):
@@ -13,3 +18,29 @@ class ReportMadeForm(Form):
         error_messages={"required": "Say how the report was sent to the College of Policing"},
     )
     college_reference = forms.CharField(label="The College's reference (optional)", max_length=100, required=False)
+
+
+class PrepareForm(Form):
+    summary = forms.CharField(
+        label="Description of the conduct, or summary of the allegation",
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the College will record. Offered from the allegations as recorded: edit it so it says "
+        "what the person did (or is alleged to have done), plainly.",
+        error_messages={"required": "Enter the description of the conduct or the summary of the allegation"},
+    )
+
+
+class AcknowledgeForm(Form):
+    acknowledged_on = uk_date_field(
+        "Date the College acknowledged the report", required_message="Enter the date the College acknowledged it"
+    )
+    college_reference = forms.CharField(
+        label="The College's reference",
+        max_length=100,
+        error_messages={"required": "Enter the College's reference"},
+    )
+
+
+STATE_CHOICES = [(OVERDUE, "Overdue"), *ReportState.choices]
+KIND_CHOICES = ListKind.choices

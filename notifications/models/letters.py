@@ -37,6 +37,8 @@ class LetterKind(models.TextChoices):
     # To the officer who appealed (conduct/appeals/letters.py).
     APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", "Acknowledgement of an appeal"
     APPEAL_RESULT = "appeal_result", "Result of an appeal"
+    # To the College of Policing, for its Barred or Advisory List (conduct/lists/letters.py).
+    LIST_REPORT = "list_report", "Report to the College of Policing (Barred or Advisory List)"
 
 
 class LetterTemplateQuerySet(models.QuerySet):

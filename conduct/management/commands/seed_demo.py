@@ -25,6 +25,7 @@ from conduct.cases import demo as cases_demo
 from conduct.complaints import demo as complaints_demo
 from conduct.duty import demo as duty_demo
 from conduct.fairness import demo as fairness_demo
+from conduct.lists import demo as lists_demo
 from conduct.oversight import demo as oversight_demo
 from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
@@ -98,6 +99,7 @@ def seed_scenarios(users: dict) -> None:
     oversight_demo.seed(ctx, ctx["home_people"])
     progress_reports_demo.seed(ctx, ctx["home_people"])
     records_demo.seed(ctx, ctx["home_people"])
+    lists_demo.seed(ctx, ctx["home_people"])
     fairness_demo.seed(users)  # after every scenario: everyone they added to the register
     # Last: the Home Office return's two flagged cases, whatever the demos before it recorded.
     returns_demo.seed(users)

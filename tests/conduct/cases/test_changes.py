@@ -685,8 +685,10 @@ def test_an_authority_records_a_resignation_for_the_advisory_list(as_user, perso
     assert response.status_code == 302
     subject.proceedings.refresh_from_db()
     assert subject.proceedings.advisory_list is True
-    (note,) = events(the_case, EventKind.NOTE)
-    assert note.summary == "Dana Whitlock: resigned under investigation for gross misconduct; Advisory List"
+    notes = {event.summary: event for event in events(the_case, EventKind.NOTE)}
+    note = notes["Dana Whitlock: resigned under investigation for gross misconduct; Advisory List"]
+    # ... and the report to the College falls due (conduct/lists, Police Act 1996 s.88I).
+    assert any(summary.startswith("Dana Whitlock: Police Advisory List report due by") for summary in notes)
     assert note.actor == personas.authority
     assert "Resigned during the investigation" in note.detail
     assert Person.objects.with_current_status().get(pk=dana.pk).current_status == DutyStatus.LEFT

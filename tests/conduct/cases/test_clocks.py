@@ -57,6 +57,11 @@ EXPECTED_RULES = {
     "duty_decision_due": (2, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     # The Barred List report (conduct/lists): 2017 Regulations reg 3(1), read.
     "barred_list_report": (5, ClockUnit.WORKING_DAYS_BEGINNING_WITH, RuleStatus.CONFIRMED),
+    # Issue 21: the Advisory List report (reg 12(1), read); the further reports (s.88F, s.88L): the
+    # period their regulations set was not read, 5 working days assumed.
+    "advisory_list_report": (5, ClockUnit.WORKING_DAYS_BEGINNING_WITH, RuleStatus.CONFIRMED),
+    "advisory_list_removal_report": (5, ClockUnit.WORKING_DAYS_BEGINNING_WITH, RuleStatus.TO_CONFIRM),
+    "barred_list_further_report": (5, ClockUnit.WORKING_DAYS_BEGINNING_WITH, RuleStatus.TO_CONFIRM),
     # Meetings and hearings (conduct/proceedings): regs 32(6), 34.
     "documents_to_chair": (10, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
     "meeting_timing": (20, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),

@@ -45,6 +45,12 @@ def test_a_dismissal_makes_the_report_due_within_5_working_days_beginning_with_i
         record(personas, at_hearing, Outcome.DISMISSAL)
     report = ListReport.objects.get()
     assert (report.trigger, report.trigger_on, report.due_on) == ("dismissal", DISMISSED_ON, date(2026, 12, 30))
+    assert (report.kind, report.case, report.proceedings, report.state) == (
+        "barred",
+        at_hearing.subject.case,
+        at_hearing,
+        "due",
+    )
     clock = Deadline.objects.get(kind=services.BARRED_LIST_REPORT, person=report.person)
     assert (clock.state, clock.due_on, clock.starts_on) == ("open", date(2026, 12, 30), DISMISSED_ON)
     assert "reg 3(1)" in clock.source_rule["source"]
@@ -124,14 +130,15 @@ def test_the_authority_records_the_report_made_and_the_clock_is_met(client, pers
         ({"made_on": "29/12/2026", "how": ""}, "Say how the report was sent"),
         ({"made_on": "", "how": "Portal"}, "Enter the date the report was made"),
         ({"made_on": "01/01/2099", "how": "Portal"}, "today or in the past"),
-        ({"made_on": "21/12/2026", "how": "Portal"}, "before the dismissal"),
+        ({"made_on": "21/12/2026", "how": "Portal"}, "before the event it reports"),
     ],
 )
 def test_bad_input_gets_a_message_and_changes_nothing(client, personas, due_report, data, message):
     with time_machine.travel(date(2027, 1, 4), tick=False):
         client.force_login(personas.authority)
         response = client.post(url_of(due_report), data)
-    assert response.status_code == 200 and message in response.content.decode()
+    assert response.status_code == 400 and message in response.content.decode()
+    assert "govuk-error-summary" in response.content.decode()
     due_report.refresh_from_db()
     assert due_report.made_on is None
     assert Deadline.objects.get(kind=services.BARRED_LIST_REPORT).state == "open"
