@@ -21,7 +21,8 @@ class ConductConfig(AppConfig):
         from conduct.proceedings import ready as proceedings
         from conduct.progress_reports import ready as progress_reports
         from conduct.referrals import ready as referrals
+        from conduct.vetting import ready as vetting
 
         features = (cases, duty, referrals, pauses, complaints, proceedings, appeals, access_reviews, oversight)
-        for feature in (*features, progress_reports, lists):
+        for feature in (*features, progress_reports, lists, vetting):
             feature.ready()

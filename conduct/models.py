@@ -106,6 +106,7 @@ from conduct.referrals.models import (
     ReferralMethod,
     ReferralState,
 )
+from conduct.vetting.models import VettingReview
 
 __all__ = [
     "ComplaintOutcome",
@@ -197,6 +198,7 @@ __all__ = [
     "ReferralState",
     "ListKind",
     "ListReport",
+    "VettingReview",
     "ListTrigger",
     "ProgressReport",
     "ProgressReportBody",

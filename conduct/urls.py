@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("conduct.oversight.urls")),
     path("", include("conduct.progress_reports.urls")),
     path("", include("conduct.lists.urls")),
+    path("", include("conduct.vetting.urls")),
 ]

@@ -47,6 +47,8 @@ REFERENCE_DATA = [
     ("notifications.migrations.0012_proceedings_letters", "add_proceedings_letters"),
     ("notifications.migrations.0012_appeal_letters", "add_appeal_letters"),
     ("conduct.migrations.0018_appeals", "seed"),
+    ("notifications.migrations.0016_vetting_letters", "add_vetting_letters"),
+    ("conduct.migrations.0022_vetting_reviews", "seed"),
 ]
 
 

@@ -37,6 +37,10 @@ class LetterKind(models.TextChoices):
     # To the officer who appealed (conduct/appeals/letters.py).
     APPEAL_ACKNOWLEDGEMENT = "appeal_acknowledgement", "Acknowledgement of an appeal"
     APPEAL_RESULT = "appeal_result", "Result of an appeal"
+    # To the officer whose vetting clearance is reviewed (conduct/vetting/letters.py).
+    VETTING_NOTICE = "vetting_notice", "Notice of a vetting review"
+    VETTING_DECISION = "vetting_decision", "Vetting decision with the right of appeal"
+    VETTING_APPEAL_RESULT = "vetting_appeal_result", "Result of a vetting appeal"
 
 
 class LetterTemplateQuerySet(models.QuerySet):

@@ -28,6 +28,7 @@ from conduct.oversight import demo as oversight_demo
 from conduct.proceedings import demo as proceedings_demo
 from conduct.progress_reports import demo as progress_reports_demo
 from conduct.referrals import demo as referrals_demo
+from conduct.vetting import demo as vetting_demo
 
 DEMO_USERS = [
     # username, first name, last name, role, staff (may use /admin/)
@@ -94,3 +95,4 @@ def seed_scenarios(users: dict) -> None:
     access_reviews_demo.seed(users)
     oversight_demo.seed(ctx, ctx["home_people"])
     progress_reports_demo.seed(ctx, ctx["home_people"])
+    vetting_demo.seed(users)
