@@ -25,6 +25,17 @@ class OpenForm(Form):
     )
 
 
+class SeverityForm(Form):
+    needed = forms.TypedChoiceField(
+        label="Could the matter reasonably result in the withdrawal of the officer's clearance?",
+        choices=[("yes", "Yes: there must be a withdrawal assessment"), ("no", "No: close the review")],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    reasons = _text("Reasons for the severity assessment")
+    assessed_on = uk_date_field("Date of the severity assessment")
+
+
 class NoticeForm(Form):
     given_on = uk_date_field("Date the notice was given to the officer")
 

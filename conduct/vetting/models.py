@@ -25,7 +25,8 @@ class Trigger(models.TextChoices):
 
 
 class ReviewState(models.TextChoices):
-    OPENED = "opened", "Opened: notice to be given"
+    OPENED = "opened", "Opened: severity assessment due"
+    ASSESSMENT = "withdrawal_assessment", "Withdrawal assessment: notice to be given"
     NOTICE_GIVEN = "notice_given", "Notice given: representations awaited"
     AWAITING_DECISION = "awaiting_decision", "Awaiting the decision"
     DECIDED = "decided", "Decided: appeal period running"
@@ -71,6 +72,13 @@ class VettingReview(models.Model):
     opened_on = models.DateField(default=timezone.localdate)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     opened_at = models.DateTimeField(default=timezone.now)
+    # The severity assessment (reg 15): must the matter be the subject of a withdrawal assessment?
+    severity_assessed_on = models.DateField(null=True, blank=True)
+    withdrawal_assessment = models.BooleanField(null=True, blank=True)
+    severity_reasons = models.TextField(blank=True)
+    severity_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     # The notice to the officer (with the date their representations are due).
     notice_given_on = models.DateField(null=True, blank=True)
     notice_given_by = models.ForeignKey(

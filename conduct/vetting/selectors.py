@@ -31,7 +31,8 @@ def get_review_or_404(user, pk) -> VettingReview:
     if not may_see_reviews(user):
         raise Http404
     related = ("person__force", "person__rank", "case", "opened_by", "notice_given_by", "decided_by")
-    return get_object_or_404(visible_reviews(user).select_related(*related, "appeal_decided_by"), pk=pk)
+    related = (*related, "severity_by", "appeal_decided_by")
+    return get_object_or_404(visible_reviews(user).select_related(*related), pk=pk)
 
 
 def in_progress(user):

@@ -3,7 +3,8 @@ one transaction, refusing with every problem at once (`VettingRefused`), with it
 timeline when the review has a case, its clocks (conduct/vetting/clock_rules.py) started and met,
 and its letter to the officer through the outbox.
 
-    open_review -> give_notice -> record_representations | record_no_representations
+    open_review -> assess_severity -> (no withdrawal assessment: closed)
+      -> give_notice -> record_representations | record_no_representations
       -> decide -> (kept: closed) | (modified, withdrawn: appeal period)
       -> lodge_appeal -> decide_appeal | close_appeal_period
       -> (withdrawal stands) record_dismissal -> closed (hooks.person_dismissed)
@@ -81,13 +82,14 @@ def _date_problems(value, field: str, label: str, *, not_before=None, before_lab
     return []
 
 
-# Clocks: a review's clocks belong to it (scope), and to its case when it has one ----------------
+# Clocks: a review's clocks belong to it (a scope, never the case: closing the case or concluding the
+# proceedings stops the case's clocks, and the review outlives both) ------------------------------
 def _start(code, review, user, starts_on):
     rule = clocks.rule_for(code)
     if not rule.active:
         return None
     return casework_deadlines.start_deadline(
-        case=review.case,
+        case=None,
         scope=review.scope,
         about=str(review),
         about_url=review.get_absolute_url(),
@@ -210,18 +212,51 @@ def on_outcome(*, proceedings, user):
     )
 
 
-# 2. Notice -------------------------------------------------------------------------------------
+# 2. The severity assessment (reg 15) ------------------------------------------------------------
+@transaction.atomic
+def assess_severity(*, user, review, assessed_on: date, needed: bool, reasons: str) -> VettingReview:
+    """Could the matter reasonably result in the withdrawal of clearance? If not, the review closes and
+    the officer's vetting status is what it was before it opened."""
+    review = _lock(review)
+    _in_state(review, ReviewState.OPENED, doing="have its severity assessed")
+    problems = _date_problems(
+        assessed_on,
+        "assessed_on",
+        "date of the severity assessment",
+        not_before=review.opened_on,
+        before_label="the day the review opened",
+    )
+    if needed not in (True, False):
+        problems.append(("Say whether there must be a withdrawal assessment.", "needed"))
+    if not (reasons or "").strip():
+        problems.append(("Give the reasons for the severity assessment.", "reasons"))
+    refuse_all(problems, VettingRefused)
+    review.severity_assessed_on, review.withdrawal_assessment = assessed_on, needed
+    review.severity_reasons, review.severity_by = reasons.strip(), user
+    if needed:
+        review.state = ReviewState.ASSESSMENT
+    else:
+        review.state, review.closed_at = ReviewState.CLOSED, timezone.now()
+        review.closing_note = "No withdrawal assessment: the matter could not reasonably result in withdrawal."
+        _set_status(review.person, review.status_before or VettingStatus.NOT_KNOWN)
+    review.save()
+    words = "a withdrawal assessment follows" if needed else "no withdrawal assessment: review closed"
+    _event(review, f"severity assessed on {_day(assessed_on)}: {words}", user, detail=review.severity_reasons)
+    return review
+
+
+# 3. Notice -------------------------------------------------------------------------------------
 @transaction.atomic
 def give_notice(*, user, review: VettingReview, given_on: date) -> VettingReview:
     review = _lock(review)
-    _in_state(review, ReviewState.OPENED, doing="give notice")
+    _in_state(review, ReviewState.ASSESSMENT, doing="give notice")
     refuse_all(
         _date_problems(
             given_on,
             "given_on",
             "date the notice was given",
-            not_before=review.opened_on,
-            before_label="the day the review opened",
+            not_before=review.severity_assessed_on,
+            before_label="the severity assessment",
         ),
         VettingRefused,
     )
@@ -242,7 +277,7 @@ def give_notice(*, user, review: VettingReview, given_on: date) -> VettingReview
     return review
 
 
-# 3. Representations, or the time for them passing ----------------------------------------------
+# 4. Representations, or the time for them passing ----------------------------------------------
 @transaction.atomic
 def record_representations(*, user, review, received_on: date, summary: str) -> VettingReview:
     review = _lock(review)
@@ -285,7 +320,7 @@ def record_no_representations(*, user, review) -> VettingReview:
     return review
 
 
-# 4. The decision -------------------------------------------------------------------------------
+# 5. The decision -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class DecisionInput:
     decision: str
@@ -361,7 +396,7 @@ def decide(*, user, review, data: DecisionInput) -> VettingReview:
     return review
 
 
-# 5. The appeal ---------------------------------------------------------------------------------
+# 6. The appeal ---------------------------------------------------------------------------------
 @transaction.atomic
 def lodge_appeal(*, user, review, lodged_on: date, grounds: str, late_reason: str = "") -> VettingReview:
     review = _lock(review)
@@ -464,7 +499,7 @@ def close_appeal_period(*, user, review) -> VettingReview:
     return review
 
 
-# 6. Withdrawal that stands -> dismissal --------------------------------------------------------
+# 7. Withdrawal that stands -> dismissal --------------------------------------------------------
 @transaction.atomic
 def record_dismissal(*, user, review, dismissed_on: date, reasons: str) -> VettingReview:
     review = _lock(review)

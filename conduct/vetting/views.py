@@ -23,6 +23,7 @@ from conduct.vetting.forms import (
     NoticeForm,
     OpenForm,
     RepresentationsForm,
+    SeverityForm,
 )
 from conduct.vetting.models import Decision, ReviewState
 from notifications.models import Correspondence
@@ -115,10 +116,21 @@ STEPS = {
     step.slug: step
     for step in (
         Step(
+            "severity",
+            "Assess the severity",
+            "Record the assessment",
+            (ReviewState.OPENED,),
+            SeverityForm,
+            services.assess_severity,
+            "Severity assessment recorded.",
+            "Police (Vetting) Regulations 2025, reg 15: there must be a withdrawal assessment when the matter could "
+            "reasonably result in the withdrawal of the officer's clearance. If not, the review closes.",
+        ),
+        Step(
             "notice",
             "Give notice of the review",
             "Record the notice",
-            (ReviewState.OPENED,),
+            (ReviewState.ASSESSMENT,),
             NoticeForm,
             services.give_notice,
             "Notice recorded; the letter to the officer is on its way.",

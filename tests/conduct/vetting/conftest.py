@@ -35,8 +35,15 @@ def review(personas, officer, on_opening_day):
 
 
 @pytest.fixture
-def noticed(personas, review):
-    return services.give_notice(user=personas.authority, review=review, given_on=OPENED_ON)
+def assessed(personas, review):
+    return services.assess_severity(
+        user=personas.authority, review=review, assessed_on=OPENED_ON, needed=True, reasons="Could lead to withdrawal."
+    )
+
+
+@pytest.fixture
+def noticed(personas, assessed):
+    return services.give_notice(user=personas.authority, review=assessed, given_on=OPENED_ON)
 
 
 @pytest.fixture

@@ -87,6 +87,19 @@ def test_one_open_review_per_person_and_a_reason_is_required(personas, review, o
 
 
 # The steps and their clocks ---------------------------------------------------------------------
+def test_no_withdrawal_assessment_closes_the_review_and_restores_the_status(personas, officer, on_opening_day):
+    Person.objects.filter(pk=officer.pk).update(vetting_status=VettingStatus.CLEARED)
+    review = services.open_review(user=personas.authority, person=officer, data=services.Opening(reason="Rumour."))
+    assert status_of(officer) == VettingStatus.UNDER_REVIEW
+    with pytest.raises(services.VettingRefused, match="cannot give notice now"):
+        services.give_notice(user=personas.authority, review=review, given_on=OPENED_ON)
+    review = services.assess_severity(
+        user=personas.authority, review=review, assessed_on=OPENED_ON, needed=False, reasons="Unfounded rumour."
+    )
+    assert (review.state, status_of(officer)) == (ReviewState.CLOSED, VettingStatus.CLEARED)
+    assert not Deadline.objects.filter(scope=review.scope).exists()
+
+
 def test_notice_starts_the_representations_clock_with_its_source_and_writes_the_letter(personas, noticed, officer):
     clock = Deadline.objects.get(kind=VETTING_REPRESENTATIONS, scope=noticed.scope)
     # 10 working days after Monday 7 December 2026: Monday 21 December (the placeholder period).
