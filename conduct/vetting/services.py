@@ -6,11 +6,12 @@ and its letter to the officer through the outbox.
     open_review -> assess_severity -> (no withdrawal assessment: closed)
       -> give_notice -> record_representations | record_no_representations
       -> decide -> (kept: closed) | (modified, withdrawn: appeal period)
-      -> lodge_appeal -> decide_appeal | close_appeal_period
+      -> (conduct/vetting/appeals.py) lodge_appeal -> decide_appeal | close_appeal_period
       -> (withdrawal stands) record_dismissal -> closed (hooks.person_dismissed)
 
-`Person.vetting_status` is written here and nowhere else: opened -> under review; kept or modified
--> cleared; withdrawn -> withdrawn; appeal allowed -> cleared (tests/conduct/vetting).
+`Person.vetting_status` is written by these services (steps.set_status) and nowhere else: opened ->
+under review; kept or modified -> cleared; withdrawn -> withdrawn; appeal allowed -> cleared; no
+withdrawal assessment -> as before the review (tests/conduct/vetting).
 """
 
 from dataclasses import dataclass
@@ -19,117 +20,27 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import deadlines as casework_deadlines
-from casework.errors import Refused, refuse_all
-from casework.models import Deadline, Person, VettingStatus
-from casework.models.cases import EventKind
-from casework.services import record_event
-from conduct.cases import clocks, hooks
+from casework.errors import refuse_all
+from casework.models import Person, VettingStatus
 from conduct.vetting.clock_rules import VETTING_APPEAL, VETTING_DECISION, VETTING_REPRESENTATIONS
-from conduct.vetting.letters import LEGAL_BASIS
-from conduct.vetting.models import AppealOutcome, Decision, ReviewState, Trigger, VettingReview
+from conduct.vetting.models import Decision, ReviewState, Trigger, VettingReview
 from conduct.vetting.selectors import HOLDS_CLEARANCE
-from notifications import outbox
+from conduct.vetting.steps import (
+    VettingRefused,
+    date_problems,
+    day,
+    event,
+    in_state,
+    letter,
+    lock,
+    meet_clock,
+    set_status,
+    start_clock,
+    stop_clock,
+)
 from notifications.models import LetterKind
 
 STATUS_AFTER = {Decision.KEPT: VettingStatus.CLEARED, Decision.MODIFIED: VettingStatus.CLEARED}
-
-
-class VettingRefused(Refused):
-    pass
-
-
-def _day(value) -> str:
-    return f"{value:%-d %B %Y}"
-
-
-def _set_status(person: Person, status: str) -> None:
-    """The one writer of Person.vetting_status (docs/vetting.md)."""
-    Person.objects.filter(pk=person.pk).update(vetting_status=status, updated_at=timezone.now())
-    person.vetting_status = status
-
-
-def _event(review, summary, user, detail=""):
-    if review.case_id:
-        record_event(
-            review.case,
-            kind=EventKind.NOTE,
-            summary=f"Vetting review of {review.person.full_name}: {summary}",
-            actor=user,
-            person=review.person,
-            detail=detail,
-        )
-
-
-def _lock(review) -> VettingReview:
-    return (
-        VettingReview.objects.select_for_update(of=("self",)).select_related("person__force", "case").get(pk=review.pk)
-    )
-
-
-def _in_state(review, *states, doing: str):
-    if review.state not in states:
-        raise VettingRefused(f"The review is {review.get_state_display().lower()}: it cannot {doing} now.")
-
-
-def _date_problems(value, field: str, label: str, *, not_before=None, before_label="") -> list:
-    if value is None:
-        return [(f"Enter the {label}.", field)]
-    if value > timezone.localdate():
-        return [(f"The {label} must be today or in the past.", field)]
-    if not_before is not None and value < not_before:
-        return [(f"The {label} cannot be before {before_label} ({_day(not_before)}).", field)]
-    return []
-
-
-# Clocks: a review's clocks belong to it (a scope, never the case: closing the case or concluding the
-# proceedings stops the case's clocks, and the review outlives both) ------------------------------
-def _start(code, review, user, starts_on):
-    rule = clocks.rule_for(code)
-    if not rule.active:
-        return None
-    return casework_deadlines.start_deadline(
-        case=None,
-        scope=review.scope,
-        about=str(review),
-        about_url=review.get_absolute_url(),
-        kind=code,
-        label=rule.name,
-        owner=user,
-        starts_on=starts_on,
-        due_on=clocks.compute_due(rule.amount, rule.unit, starts_on),
-        person=review.person,
-        actor=user,
-        source_rule=rule.snapshot(),
-    )
-
-
-def _open_clock(code, review):
-    return Deadline.objects.open().filter(scope=review.scope, kind=code).first()
-
-
-def _meet(code, review, user, on):
-    deadline = _open_clock(code, review)
-    if deadline is not None:
-        casework_deadlines.meet_deadline(deadline=deadline, actor=user, on=on)
-
-
-def _stop(code, review, user, reason):
-    deadline = _open_clock(code, review)
-    if deadline is not None:
-        casework_deadlines.stop_deadline(deadline=deadline, actor=user, reason=reason, on_timeline=False)
-
-
-def _letter(kind, review, user, key, extra):
-    return outbox.compose_to_person(
-        kind=kind,
-        case=review.case,
-        person=review.person,
-        sender=user,
-        idempotency_key=f"{key}:{review.pk}",
-        actor=user,
-        extra={**extra, "legal_basis": LEGAL_BASIS},
-    )
 
 
 # 1. Open ---------------------------------------------------------------------------------------
@@ -177,8 +88,8 @@ def open_review(*, user, person: Person, data: Opening) -> VettingReview:
         opened_on=data.opened_on or timezone.localdate(),
         opened_by=user,
     )
-    _set_status(person, VettingStatus.UNDER_REVIEW)
-    _event(review, "opened", user, detail=f"{review.get_trigger_display()}.\n\n{review.reason}")
+    set_status(person, VettingStatus.UNDER_REVIEW)
+    event(review, "opened", user, detail=f"{review.get_trigger_display()}.\n\n{review.reason}")
     return review
 
 
@@ -217,9 +128,9 @@ def on_outcome(*, proceedings, user):
 def assess_severity(*, user, review, assessed_on: date, needed: bool, reasons: str) -> VettingReview:
     """Could the matter reasonably result in the withdrawal of clearance? If not, the review closes and
     the officer's vetting status is what it was before it opened."""
-    review = _lock(review)
-    _in_state(review, ReviewState.OPENED, doing="have its severity assessed")
-    problems = _date_problems(
+    review = lock(review)
+    in_state(review, ReviewState.OPENED, doing="have its severity assessed")
+    problems = date_problems(
         assessed_on,
         "assessed_on",
         "date of the severity assessment",
@@ -238,20 +149,20 @@ def assess_severity(*, user, review, assessed_on: date, needed: bool, reasons: s
     else:
         review.state, review.closed_at = ReviewState.CLOSED, timezone.now()
         review.closing_note = "No withdrawal assessment: the matter could not reasonably result in withdrawal."
-        _set_status(review.person, review.status_before or VettingStatus.NOT_KNOWN)
+        set_status(review.person, review.status_before or VettingStatus.NOT_KNOWN)
     review.save()
     words = "a withdrawal assessment follows" if needed else "no withdrawal assessment: review closed"
-    _event(review, f"severity assessed on {_day(assessed_on)}: {words}", user, detail=review.severity_reasons)
+    event(review, f"severity assessed on {day(assessed_on)}: {words}", user, detail=review.severity_reasons)
     return review
 
 
 # 3. Notice -------------------------------------------------------------------------------------
 @transaction.atomic
 def give_notice(*, user, review: VettingReview, given_on: date) -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.ASSESSMENT, doing="give notice")
+    review = lock(review)
+    in_state(review, ReviewState.ASSESSMENT, doing="give notice")
     refuse_all(
-        _date_problems(
+        date_problems(
             given_on,
             "given_on",
             "date the notice was given",
@@ -262,27 +173,27 @@ def give_notice(*, user, review: VettingReview, given_on: date) -> VettingReview
     )
     review.notice_given_on, review.notice_given_by = given_on, user
     review.state = ReviewState.NOTICE_GIVEN
-    deadline = _start(VETTING_REPRESENTATIONS, review, user, given_on)
+    deadline = start_clock(VETTING_REPRESENTATIONS, review, user, given_on)
     review.representations_due_on = deadline.due_on if deadline else None
     review.save()
-    _letter(
+    letter(
         LetterKind.VETTING_NOTICE,
         review,
         user,
         "vetting-notice",
         {"reason": review.reason, "representations_due_on": review.representations_due_on or ""},
     )
-    due = f"; representations due by {_day(review.representations_due_on)}" if review.representations_due_on else ""
-    _event(review, f"notice given on {_day(given_on)}{due}", user)
+    due = f"; representations due by {day(review.representations_due_on)}" if review.representations_due_on else ""
+    event(review, f"notice given on {day(given_on)}{due}", user)
     return review
 
 
 # 4. Representations, or the time for them passing ----------------------------------------------
 @transaction.atomic
 def record_representations(*, user, review, received_on: date, summary: str) -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.NOTICE_GIVEN, doing="record representations")
-    problems = _date_problems(
+    review = lock(review)
+    in_state(review, ReviewState.NOTICE_GIVEN, doing="record representations")
+    problems = date_problems(
         received_on,
         "received_on",
         "date the representations were received",
@@ -295,28 +206,28 @@ def record_representations(*, user, review, received_on: date, summary: str) -> 
     review.representations_on, review.representations = received_on, summary.strip()
     review.state = ReviewState.AWAITING_DECISION
     review.save()
-    _meet(VETTING_REPRESENTATIONS, review, user, received_on)
-    _start(VETTING_DECISION, review, user, received_on)
-    _event(review, f"representations received on {_day(received_on)}", user, detail=review.representations)
+    meet_clock(VETTING_REPRESENTATIONS, review, user, received_on)
+    start_clock(VETTING_DECISION, review, user, received_on)
+    event(review, f"representations received on {day(received_on)}", user, detail=review.representations)
     return review
 
 
 @transaction.atomic
 def record_no_representations(*, user, review) -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.NOTICE_GIVEN, doing="record that no representations came")
+    review = lock(review)
+    in_state(review, ReviewState.NOTICE_GIVEN, doing="record that no representations came")
     today = timezone.localdate()
     if review.representations_due_on and today <= review.representations_due_on:
         raise VettingRefused(
-            f"The officer has until {_day(review.representations_due_on)} to make representations: "
+            f"The officer has until {day(review.representations_due_on)} to make representations: "
             "wait until that day has passed."
         )
     review.no_representations, review.representations_on = True, today
     review.state = ReviewState.AWAITING_DECISION
     review.save()
-    _stop(VETTING_REPRESENTATIONS, review, user, "The time for representations passed without any.")
-    _start(VETTING_DECISION, review, user, today)
-    _event(review, "the time for representations passed without any", user)
+    stop_clock(VETTING_REPRESENTATIONS, review, user, "The time for representations passed without any.")
+    start_clock(VETTING_DECISION, review, user, today)
+    event(review, "the time for representations passed without any", user)
     return review
 
 
@@ -329,13 +240,14 @@ class DecisionInput:
     restrictions: str = ""
 
 
-def _preparers(review) -> set:
+def preparers(review) -> set:
+    """Who opened or prepared the review: none of them decides it."""
     return {review.opened_by_id, review.notice_given_by_id} - {None}
 
 
 def _decision_problems(user, review, data: DecisionInput) -> list:
     problems = []
-    if user.pk in _preparers(review):
+    if user.pk in preparers(review):
         problems.append(("You opened or prepared this review: another appropriate authority must decide it.", None))
     if data.decision not in Decision.values:
         problems.append(("Choose the decision.", "decision"))
@@ -345,7 +257,7 @@ def _decision_problems(user, review, data: DecisionInput) -> list:
         problems.append(("State the restrictions on the modified clearance.", "restrictions"))
     if data.decision != Decision.MODIFIED and (data.restrictions or "").strip():
         problems.append(("Restrictions go with a modified clearance only.", "restrictions"))
-    problems += _date_problems(
+    problems += date_problems(
         data.decided_on,
         "decided_on",
         "date of the decision",
@@ -357,23 +269,23 @@ def _decision_problems(user, review, data: DecisionInput) -> list:
 
 @transaction.atomic
 def decide(*, user, review, data: DecisionInput) -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.AWAITING_DECISION, doing="be decided")
+    review = lock(review)
+    in_state(review, ReviewState.AWAITING_DECISION, doing="be decided")
     refuse_all(_decision_problems(user, review, data), VettingRefused)
     review.decision, review.decision_reasons = data.decision, data.reasons.strip()
     review.restrictions = (data.restrictions or "").strip()
     review.decided_on, review.decided_by = data.decided_on, user
-    _meet(VETTING_DECISION, review, user, data.decided_on)
+    meet_clock(VETTING_DECISION, review, user, data.decided_on)
     if data.decision == Decision.KEPT:  # nothing to appeal against
         review.state, review.closed_at = ReviewState.CLOSED, timezone.now()
         review.closing_note = "Clearance kept."
     else:
         review.state = ReviewState.DECIDED
-        deadline = _start(VETTING_APPEAL, review, user, data.decided_on)
+        deadline = start_clock(VETTING_APPEAL, review, user, data.decided_on)
         review.appeal_due_on = deadline.due_on if deadline else None
     review.save()
-    _set_status(review.person, STATUS_AFTER.get(data.decision, VettingStatus.WITHDRAWN))
-    _letter(
+    set_status(review.person, STATUS_AFTER.get(data.decision, VettingStatus.WITHDRAWN))
+    letter(
         LetterKind.VETTING_DECISION,
         review,
         user,
@@ -387,140 +299,10 @@ def decide(*, user, review, data: DecisionInput) -> VettingReview:
             "appeal_due_on": review.appeal_due_on or "",
         },
     )
-    _event(
+    event(
         review,
-        f"{review.get_decision_display().lower()} on {_day(data.decided_on)}",
+        f"{review.get_decision_display().lower()} on {day(data.decided_on)}",
         user,
         detail=f"{review.decision_reasons}\n\n{review.restrictions}".strip(),
-    )
-    return review
-
-
-# 6. The appeal ---------------------------------------------------------------------------------
-@transaction.atomic
-def lodge_appeal(*, user, review, lodged_on: date, grounds: str, late_reason: str = "") -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.DECIDED, doing="take an appeal")
-    problems = _date_problems(
-        lodged_on,
-        "lodged_on",
-        "date the notice of appeal was given",
-        not_before=review.decided_on,
-        before_label="the decision",
-    )
-    if not (grounds or "").strip():
-        problems.append(("Give the grounds of appeal.", "grounds"))
-    late = bool(lodged_on and review.appeal_due_on and lodged_on > review.appeal_due_on)
-    if late and not (late_reason or "").strip():
-        problems.append(
-            (
-                f"The period for appealing ended on {_day(review.appeal_due_on)}: give the reason the late "
-                "notice is accepted.",
-                "late_reason",
-            )
-        )
-    refuse_all(problems, VettingRefused)
-    review.appeal_lodged_on, review.appeal_grounds = lodged_on, grounds.strip()
-    if late:
-        review.appeal_grounds += f"\n\nAccepted late: {late_reason.strip()}"
-    review.state = ReviewState.APPEALED
-    review.save()
-    _meet(VETTING_APPEAL, review, user, lodged_on)
-    _event(review, f"appeal lodged on {_day(lodged_on)}", user, detail=review.appeal_grounds)
-    return review
-
-
-def _after_final(review):
-    """The decision stands for good: a withdrawal goes on to dismissal, anything else closes."""
-    if review.decision == Decision.WITHDRAWN:
-        review.state = ReviewState.DISMISSAL_DUE
-    else:
-        review.state, review.closed_at = ReviewState.CLOSED, timezone.now()
-
-
-@transaction.atomic
-def decide_appeal(*, user, review, outcome: str, reasons: str, decided_on: date) -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.APPEALED, doing="have its appeal decided")
-    problems = []
-    if user.pk in _preparers(review) | {review.decided_by_id}:
-        problems.append(("You opened, prepared or decided this review: someone else must hear the appeal.", None))
-    if outcome not in AppealOutcome.values:
-        problems.append(("Choose the result of the appeal.", "outcome"))
-    if not (reasons or "").strip():
-        problems.append(("Give the reasons for the result of the appeal.", "reasons"))
-    problems += _date_problems(
-        decided_on, "decided_on", "date of the result", not_before=review.appeal_lodged_on, before_label="the appeal"
-    )
-    refuse_all(problems, VettingRefused)
-    review.appeal_outcome, review.appeal_reasons = outcome, reasons.strip()
-    review.appeal_decided_on, review.appeal_decided_by = decided_on, user
-    if outcome == AppealOutcome.ALLOWED:
-        review.state, review.closed_at = ReviewState.CLOSED, timezone.now()
-        review.closing_note = "Appeal allowed: clearance restored."
-        _set_status(review.person, VettingStatus.CLEARED)
-        stands = "Clearance kept"
-    else:
-        _after_final(review)
-        stands = review.get_decision_display()
-    review.save()
-    _letter(
-        LetterKind.VETTING_APPEAL_RESULT,
-        review,
-        user,
-        "vetting-appeal-result",
-        {
-            "result": review.get_appeal_outcome_display(),
-            "decision": stands,
-            "reasons": review.appeal_reasons,
-            "decided_on": decided_on,
-        },
-    )
-    _event(
-        review,
-        f"{review.get_appeal_outcome_display().lower()} ({_day(decided_on)})",
-        user,
-        detail=review.appeal_reasons,
-    )
-    return review
-
-
-@transaction.atomic
-def close_appeal_period(*, user, review) -> VettingReview:
-    """The period for appealing ended without a notice of appeal: the decision stands."""
-    review = _lock(review)
-    _in_state(review, ReviewState.DECIDED, doing="close its appeal period")
-    if review.appeal_due_on and timezone.localdate() <= review.appeal_due_on:
-        raise VettingRefused(f"The officer may appeal until {_day(review.appeal_due_on)}: wait until it has passed.")
-    _stop(VETTING_APPEAL, review, user, "The period for appealing ended without a notice of appeal.")
-    _after_final(review)
-    review.save()
-    _event(review, "no appeal within the period: the decision stands", user)
-    return review
-
-
-# 7. Withdrawal that stands -> dismissal --------------------------------------------------------
-@transaction.atomic
-def record_dismissal(*, user, review, dismissed_on: date, reasons: str) -> VettingReview:
-    review = _lock(review)
-    _in_state(review, ReviewState.DISMISSAL_DUE, doing="record a dismissal")
-    problems = _date_problems(
-        dismissed_on,
-        "dismissed_on",
-        "date of the dismissal",
-        not_before=review.appeal_decided_on or review.decided_on,
-        before_label="the final decision",
-    )
-    if not (reasons or "").strip():
-        problems.append(("Record the dismissal's reasons and who decided it.", "reasons"))
-    refuse_all(problems, VettingRefused)
-    review.dismissed_on, review.dismissal_reasons, review.dismissed_by = dismissed_on, reasons.strip(), user
-    review.state, review.closed_at = ReviewState.CLOSED, timezone.now()
-    review.closing_note = "Dismissed after the withdrawal of vetting clearance."
-    review.save()
-    _event(review, f"dismissed on {_day(dismissed_on)} (clearance withdrawn)", user, detail=review.dismissal_reasons)
-    # The Barred List report (conduct/lists) and any other receiver act on it, in this transaction.
-    hooks.person_dismissed(
-        person=review.person, on=dismissed_on, user=user, case=review.case, route="vetting", source=review
     )
     return review

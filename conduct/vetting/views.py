@@ -14,7 +14,7 @@ from casework import door
 from casework.errors import Refused, add_to_form
 from casework.forms.base import Form
 from casework.models import Deadline, ObjectKind, Person
-from conduct.vetting import selectors, services
+from conduct.vetting import appeals, selectors, services
 from conduct.vetting.forms import (
     AppealForm,
     AppealResultForm,
@@ -171,7 +171,7 @@ STEPS = {
             "Record the appeal",
             (ReviewState.DECIDED,),
             AppealForm,
-            services.lodge_appeal,
+            appeals.lodge_appeal,
             "Appeal recorded.",
         ),
         Step(
@@ -180,7 +180,7 @@ STEPS = {
             "Record that no appeal came",
             (ReviewState.DECIDED,),
             NoFields,
-            services.close_appeal_period,
+            appeals.close_appeal_period,
             "Recorded: the decision stands.",
             "Only once the period for appealing has ended.",
         ),
@@ -190,7 +190,7 @@ STEPS = {
             "Record the result",
             (ReviewState.APPEALED,),
             AppealResultForm,
-            services.decide_appeal,
+            appeals.decide_appeal,
             "Result recorded; the letter to the officer is on its way.",
             "Heard by someone who neither prepared nor decided the review.",
         ),
@@ -200,7 +200,7 @@ STEPS = {
             "Record the dismissal",
             (ReviewState.DISMISSAL_DUE,),
             DismissalForm,
-            services.record_dismissal,
+            appeals.record_dismissal,
             "Dismissal recorded; the Barred List report falls due.",
             "The clearance was withdrawn and the withdrawal stands: an officer who cannot hold vetting clearance "
             "is dismissed.",

@@ -17,7 +17,7 @@ HEADER = "force_code,number,person_type,first_name,last_name,vetting_status"
 # Who may write the field: the route, and code that creates a person (HR's starting status, demo).
 WRITERS = {
     "casework/models/people.py",  # the field itself
-    "conduct/vetting/services.py",
+    "conduct/vetting/steps.py",
     "casework/people_import/checking.py",  # new people only; refused for the route's statuses
     "casework/demo.py",  # demo people, created cleared
 }

@@ -11,7 +11,7 @@ from casework.models.cases import TimelineEvent
 from conduct.cases import hooks
 from conduct.cases.lifecycle import apply_transition
 from conduct.models import Finding, Outcome, Severity, Stage
-from conduct.vetting import services
+from conduct.vetting import appeals, services
 from conduct.vetting.clock_rules import VETTING_APPEAL, VETTING_DECISION, VETTING_REPRESENTATIONS
 from conduct.vetting.models import AppealOutcome, Decision, ReviewState, Trigger, VettingReview
 from notifications.models import Correspondence
@@ -184,17 +184,17 @@ def withdrawn(personas, awaiting_decision):
 
 @pytest.fixture
 def appealed(personas, withdrawn):
-    return services.lodge_appeal(user=personas.authority, review=withdrawn, lodged_on=OPENED_ON, grounds="Unfair.")
+    return appeals.lodge_appeal(user=personas.authority, review=withdrawn, lodged_on=OPENED_ON, grounds="Unfair.")
 
 
 def test_an_appeal_is_heard_by_someone_who_did_not_decide_or_prepare(personas, appealed):
     for user in (personas.head, personas.authority):
         with pytest.raises(services.VettingRefused, match="someone else must hear the appeal"):
-            services.decide_appeal(user=user, review=appealed, outcome="allowed", reasons="R", decided_on=OPENED_ON)
+            appeals.decide_appeal(user=user, review=appealed, outcome="allowed", reasons="R", decided_on=OPENED_ON)
 
 
 def test_an_appeal_allowed_restores_the_clearance(personas, appealed, second_authority, officer):
-    review = services.decide_appeal(
+    review = appeals.decide_appeal(
         user=second_authority,
         review=appealed,
         outcome=AppealOutcome.ALLOWED,
@@ -218,7 +218,7 @@ def dismissals():
 def test_a_withdrawal_that_stands_ends_in_dismissal_which_fires_person_dismissed(
     personas, appealed, second_authority, officer, dismissals
 ):
-    review = services.decide_appeal(
+    review = appeals.decide_appeal(
         user=second_authority,
         review=appealed,
         outcome=AppealOutcome.DISMISSED,
@@ -227,7 +227,7 @@ def test_a_withdrawal_that_stands_ends_in_dismissal_which_fires_person_dismissed
     )
     assert (review.state, status_of(officer)) == (ReviewState.DISMISSAL_DUE, VettingStatus.WITHDRAWN)
     assert not dismissals
-    review = services.record_dismissal(
+    review = appeals.record_dismissal(
         user=second_authority, review=review, dismissed_on=OPENED_ON, reasons="Dismissed by the chief constable."
     )
     assert review.state == ReviewState.CLOSED
@@ -245,10 +245,10 @@ def test_a_withdrawal_that_stands_ends_in_dismissal_which_fires_person_dismissed
 
 def test_no_appeal_within_the_period_lets_the_withdrawal_stand(personas, withdrawn, dismissals):
     with pytest.raises(services.VettingRefused, match="may appeal until"):
-        services.close_appeal_period(user=personas.head, review=withdrawn)
+        appeals.close_appeal_period(user=personas.head, review=withdrawn)
     assert withdrawn.appeal_due_on == date(2026, 12, 21)  # 10 working days (the placeholder)
     with time_machine.travel(date(2026, 12, 22), tick=False):
-        review = services.close_appeal_period(user=personas.head, review=withdrawn)
+        review = appeals.close_appeal_period(user=personas.head, review=withdrawn)
     assert review.state == ReviewState.DISMISSAL_DUE
     assert Deadline.objects.get(kind=VETTING_APPEAL, scope=review.scope).state == "missed"
 
@@ -257,8 +257,8 @@ def test_a_late_appeal_needs_a_reason(personas, withdrawn):
     late = date.fromordinal(withdrawn.appeal_due_on.toordinal() + 1)
     with time_machine.travel(late, tick=False):
         with pytest.raises(services.VettingRefused, match="give the reason the late notice is accepted"):
-            services.lodge_appeal(user=personas.authority, review=withdrawn, lodged_on=late, grounds="Unfair.")
-        review = services.lodge_appeal(
+            appeals.lodge_appeal(user=personas.authority, review=withdrawn, lodged_on=late, grounds="Unfair.")
+        review = appeals.lodge_appeal(
             user=personas.authority, review=withdrawn, lodged_on=late, grounds="Unfair.", late_reason="In hospital."
         )
     assert review.state == ReviewState.APPEALED and "In hospital." in review.appeal_grounds
