@@ -32,12 +32,11 @@ PAGE_SIZE = 25
 PURPOSE = "Vetting review: a decision of the appropriate authority (Police (Vetting) Regulations 2025)"
 
 
-def _consult(request, person, obj=None, case=None):
-    """Every showing of a review (or of the form that opens one) is a logged consultation."""
+def _consult(request, person, case=None):
+    """Every showing of a review (or of the form that opens one) is a logged consultation of the
+    person's record (the review is part of it), on the case when the review has one."""
     if request.method == "GET":
-        door.log_with_purpose(
-            request, kind=ObjectKind.PERSON, obj=obj or person, person=person, case=case, purpose=PURPOSE
-        )
+        door.log_with_purpose(request, kind=ObjectKind.PERSON, obj=person, person=person, case=case, purpose=PURPOSE)
 
 
 def review_list(request):
@@ -49,7 +48,7 @@ def review_list(request):
 
 def review_detail(request, pk):
     review = selectors.get_review_or_404(request.user, pk)
-    _consult(request, review.person, review, review.case)
+    _consult(request, review.person, review.case)
     return render(
         request,
         "conduct/vetting/review.html",
@@ -79,7 +78,7 @@ def review_open(request, pk):
         except Refused as refusal:
             add_to_form(form, refusal)
         else:
-            messages.success(request, f"Vetting review of {person.full_name} opened: give them notice next.")
+            messages.success(request, f"Vetting review of {person.full_name} opened: assess its severity next.")
             return redirect(review)
     return render(request, "conduct/vetting/open.html", {"person": person, "form": form})
 
@@ -201,7 +200,7 @@ STEPS = {
             (ReviewState.DISMISSAL_DUE,),
             DismissalForm,
             appeals.record_dismissal,
-            "Dismissal recorded; the Barred List report falls due.",
+            "Dismissal recorded.",
             "The clearance was withdrawn and the withdrawal stands: an officer who cannot hold vetting clearance "
             "is dismissed.",
             warning=True,
@@ -216,14 +215,14 @@ def review_step(request, pk, step):
     if step is None:
         raise Http404
     review = selectors.get_review_or_404(request.user, pk)
-    _consult(request, review.person, review, review.case)
+    _consult(request, review.person, review.case)
     form = step.form(request.POST if request.method == "POST" else None)
     context = {"review": review, "step": step, "form": form}
     if request.method == "POST" and review.state not in step.states:
         form.is_valid()
         form.add_error(None, f"The review is {review.get_state_display().lower()}: this step is not open now.")
     elif request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
+        data = dict(form.cleaned_data)
         if step.slug == "decision" and data["decision"] == Decision.WITHDRAWN and not data.get("confirmed"):
             # A withdrawal can end in dismissal: it is asked again before it is recorded.
             return render(request, "conduct/vetting/confirm_withdrawal.html", context)
