@@ -66,7 +66,7 @@ class VettingReview(models.Model):
     )
     trigger = models.CharField(max_length=30, choices=Trigger.choices)
     reason = models.TextField("why the review was opened")
-    state = models.CharField(max_length=20, choices=ReviewState.choices, default=ReviewState.OPENED)
+    state = models.CharField(max_length=30, choices=ReviewState.choices, default=ReviewState.OPENED)
     # The person's vetting status when the review opened (restored by nothing: kept for the record).
     status_before = models.CharField(max_length=20, blank=True)
     opened_on = models.DateField(default=timezone.localdate)
