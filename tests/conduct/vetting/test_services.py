@@ -267,5 +267,8 @@ def test_a_late_appeal_needs_a_reason(personas, withdrawn):
 def test_a_step_out_of_order_is_refused(personas, review):
     with pytest.raises(services.VettingRefused, match="cannot be decided now"):
         decide(personas.head, review)
+
+
+def test_a_notice_cannot_be_dated_in_the_future(personas, assessed):
     with pytest.raises(services.VettingRefused, match="date the notice was given must be today or in the past"):
-        services.give_notice(user=personas.authority, review=review, given_on=date(2027, 1, 1))
+        services.give_notice(user=personas.authority, review=assessed, given_on=date(2027, 1, 1))
