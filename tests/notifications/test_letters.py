@@ -31,6 +31,8 @@ PROGRESS_REPORT_TEMPLATES = importlib.import_module("notifications.migrations.00
 PROCEEDINGS_TEMPLATES = importlib.import_module("notifications.migrations.0012_proceedings_letters").TEMPLATES
 # The appellant's letters (notifications 0012).
 APPEAL_TEMPLATES = importlib.import_module("notifications.migrations.0012_appeal_letters").TEMPLATES
+# The vetting route's letters (notifications 0016).
+VETTING_TEMPLATES = importlib.import_module("notifications.migrations.0016_vetting_letters").TEMPLATES
 FIRST_VERSIONS = (
     DEFAULTS
     | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
@@ -38,6 +40,7 @@ FIRST_VERSIONS = (
     | PROGRESS_REPORT_TEMPLATES
     | {"proceedings_notice": PROCEEDINGS_TEMPLATES["proceedings_notice"]}
     | APPEAL_TEMPLATES
+    | VETTING_TEMPLATES
 )
 # Letters about an unanswered request of an exercise that may have no case: no case reference.
 CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}
