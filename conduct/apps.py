@@ -23,7 +23,8 @@ class ConductConfig(AppConfig):
         from conduct.records import ready as records
         from conduct.referrals import ready as referrals
         from conduct.returns import ready as returns
+        from conduct.vetting import ready as vetting
 
         features = (cases, duty, referrals, pauses, complaints, proceedings, appeals, access_reviews, oversight)
-        for feature in (*features, progress_reports, lists, records, returns):
+        for feature in (*features, progress_reports, lists, vetting, records, returns):
             feature.ready()

@@ -114,6 +114,7 @@ from conduct.referrals.models import (
     ReferralMethod,
     ReferralState,
 )
+from conduct.vetting.models import VettingReview
 
 __all__ = [
     "ComplaintOutcome",
@@ -205,6 +206,7 @@ __all__ = [
     "ReferralState",
     "ListKind",
     "ListReport",
+    "VettingReview",
     "ListTrigger",
     "ProgressReport",
     "ProgressReportBody",

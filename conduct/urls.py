@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("conduct.records.urls")),
     path("", include("conduct.fairness.urls")),
     path("", include("conduct.returns.urls")),
+    path("", include("conduct.vetting.urls")),
 ]

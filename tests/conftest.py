@@ -52,6 +52,8 @@ REFERENCE_DATA = [
     # Issue 21: the Barred and Advisory List reports' clocks and their letter to the College.
     ("conduct.migrations.0022_lists_reports", "seed"),
     ("notifications.migrations.0016_lists_report_letter", "add_list_report_letter"),
+    ("notifications.migrations.0016_vetting_letters", "add_vetting_letters"),
+    ("conduct.migrations.0022_vetting_reviews", "seed"),
 ]
 
 

@@ -627,6 +627,20 @@ def _lazy_hold():
             defaults={"reason": "Matrix", "placed_by": User.objects.order_by("pk").first()},
         )
         return str(hold.pk)
+def _lazy_vetting_review():
+    """A vetting review of the world's officer (conduct/vetting), opened when first reversed."""
+    from django.utils.functional import lazy
+
+    def make():
+        from casework.models import Person, User
+        from conduct.vetting.models import VettingReview
+
+        person = Person.objects.order_by("pk").first()
+        review, _ = VettingReview.objects.get_or_create(
+            person=person,
+            defaults={"trigger": "other_information", "reason": "Information.", "opened_by": User.objects.first()},
+        )
+        return str(review.pk)
 
     return lazy(make, str)()
 
@@ -657,6 +671,14 @@ MATRIX.update(
         "home-office-return": ({}, _ADMINISTRATORS),
         "home-office-return-csv": ({}, _ADMINISTRATORS),
         "home-office-return-suspensions-csv": ({}, _ADMINISTRATORS),
+# The vetting route (conduct/vetting): the appropriate authority's and the head of PSD's only.
+_VETTING = _all(404, authority=200, head=200, anonymous=302)
+MATRIX.update(
+    {
+        "vetting-list": ({}, _VETTING),
+        "vetting-review": ({"pk": _lazy_vetting_review()}, _VETTING),
+        "vetting-step": ({"pk": _lazy_vetting_review(), "step": "notice"}, _VETTING),
+        "vetting-open": ({"pk": "{person}"}, _VETTING),
     }
 )
 # Authority-only decisions: the case team may not take them.

@@ -16,8 +16,11 @@ unit                   no        a unit of that force already in the system; bla
 line_manager_number    no        number of another person of the same force, on the register
                                  or in the same file; blank = none
 probationer            no        yes/no, true/false, 1/0; blank = no
-vetting_status         no        cleared, pending, under_review, withdrawn, not_known;
-                                 blank = not_known
+vetting_status         no        for a new person: cleared, pending or not_known; blank =
+                                 not_known (under_review and withdrawn are refused: only a
+                                 vetting review sets them). For someone already on the
+                                 register it is ignored: the vetting route
+                                 (conduct/vetting) alone changes it (docs/vetting.md)
 email                  no        an email address; blank = none
 left_service_on        no        the day an officer or special left the service, YYYY-MM-DD;
                                  blank = serving (a former officer is dealt with under the

@@ -133,6 +133,13 @@ def _check_yes_no(value, errors):
     return False
 
 
+# The vetting route (conduct/vetting, docs/vetting.md) is the one writer of a person's vetting status
+# once they are on the register: HR's file gives the status of someone it adds, and only one the
+# route does not own. For people already on the register the column is read, checked and ignored
+# (the preview says how many rows it ignored).
+IMPORTABLE_VETTING = (VettingStatus.CLEARED, VettingStatus.PENDING, VettingStatus.NOT_KNOWN)
+
+
 def _check_vetting(value, errors):
     if not value:
         return VettingStatus.NOT_KNOWN
@@ -141,6 +148,17 @@ def _check_vetting(value, errors):
         return word
     errors.append(f"Unknown vetting status “{value}”: use one of {', '.join(VettingStatus.values)}.")
     return None
+
+
+def _check_new_people_vetting(rows, register):
+    """Under review and withdrawn are the vetting route's to set: a new person cannot arrive so."""
+    for row in rows:
+        status = row.values.get("vetting_status")
+        if row.key and row.key not in register.people and status and status not in IMPORTABLE_VETTING:
+            row.errors.append(
+                f"Vetting status “{VettingStatus(status).label}” is set only by a vetting review in this system: "
+                f"import a new person as {', '.join(IMPORTABLE_VETTING)}, then open a review."
+            )
 
 
 def _check_email(value, errors):
@@ -279,6 +297,7 @@ class Plan:
     creates: list = field(default_factory=list)  # [Row]
     updates: list = field(default_factory=list)  # [(Row, Person, [changed fields])]
     unchanged: list = field(default_factory=list)  # [Row]
+    vetting_ignored: list = field(default_factory=list)  # lines whose differing vetting status was ignored
     register: Register | None = None
 
     def counts(self) -> dict:
@@ -293,6 +312,7 @@ class Plan:
             "rows": self.row_count,
             "bad_rows": len({error["line"] for error in self.errors}),
             "changes": changes[:MAX_LISTED_CHANGES],
+            "vetting_ignored": len(self.vetting_ignored),
         }
 
 
@@ -355,6 +375,7 @@ def _check_rows(header, body, *, lock) -> Plan:
     register.load_people(force_ids, numbers, lock=lock)
     _check_duplicates(plan.rows)
     _check_managers(plan.rows, register)
+    _check_new_people_vetting(plan.rows, register)
     for row in plan.rows:
         plan.errors.extend({"line": row.line, "message": message} for message in row.errors)
     plan.errors.sort(key=lambda error: error["line"])
@@ -369,6 +390,9 @@ def _sort_rows(plan):
         if person is None:
             plan.creates.append(row)
             continue
+        ignored = row.values.pop("vetting_status", None)  # the vetting route's, not HR's
+        if ignored is not None and ignored != person.vetting_status:
+            plan.vetting_ignored.append(row.line)
         changed = _changed_fields(row, person)
         if changed:
             plan.updates.append((row, person, changed))

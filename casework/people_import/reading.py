@@ -34,7 +34,11 @@ COLUMN_GUIDE = (
     ("unit", "A unit of that force already in the system. Blank for none."),
     ("line_manager_number", "Number of another person of the same force, on the register or in the file."),
     ("probationer", "yes or no (also true/false, 1/0). Blank means no."),
-    ("vetting_status", "cleared, pending, under_review, withdrawn or not_known. Blank means not_known."),
+    (
+        "vetting_status",
+        "For new people only: cleared, pending or not_known (blank means not_known). Ignored for people "
+        "already on the register: a vetting review alone changes it.",
+    ),
     ("email", "An email address. Blank for none."),
     ("left_service_on", "The day an officer or special left the service (YYYY-MM-DD). Blank while serving."),
     ("sex", "female, male or not_stated (Equality Act 2010 s.11). Blank keeps what is held."),

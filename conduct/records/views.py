@@ -210,7 +210,7 @@ def subject_access_export(request, person_id):
     return render(request, "conduct/records/subject_access.html", {"person": person, "form": form})
 
 
-def person_panel(person, user):
+def person_panel(person, user, **_):
     """conduct.cases.hooks.person_page: the data protection links and any hold, for those allowed."""
     if not permissions.can_hold_records(user):
         return None

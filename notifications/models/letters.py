@@ -39,6 +39,10 @@ class LetterKind(models.TextChoices):
     APPEAL_RESULT = "appeal_result", "Result of an appeal"
     # To the College of Policing, for its Barred or Advisory List (conduct/lists/letters.py).
     LIST_REPORT = "list_report", "Report to the College of Policing (Barred or Advisory List)"
+    # To the officer whose vetting clearance is reviewed (conduct/vetting/letters.py).
+    VETTING_NOTICE = "vetting_notice", "Notice of a vetting review"
+    VETTING_DECISION = "vetting_decision", "Vetting decision with the right of appeal"
+    VETTING_APPEAL_RESULT = "vetting_appeal_result", "Result of a vetting appeal"
 
 
 class LetterTemplateQuerySet(models.QuerySet):

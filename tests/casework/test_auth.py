@@ -103,6 +103,7 @@ EXPECTED_NAV = {
         "Referrals",
         "Complaint reviews",
         "Deadlines",
+        "Vetting",
         "Access reviews",
     ],
     Role.HEAD_OF_PSD: [
@@ -114,6 +115,7 @@ EXPECTED_NAV = {
         "Referrals",
         "Complaint reviews",
         "Deadlines",
+        "Vetting",
         "Access reviews",
         "Undelivered letters",
     ],
@@ -140,6 +142,7 @@ def test_sections_outside_a_role_are_404(client, personas, role):
         "referral-list",
         "deadline-list",
         "access-review-list",
+        "vetting-list",
     ]:
         status = client.get(reverse(url_name)).status_code
         assert status == (200 if url_name in allowed else 404), (role, url_name)

@@ -32,7 +32,7 @@ GOOD_ROWS = [
     "wmp,6730,officer,Priya,Shah,Police constable,Response Team A,4521,yes,pending,",
     "wmp,S1002,staff,Dan,Reed,Police staff,,4521,,,dan.reed@police.example",
     "WMP,4521,officer,Sam,Hughes,Sergeant,response team a,,no,cleared,sam.hughes@police.example",
-    "gmp,4521,special,Jo,Bell,Special constable,,,false,Under review,",
+    "gmp,4521,special,Jo,Bell,Special constable,,,false,Not known,",
 ]
 
 
@@ -107,7 +107,7 @@ def test_a_good_file_is_applied_with_every_attribute(register, personas):
     assert priya.line_manager == sam  # named before the manager's own row
     assert (priya.probationer, priya.vetting_status, priya.email) == (True, "pending", "")
     assert (dan.person_type, dan.unit, dan.line_manager, dan.vetting_status) == ("staff", None, sam, "not_known")
-    assert (jo.person_type, jo.vetting_status, jo.probationer) == ("special", "under_review", False)
+    assert (jo.person_type, jo.vetting_status, jo.probationer) == ("special", "not_known", False)
 
 
 def test_replaying_a_file_changes_nothing(register, personas):
@@ -148,7 +148,9 @@ def test_changes_are_detected_and_applied(register, personas):
     assert people_import.summary["unchanged"] == 1
     by_line = {c["line"]: c for c in people_import.summary["changes"]}
     assert by_line[2]["action"] == "update"
-    assert set(by_line[2]["fields"]) == {"rank", "line manager", "probationer", "vetting status", "email"}
+    # The vetting status is the vetting route's (conduct/vetting): ignored for people on the register.
+    assert set(by_line[2]["fields"]) == {"rank", "line manager", "probationer", "email"}
+    assert people_import.summary["vetting_ignored"] == 1
     assert by_line[4]["fields"] == ["line manager"]
     assert by_line[5]["action"] == "create"
 
@@ -158,7 +160,7 @@ def test_changes_are_detected_and_applied(register, personas):
     priya = Person.objects.get(number="6730")
     sam = Person.objects.get(force=register["wmp"], number="4521")
     assert (priya.rank.name, priya.line_manager, priya.probationer) == ("Sergeant", None, False)
-    assert (priya.vetting_status, priya.email) == ("cleared", "priya.shah@police.example")
+    assert (priya.vetting_status, priya.email) == ("pending", "priya.shah@police.example")
     assert sam.line_manager == priya
     assert Person.objects.get(number="7000").line_manager == priya
     assert Person.objects.count() == 5

@@ -33,6 +33,8 @@ PROCEEDINGS_TEMPLATES = importlib.import_module("notifications.migrations.0012_p
 APPEAL_TEMPLATES = importlib.import_module("notifications.migrations.0012_appeal_letters").TEMPLATES
 # The report to the College of Policing for its Barred or Advisory List (notifications 0016).
 LIST_TEMPLATES = importlib.import_module("notifications.migrations.0016_lists_report_letter").TEMPLATES
+# The vetting route's letters (notifications 0016).
+VETTING_TEMPLATES = importlib.import_module("notifications.migrations.0016_vetting_letters").TEMPLATES
 FIRST_VERSIONS = (
     DEFAULTS
     | {kind: text for kind, text in ACCESS_TEMPLATES.items() if kind not in DEFAULTS}
@@ -41,6 +43,7 @@ FIRST_VERSIONS = (
     | {"proceedings_notice": PROCEEDINGS_TEMPLATES["proceedings_notice"]}
     | APPEAL_TEMPLATES
     | LIST_TEMPLATES
+    | VETTING_TEMPLATES
 )
 # Letters about an unanswered request of an exercise that may have no case: no case reference.
 CASE_LESS_KINDS = {"access_justification", "response_chaser", "line_manager_escalation"}

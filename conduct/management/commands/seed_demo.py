@@ -32,6 +32,7 @@ from conduct.progress_reports import demo as progress_reports_demo
 from conduct.records import demo as records_demo
 from conduct.referrals import demo as referrals_demo
 from conduct.returns import demo as returns_demo
+from conduct.vetting import demo as vetting_demo
 
 DEMO_USERS = [
     # username, first name, last name, role, staff (may use /admin/)
@@ -100,6 +101,7 @@ def seed_scenarios(users: dict) -> None:
     progress_reports_demo.seed(ctx, ctx["home_people"])
     records_demo.seed(ctx, ctx["home_people"])
     lists_demo.seed(ctx, ctx["home_people"])
+    vetting_demo.seed(users)
     fairness_demo.seed(users)  # after every scenario: everyone they added to the register
     # Last: the Home Office return's two flagged cases, whatever the demos before it recorded.
     returns_demo.seed(users)
