@@ -627,6 +627,10 @@ def _lazy_hold():
             defaults={"reason": "Matrix", "placed_by": User.objects.order_by("pk").first()},
         )
         return str(hold.pk)
+
+    return lazy(make, str)()
+
+
 def _lazy_vetting_review():
     """A vetting review of the world's officer (conduct/vetting), opened when first reversed."""
     from django.utils.functional import lazy
@@ -671,6 +675,10 @@ MATRIX.update(
         "home-office-return": ({}, _ADMINISTRATORS),
         "home-office-return-csv": ({}, _ADMINISTRATORS),
         "home-office-return-suspensions-csv": ({}, _ADMINISTRATORS),
+    }
+)
+
+
 # The vetting route (conduct/vetting): the appropriate authority's and the head of PSD's only.
 _VETTING = _all(404, authority=200, head=200, anonymous=302)
 MATRIX.update(
