@@ -272,3 +272,22 @@ def test_a_step_out_of_order_is_refused(personas, review):
 def test_a_notice_cannot_be_dated_in_the_future(personas, assessed):
     with pytest.raises(services.VettingRefused, match="date the notice was given must be today or in the past"):
         services.give_notice(user=personas.authority, review=assessed, given_on=date(2027, 1, 1))
+
+
+def test_a_vetting_dismissal_makes_the_barred_list_report_due(personas, appealed, second_authority, officer):
+    """The route and the lists meet through the hook, with no test receiver: the real one
+    (conduct/lists) writes the report, from the dismissal, on its clock (s.88A(1); reg 3(1))."""
+    from conduct.lists.models import ListKind, ListReport
+
+    review = appeals.decide_appeal(
+        user=second_authority,
+        review=appealed,
+        outcome=AppealOutcome.DISMISSED,
+        reasons="No merit.",
+        decided_on=OPENED_ON,
+    )
+    appeals.record_dismissal(user=second_authority, review=review, dismissed_on=OPENED_ON, reasons="Dismissed.")
+    report = ListReport.objects.get(person=officer)
+    assert (report.kind, report.trigger, report.trigger_on) == (ListKind.BARRED, "dismissal_vetting", OPENED_ON)
+    # 5 working days beginning with Monday 7 December 2026, the day of the dismissal: Monday to Friday.
+    assert report.due_on == date(2026, 12, 11)
