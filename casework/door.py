@@ -107,6 +107,24 @@ def consult_person(request, person) -> str:
 
 
 # Anything else ------------------------------------------------------------------------------
+class Listing:
+    """What a list, an export or a page of figures consulted: many records, not one (logged with
+    object id 0 and this label)."""
+
+    pk = 0
+
+    def __init__(self, label: str):
+        self.label = label[:200]
+
+    def __str__(self):
+        return self.label
+
+
+def log_listing(request, label: str, *, purpose: str, kind: ObjectKind = ObjectKind.EXPORT):
+    """Log one consultation of many records at once (an export, the return, fairness figures)."""
+    return log_with_purpose(request, kind=kind, obj=Listing(label), purpose=purpose)
+
+
 def log_with_purpose(request, *, kind: ObjectKind, obj, purpose: str, case=None, person=None):
     """Log one consultation of obj whose purpose the caller knows: an export, a step of an
     access review, a template previewed against a case."""

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from casework import csv_export, door, figures, permissions
-from casework.models import ObjectKind, Person
+from casework.models import Person
 from casework.views.common import clean_param
 from casework.views.filters import ListFilters
 from conduct import permissions as conduct_permissions
@@ -196,25 +196,13 @@ def consistency(request):
 
 
 # Exports ----------------------------------------------------------------------------------
-class _Listing:
-    """What an export consulted, for the consultation log (a list, not one record)."""
-
-    pk = 0
-
-    def __init__(self, label):
-        self.label = label
-
-    def __str__(self):
-        return self.label
-
-
 def _stream(filename, header, rows):
     # Streamed, so a long list never sits in memory whole.
     return csv_export.streamed(f"{filename}-{timezone.localdate():%Y-%m-%d}.csv", rows, header=header)
 
 
 def _log_export(request, label):
-    door.log_with_purpose(request, kind=ObjectKind.EXPORT, obj=_Listing(label), purpose=f"Export: {label}")
+    door.log_listing(request, label, purpose=f"Export: {label}")
 
 
 ACTIVE_HEADER = [

@@ -21,20 +21,8 @@ from conduct.permissions import can_view_fairness
 PAGE_SIZE = 25
 
 
-class _Consulted:
-    """What a fairness page consulted, for the log: figures over many people, not one record."""
-
-    pk = 0
-
-    def __init__(self, label):
-        self.label = label[:200]
-
-    def __str__(self):
-        return self.label
-
-
 def _log(request, label, kind=ObjectKind.SPECIAL_CATEGORY):
-    door.log_with_purpose(request, kind=kind, obj=_Consulted(label), purpose=selectors.PURPOSE)
+    door.log_listing(request, label, purpose=selectors.PURPOSE, kind=kind)  # figures over many people
 
 
 def _read_filters(request, *extra):

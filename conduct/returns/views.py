@@ -11,27 +11,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from casework import csv_export, door
-from casework.models import ObjectKind
 from conduct.permissions import can_make_home_office_return
 from conduct.returns import columns, selectors
 from conduct.returns.forms import YearForm
 
 
-class _Listing:
-    """What an export or the page consulted, for the consultation log (a year, not one record)."""
-
-    pk = 0
-
-    def __init__(self, label):
-        self.label = label
-
-    def __str__(self):
-        return self.label
-
-
 def _log(request, year, what):
     label = f"Home Office police misconduct return {year.label}: {what}"
-    door.log_with_purpose(request, kind=ObjectKind.EXPORT, obj=_Listing(label), purpose=label)
+    door.log_listing(request, label, purpose=label)
 
 
 def _year(request):
