@@ -72,6 +72,10 @@ EXPECTED_RULES = {
     "meeting_appeal_determination_notice": (3, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
     "pat_notice_of_appeal": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
     "pat_respondent_documents": (15, ClockUnit.WORKING_DAYS, RuleStatus.CONFIRMED),
+    # The vetting route (conduct/vetting, SI 2025/502): no period was read in the text; placeholders.
+    "vetting_representations": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "vetting_decision": (15, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
+    "vetting_appeal": (10, ClockUnit.WORKING_DAYS, RuleStatus.TO_CONFIRM),
 }
 
 

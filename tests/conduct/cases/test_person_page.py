@@ -82,9 +82,10 @@ def test_odd_person_list_parameters_never_give_a_500(params, as_user, personas, 
 
 # Bound measured (21, consultation logging included) at both sizes, plus a little headroom. The page is read
 # once first, so the s.62 purpose is stated.
-PERSON_PAGE_QUERIES = 40  # + early-warning flags and monitoring for managers (2); + criminal proceedings pauses
+PERSON_PAGE_QUERIES = 41  # + early-warning flags and monitoring for managers (2); + criminal proceedings pauses
 # + the risk panel (issue 20): the person's subjects at risk undecided, the user's roles and teams; + warnings
 # + legal holds on the person, for the head of PSD and administrators (issue 21, conduct/records)
+# + the person's vetting reviews (issue 21, conduct/vetting)
 # + protected characteristics for those with the special-category permission (the user's model permissions,
 # the row, its consultation log: 8 at most, whatever the data)
 
