@@ -8,7 +8,7 @@ from datetime import date
 from django.db import transaction
 from django.utils import timezone
 
-from casework import permissions
+from casework import figures, permissions
 from casework.characteristics import ETHNICITY_CHOICES, SEX, age_on
 from casework.errors import Refused, refuse_all
 from casework.models import Person
@@ -67,4 +67,5 @@ def record_characteristics(*, user, person: Person, data: Characteristics) -> Pr
             "recorded_at": timezone.now(),
         },
     )
+    figures.changed()  # fairness monitoring counts by these
     return row

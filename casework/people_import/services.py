@@ -6,6 +6,7 @@ import hashlib
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from casework import figures
 from casework.models import CharacteristicsSource, ImportStatus, PeopleImport, Person, ProtectedCharacteristics
 
 from .checking import Plan, check_content
@@ -47,6 +48,7 @@ def apply_import(people_import: PeopleImport, *, user) -> dict:
             _write_characteristics(plan, user)
             _mark_applied(locked, plan, user)
             _announce_leavers(plan, user)
+            figures.changed()  # the workforce and its characteristics: fairness monitoring's baseline
     except IntegrityError as error:
         # Someone else added one of these people between our check and our write.
         raise ImportRejected("The register changed while the import was applied. Upload the file again.") from error

@@ -25,9 +25,10 @@ baseline and one for the allegation categories, whatever the size of the force."
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from casework import characteristics as pc
 from casework import permissions as casework_permissions
@@ -106,8 +107,9 @@ def financial_year_before(today: date) -> tuple[date, date]:
 # The population and the stages, as conditions on CaseSubject -----------------------------------
 def _workforce(filters: Filters, prefix: str = "") -> Q:
     query = Q(**{f"{prefix}left_service_on__isnull": True}) | Q(**{f"{prefix}left_service_on__gte": filters.start})
-    if Force.objects.filter(is_home=True).exists():
-        query &= Q(**{f"{prefix}force__is_home": True})
+    # The home force's people, when the register names a home force (else everyone): asked in SQL,
+    # once per statement, rather than by a query of its own before each.
+    query &= Q(**{f"{prefix}force__is_home": True}) | ~Exists(Force.objects.filter(is_home=True))
     if filters.person_type:
         query &= Q(**{f"{prefix}person_type": filters.person_type})
     return query
@@ -135,14 +137,13 @@ def _serious():
 
 
 def _suspended(filters: Filters):
-    return Exists(
-        DutyDecision.objects.filter(
-            subject=OuterRef("pk"),
-            kind=DutyKind.SUSPEND,
-            state__in=SUSPENSION_STATES,
-            effective_on__range=(filters.start, filters.end),
-        )
-    )
+    """The subjects suspended with effect from a day in the period: a few dozen rows a year, so an
+    IN-subquery that PostgreSQL starts from (an EXISTS per subject read every subject)."""
+    return DutyDecision.objects.filter(
+        kind=DutyKind.SUSPEND,
+        state__in=SUSPENSION_STATES,
+        effective_on__range=(filters.start, filters.end),
+    ).values("subject_id")
 
 
 @dataclass(frozen=True)
@@ -175,17 +176,23 @@ def stage_condition(key: str, filters: Filters) -> Q:
             Q(proceedings__outcome__in=SANCTIONS)
             | Q(proceedings__staff_outcome__isnull=False, proceedings__staff_outcome__is_no_action=False)
         ),
-        "suspension": Q(_suspended(filters)),
+        "suspension": Q(pk__in=_suspended(filters)),
     }[key]
 
 
-def _subjects(user, filters: Filters):
+def _subjects(user, filters: Filters, *, received_in_period=False):
+    """The workforce's case subjects on cases the user may open; with `received_in_period`, only
+    on cases received in the period, narrowed inside the visibility subquery so that PostgreSQL
+    reads the period's cases by their received index instead of every visible case."""
     # visible_cases is IN-subqueries without a join that repeats rows (casework.permissions): used as
     # it is, with no second wrapper, PostgreSQL hashes the visible cases once.
     cases = casework_permissions.visible_cases(user)
-    return CaseSubject.objects.filter(case__in=cases.values("pk")).filter(
-        _workforce(filters, "person__"), _matter(filters)
-    )
+    subjects = CaseSubject.objects.all()
+    if received_in_period:
+        period = (filters.start, filters.end)
+        cases = cases.filter(received_on__range=period)
+        subjects = subjects.filter(case__received_on__range=period)
+    return subjects.filter(case__in=cases.values("pk")).filter(_workforce(filters, "person__"), _matter(filters))
 
 
 def group_condition(breakdown: str, key: str, prefix: str = "person__") -> Q:
@@ -238,6 +245,7 @@ class Monitoring:
     breakdowns: list
     categories: list  # (name, code, people, case to answer, hidden, rate)
     threshold: int = rates.SUPPRESSION_THRESHOLD
+    computed_at: datetime = field(default_factory=timezone.now)  # shown: the figures may be cached
 
 
 def _group_of(breakdown: str, value) -> str:
@@ -247,17 +255,28 @@ def _group_of(breakdown: str, value) -> str:
     return NOT_RECORDED[0]
 
 
-def monitoring(user, filters: Filters) -> Monitoring:
-    subjects = _subjects(user, filters)
-    conditions = {key: stage_condition(key, filters) for key in STAGE_KEYS}
-    any_stage = conditions["allegation"] | conditions["suspension"]
-    rows = (
-        subjects.filter(any_stage)
-        .values(eth=F("person__characteristics__ethnicity"), sex=F("person__characteristics__sex"))
+def _counts_by_group(subjects, conditions: dict):
+    """People in each stage by ethnicity and sex: one grouped query, a distinct count per stage."""
+    return (
+        subjects.values(eth=F("person__characteristics__ethnicity"), sex=F("person__characteristics__sex"))
         # Prefixed: an annotation named "proceedings" would hide the relation the next ones read.
         .annotate(**{f"n_{key}": Count("person_id", distinct=True, filter=q) for key, q in conditions.items()})
         .order_by()
     )
+
+
+def monitoring(user, filters: Filters) -> Monitoring:
+    conditions = {key: stage_condition(key, filters) for key in STAGE_KEYS}
+    # Two queries, each starting from its few rows: the stages of the cases received in the period
+    # (their cases by the received index), and the suspensions of the period (their decisions),
+    # whenever the case was received. One query over "either" read every subject of every case.
+    cohort = _subjects(user, filters, received_in_period=True)
+    case_stages = {key: q for key, q in conditions.items() if key != "suspension"}
+    suspension = {"suspension": conditions["suspension"]}
+    rows = [
+        *_counts_by_group(cohort, case_stages),
+        *_counts_by_group(_subjects(user, filters).filter(conditions["suspension"]), suspension),
+    ]
     workforce = (
         Person.objects.filter(_workforce(filters))
         .values(eth=F("characteristics__ethnicity"), sex=F("characteristics__sex"))
@@ -273,11 +292,11 @@ def monitoring(user, filters: Filters) -> Monitoring:
         for breakdown, value in (("ethnicity", row["eth"]), ("sex", row["sex"])):
             group = _group_of(breakdown, value)
             for key in STAGE_KEYS:
-                counts[breakdown][key][group] += row[f"n_{key}"]
+                counts[breakdown][key][group] += row.get(f"n_{key}", 0)
     return Monitoring(
         filters,
         [_breakdown(b, counts[b], baseline[b]) for b in BREAKDOWNS],
-        _categories(subjects.filter(conditions["allegation"]), conditions["case_to_answer"]),
+        _categories(cohort, conditions["case_to_answer"]),
     )
 
 

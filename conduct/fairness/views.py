@@ -13,6 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from casework import csv_export, door
+from casework import figures as section_figures
 from casework.models import ObjectKind, PersonType
 from casework.views.filters import ListFilters
 from conduct.fairness import charts, rates, selectors
@@ -56,12 +57,20 @@ def _cell_url(filters, stage, breakdown, group, category=""):
     return f"{reverse('fairness-cases')}?{urlencode(params)}"
 
 
+def _monitoring(user, filters):
+    """The figures, cached per user and filters for at most a minute and recomputed after any change
+    they count (casework.figures): each is a pass over a year of cases (docs/performance.md). The
+    people behind a figure are always read live."""
+    key = f"fairness:{filters.start}:{filters.end}:{filters.matter}:{filters.person_type}"
+    return section_figures.cached(user, key, lambda: selectors.monitoring(user, filters))
+
+
 @require_GET
 def monitoring(request):
     read, filters = _read_filters(request)
     figures = None
     if filters is not None:
-        figures = selectors.monitoring(request.user, filters)
+        figures = _monitoring(request.user, filters)
         for breakdown in figures.breakdowns:
             for row in breakdown.stages:
                 for cell in row.cells:
@@ -99,7 +108,7 @@ def monitoring_csv(request):
     read, filters = _read_filters(request)
     if filters is None:
         raise Http404  # the page says what is wrong; a download has nowhere to say it
-    figures = selectors.monitoring(request.user, filters)
+    figures = _monitoring(request.user, filters)
     _log(request, f"Fairness monitoring CSV: {filters.describe()}", kind=ObjectKind.EXPORT)
     name = f"fairness-{filters.start:%Y-%m-%d}-to-{filters.end:%Y-%m-%d}.csv"
     return csv_export.whole(name, _csv_rows(figures))

@@ -150,5 +150,7 @@ def test_case_to_answer_by_category(personas, force_world):
 
 
 def test_the_figures_take_a_fixed_number_of_queries(personas, force_world, django_assert_max_num_queries):
-    with django_assert_max_num_queries(6):
+    # The reader's roles; the stages of the period's cases, the period's suspensions, the workforce,
+    # the categories.
+    with django_assert_max_num_queries(5):
         selectors.monitoring(personas.head, YEAR)
