@@ -11,6 +11,7 @@ from datetime import date
 
 from casework.characteristics import ETHNIC_GROUPS, SEX
 from casework.characteristics_services import Characteristics, record_characteristics
+from casework.models import Person
 from casework.models.characteristics import ProtectedCharacteristics
 from conduct.returns import selectors
 
@@ -34,12 +35,10 @@ def _made_up(index: int) -> Characteristics:
 def seed(users) -> dict:
     year = selectors.current_year()
     cases: dict[int, tuple[str, set]] = {}
-    people = {}
-    for allegation, _finalised_on in selectors.allegations(year):
-        subject = allegation.subject
-        cases.setdefault(subject.case_id, (subject.case.reference, set()))[1].add(subject.person_id)
-        people[subject.person_id] = subject.person
-    for index, person in enumerate(sorted(people.values(), key=lambda p: p.pk)):
+    for line, _finalised_on in selectors.allegations(year):
+        cases.setdefault(line["case_id"], (line["reference"], set()))[1].add(line["person_id"])
+    people = Person.objects.filter(pk__in={pk for _reference, persons in cases.values() for pk in persons})
+    for index, person in enumerate(people.order_by("pk")):
         if not _complete(person):
             record_characteristics(user=users["admin"], person=person, data=_made_up(index))
     on_cases = {}

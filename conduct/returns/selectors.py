@@ -3,6 +3,7 @@ finalised in the financial year), what stops a case being exported, and the susp
 The rows are read a chunk of cases at a time (a server-side cursor over the finalised cases, then one
 query per chunk), so memory stays flat however many cases the year holds."""
 
+from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -14,10 +15,9 @@ from django.db.models.functions import DenseRank, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 
-from casework.characteristics import age_band, high_level_group
+from casework.characteristics import SEX, age_band, high_level_group
 from casework.models import PersonType
 from conduct.appeals.selectors import cases_finalised_between
-from conduct.cases import routes
 from conduct.models import (
     Allegation,
     Appeal,
@@ -31,6 +31,7 @@ from conduct.models import (
     DutyKind,
     Finding,
     MatterType,
+    Outcome,
     Severity,
     SeverityAssessment,
     Stage,
@@ -88,6 +89,32 @@ def finalised_cases(year: FinancialYear):
     )
 
 
+# What a line of the return and its checks read (`row`, `reasons`), by the name they read it by:
+# plain values, no model instances (turning 25,000 rows into seven objects each was most of the
+# export's time at force scale; docs/performance.md).
+LINE = {
+    "case_id": "subject__case_id",
+    "reference": "subject__case__reference",
+    "received_on": "subject__case__received_on",
+    "matter_type": "subject__case__route__matter_type",  # None: recorded before routes
+    "to_review": "subject__case__route__to_review",
+    "person_id": "subject__person_id",
+    "first_name": "subject__person__first_name",
+    "last_name": "subject__person__last_name",
+    "person_type": "subject__person__person_type",
+    "left_service_on": "subject__person__left_service_on",
+    "characteristics_id": "subject__person__characteristics__id",  # None: none recorded
+    "sex": "subject__person__characteristics__sex",
+    "ethnicity": "subject__person__characteristics__ethnicity",
+    "date_of_birth": "subject__person__characteristics__date_of_birth",
+    "forum": "subject__proceedings__forum",
+    "conclusion": "subject__proceedings__conclusion",
+    "finding": "subject__proceedings__finding",
+    "outcome": "subject__proceedings__outcome",
+    "staff_outcome": "subject__proceedings__staff_outcome__name",  # None: not the staff procedure's
+}
+
+
 def _allegations(case_ids):
     latest_severity = SeverityAssessment.objects.filter(allegation=OuterRef("pk")).order_by("-assessed_at", "-id")
     latest_appeal = Appeal.objects.filter(proceedings__subject=OuterRef("subject")).order_by("-lodged_on", "-id")
@@ -102,12 +129,6 @@ def _allegations(case_ids):
     )
     return (
         Allegation.objects.filter(subject__case_id__in=case_ids)
-        .select_related(
-            "subject__case__route",
-            "subject__person__characteristics",
-            "subject__proceedings__staff_outcome",
-        )
-        .prefetch_related("categories", "standards")
         .annotate(
             severity=Subquery(latest_severity.values("severity")[:1]),
             appeal_kind=Subquery(latest_appeal.values("kind")[:1]),
@@ -119,6 +140,13 @@ def _allegations(case_ids):
             allegation_number=Window(RowNumber(), partition_by=F("subject_id"), order_by=F("id").asc()),
         )
         .order_by("subject__case__received_on", "subject__case_id", "subject_id", "id")
+        .values(
+            "id",
+            "criminal_investigation",
+            *("severity", "appeal_kind", "appeal_result", "finding_made_at", "suspended", "paused"),
+            *("subject_number", "allegation_number"),
+            **{name: F(path) for name, path in LINE.items()},
+        )
     )
 
 
@@ -129,12 +157,35 @@ def _batched(iterable, size):
         yield chunk
 
 
-def allegations(year: FinancialYear) -> Iterator[tuple[Allegation, date]]:
-    """(allegation, the case's finalised date) for every allegation in the year's return."""
+def _names(relation: str, allegation_ids) -> dict[int, list[str]]:
+    """The names of the allegations' categories or standards, in their order, by allegation: pairs
+    of values, no model instances (a prefetch made two models per name, most of the export's time)."""
+    through = getattr(Allegation, relation).through
+    target = {"categories": "allegationcategory", "standards": "standard"}[relation]
+    names = defaultdict(list)
+    pairs = (
+        through.objects.filter(allegation_id__in=allegation_ids)
+        .order_by("allegation_id", f"{target}__order", f"{target}__name")
+        .values_list("allegation_id", f"{target}__name")
+    )
+    for allegation_id, name in pairs:
+        names[allegation_id].append(name)
+    return names
+
+
+def allegations(year: FinancialYear) -> Iterator[tuple[dict, date]]:
+    """(line, the case's finalised date) for every allegation in the year's return: the line is a
+    dict of the values `LINE` names, the allegation's annotations, and its `categories` and
+    `standards` (lists of names)."""
     for chunk in _batched(finalised_cases(year).iterator(chunk_size=CHUNK), CHUNK):
         finalised = dict(chunk)
-        for allegation in _allegations(list(finalised)):
-            yield allegation, finalised[allegation.subject.case_id]
+        found = list(_allegations(list(finalised)))
+        ids = [line["id"] for line in found]
+        categories, standards = _names("categories", ids), _names("standards", ids)
+        for line in found:
+            line["categories"] = categories.get(line["id"], [])
+            line["standards"] = standards.get(line["id"], [])
+            yield line, finalised[line["case_id"]]
 
 
 # The row -----------------------------------------------------------------------------------
@@ -154,83 +205,81 @@ RESULT_LABELS = {
 CHARGED = (CriminalInvestigation.CHARGED, CriminalInvestigation.CONVICTED, CriminalInvestigation.ACQUITTED)
 
 
-def case_type(case) -> str:
-    route = routes.route_of(case)
-    if route is None or route.matter_type == MatterType.INTERNAL:
+PERSON_TYPES = dict(PersonType.choices)
+SEXES = dict(SEX)
+OUTCOMES = dict(Outcome.choices)
+
+
+def case_type(line) -> str:
+    if line["matter_type"] in (None, MatterType.INTERNAL):  # None: recorded before routes, internal
         return c.CONDUCT_MATTER
-    return c.RECORDABLE if route.matter_type == MatterType.RECORDABLE_CONDUCT else c.COMPLAINT
+    return c.RECORDABLE if line["matter_type"] == MatterType.RECORDABLE_CONDUCT else c.COMPLAINT
 
 
-def _characteristics(person):
-    try:
-        return person.characteristics
-    except person.__class__.characteristics.RelatedObjectDoesNotExist:
-        return None
-
-
-def case_to_answer(allegation, proceedings) -> str:
-    if proceedings.forum and allegation.severity in (Severity.MISCONDUCT, Severity.GROSS):
-        return c.MISCONDUCT if allegation.severity == Severity.MISCONDUCT else c.GROSS
+def case_to_answer(line) -> str:
+    if line["forum"] and line["severity"] in (Severity.MISCONDUCT, Severity.GROSS):
+        return c.MISCONDUCT if line["severity"] == Severity.MISCONDUCT else c.GROSS
     return c.NO_CASE
 
 
-def action_taken(proceedings) -> str:
-    if proceedings.forum:
+def action_taken(line) -> str:
+    if line["forum"]:
         return c.PROCEEDINGS
-    if proceedings.conclusion == Conclusion.RPRP:
+    if line["conclusion"] == Conclusion.RPRP:
         return c.RPRP
     return c.NFA
 
 
-def finding(proceedings) -> str:
-    if proceedings.conclusion == Conclusion.WITHDRAWN:
+def finding(line) -> str:
+    if line["conclusion"] == Conclusion.WITHDRAWN:
         return "Proceedings withdrawn"
-    return FINDING_LABELS.get(proceedings.finding, "")
+    return FINDING_LABELS.get(line["finding"], "")
 
 
-def disciplinary_action(proceedings) -> str:
-    if proceedings.staff_outcome_id:
-        return proceedings.staff_outcome.name
-    return proceedings.get_outcome_display() if proceedings.outcome else ""
+def disciplinary_action(line) -> str:
+    if line["staff_outcome"] is not None:
+        return line["staff_outcome"]
+    return OUTCOMES.get(line["outcome"], line["outcome"]) if line["outcome"] else ""
 
 
-def row(allegation, finalised_on) -> list:
-    subject = allegation.subject
-    case, person, proceedings = subject.case, subject.person, subject.proceedings
-    found = _characteristics(person)
-    left = person.left_service_on
-    made = allegation.finding_made_at
+def full_name(line) -> str:
+    return f"{line['first_name']} {line['last_name']}"  # as Person.full_name
+
+
+def row(line, finalised_on) -> list:
+    received_on, left, made = line["received_on"], line["left_service_on"], line["finding_made_at"]
+    known = line["characteristics_id"] is not None
     return [
-        case.reference,
-        allegation.subject_number,
-        allegation.allegation_number,
-        case_type(case),
+        line["reference"],
+        line["subject_number"],
+        line["allegation_number"],
+        case_type(line),
         c.REGIME,
-        PersonType(person.person_type).label,
-        "Yes" if left and left <= case.received_on else "No",
-        (age_band(found.date_of_birth, case.received_on) or "") if found else "",
-        (high_level_group(found.ethnicity) or "") if found else "",
-        found.get_sex_display() if found and found.sex else "",
-        "; ".join(category.name for category in allegation.categories.all()),
-        "; ".join(standard.name for standard in allegation.standards.all()),
-        case_to_answer(allegation, proceedings),
-        action_taken(proceedings),
-        FORUM_LABELS.get(proceedings.forum, ""),
-        finding(proceedings),
-        timezone.localtime(made).date().isoformat() if made and proceedings.finding else "",
-        disciplinary_action(proceedings),
-        APPEAL_LABELS.get(allegation.appeal_kind, "None"),
-        RESULT_LABELS.get(allegation.appeal_result, "") if allegation.appeal_kind else "",
-        "Yes" if allegation.criminal_investigation in CHARGED or allegation.paused else "No",
-        "Yes" if allegation.suspended else "No",
-        case.received_on.isoformat(),
+        PERSON_TYPES[line["person_type"]],
+        "Yes" if left and left <= received_on else "No",
+        (age_band(line["date_of_birth"], received_on) or "") if known else "",
+        (high_level_group(line["ethnicity"]) or "") if known else "",
+        SEXES.get(line["sex"], line["sex"]) if known and line["sex"] else "",
+        "; ".join(line["categories"]),
+        "; ".join(line["standards"]),
+        case_to_answer(line),
+        action_taken(line),
+        FORUM_LABELS.get(line["forum"], ""),
+        finding(line),
+        timezone.localtime(made).date().isoformat() if made and line["finding"] else "",
+        disciplinary_action(line),
+        APPEAL_LABELS.get(line["appeal_kind"], "None"),
+        RESULT_LABELS.get(line["appeal_result"], "") if line["appeal_kind"] else "",
+        "Yes" if line["criminal_investigation"] in CHARGED or line["paused"] else "No",
+        "Yes" if line["suspended"] else "No",
+        received_on.isoformat(),
         finalised_on.isoformat(),
     ]
 
 
 def rows(year: FinancialYear) -> Iterator[list]:
-    for allegation, finalised_on in allegations(year):
-        yield row(allegation, finalised_on)
+    for line, finalised_on in allegations(year):
+        yield row(line, finalised_on)
 
 
 # Validation --------------------------------------------------------------------------------
@@ -263,71 +312,63 @@ class Validation:
     def clean(self) -> bool:
         return not self.flagged
 
-    def flag(self, case, reason: Reason):
-        entry = self.flagged.setdefault(case.reference, FlaggedCase(case.reference, case.get_absolute_url()))
+    def flag(self, reference: str, reason: Reason):
+        entry = self.flagged.get(reference)
+        if entry is None:  # the case's address only once per case
+            entry = self.flagged[reference] = FlaggedCase(reference, _case_url(reference))
         entry.add(reason)
 
 
 MISSING = (("sex", "sex"), ("ethnicity", "ethnic group"), ("date_of_birth", "date of birth"))
 
 
-def reasons(allegation, back: str) -> list[Reason]:
-    """Why this allegation's row cannot be exported yet, each with the page that fixes it. `back`
+def _case_url(reference: str) -> str:
+    return reverse("case-detail", args=[reference])  # as Case.get_absolute_url
+
+
+def reasons(line, back: str) -> list[Reason]:
+    """Why this allegation's line cannot be exported yet, each with the page that fixes it. `back`
     is the return's page, where the characteristics form comes back to."""
-    subject = allegation.subject
-    case, person, proceedings = subject.case, subject.person, subject.proceedings
-    found = _characteristics(person)
-    missing = [label for name, label in MISSING if found is None or not getattr(found, name)]
+    reference, name, number = line["reference"], full_name(line), line["allegation_number"]
+    known = line["characteristics_id"] is not None
+    missing = [label for field_name, label in MISSING if not known or not line[field_name]]
     problems = []
     if missing:
         problems.append(
             Reason(
-                f"{person.full_name}: no {', '.join(missing)} recorded",
-                f"{reverse('person-characteristics', args=[person.pk])}?{urlencode({'next': back})}",
-                f"Record the protected characteristics of {person.full_name}",
+                f"{name}: no {', '.join(missing)} recorded",
+                f"{reverse('person-characteristics', args=[line['person_id']])}?{urlencode({'next': back})}",
+                f"Record the protected characteristics of {name}",
             )
         )
-    case_url = case.get_absolute_url()
-    route = routes.route_of(case)
-    if route is not None and route.to_review:
+    if line["to_review"]:  # None when the case has no route
         problems.append(
             Reason(
                 "The case type was defaulted, never decided",
-                reverse("case-route", args=[case.reference]),
-                f"Decide the type of {case.reference}",
+                reverse("case-route", args=[reference]),
+                f"Decide the type of {reference}",
             )
         )
-    if not allegation.categories.all():
+    if not line["categories"]:
+        problems.append(
+            Reason(f"Allegation {number} of {name} has no category", _case_url(reference), f"Open {reference}")
+        )
+    if not line["standards"]:
+        problems.append(
+            Reason(f"Allegation {number} of {name} names no Standard", _case_url(reference), f"Open {reference}")
+        )
+    if line["forum"] and line["conclusion"] != Conclusion.WITHDRAWN and line["severity"] is None:
         problems.append(
             Reason(
-                f"Allegation {allegation.allegation_number} of {person.full_name} has no category",
-                case_url,
-                f"Open {case.reference}",
+                f"Allegation {number} of {name} has no severity assessment: the case to answer is not known",
+                reverse("assess-severity", args=[reference, line["id"]]),
+                f"Assess the allegation on {reference}",
             )
         )
-    if not allegation.standards.all():
+    if line["finding"] and line["finding_made_at"] is None:
         problems.append(
             Reason(
-                f"Allegation {allegation.allegation_number} of {person.full_name} names no Standard",
-                case_url,
-                f"Open {case.reference}",
-            )
-        )
-    if proceedings.forum and proceedings.conclusion != Conclusion.WITHDRAWN and allegation.severity is None:
-        problems.append(
-            Reason(
-                f"Allegation {allegation.allegation_number} of {person.full_name} has no severity assessment: "
-                "the case to answer is not known",
-                reverse("assess-severity", args=[case.reference, allegation.pk]),
-                f"Assess the allegation on {case.reference}",
-            )
-        )
-    if proceedings.finding and allegation.finding_made_at is None:
-        problems.append(
-            Reason(
-                f"{person.full_name}: a finding with no date (no recorded outcome step)",
-                case_url,
-                f"Open {case.reference}",
+                f"{name}: a finding with no date (no recorded outcome step)", _case_url(reference), f"Open {reference}"
             )
         )
     return problems
@@ -338,14 +379,13 @@ def validate(year: FinancialYear, back: str) -> Validation:
     are held in memory."""
     check = Validation(year)
     last_case = None
-    for allegation, _finalised_on in allegations(year):
-        case = allegation.subject.case
+    for line, _finalised_on in allegations(year):
         check.rows += 1
-        if case.pk != last_case:
+        if line["case_id"] != last_case:
             check.cases += 1
-            last_case = case.pk
-        for reason in reasons(allegation, back):
-            check.flag(case, reason)
+            last_case = line["case_id"]
+        for reason in reasons(line, back):
+            check.flag(line["reference"], reason)
     return check
 
 
