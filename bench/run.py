@@ -316,7 +316,9 @@ page(
 )
 page("early-warning flags", user="head", url="/flags/")
 # Fairness monitoring: the last financial year (the page's default), every stage by ethnic group and sex.
-page("fairness monitoring, last financial year", user="head", url="/fairness/", target=FAIRNESS_TARGET)
+# Its figures are cached per user and filters for a minute (conduct/fairness/views.py): cold and cached.
+page("fairness monitoring, last financial year, cold", user="head", url="/fairness/", target=FAIRNESS_TARGET, cold=True)
+page("fairness monitoring, last financial year, cached", user="head", url="/fairness/", target=FAIRNESS_TARGET)
 
 
 @measurement("visible cases: investigator with 5,000 grants, first page", group="queries")

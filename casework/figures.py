@@ -16,6 +16,7 @@ import functools
 import logging
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.utils import timezone
 from redis.exceptions import RedisError
@@ -86,3 +87,21 @@ def cached(user, name: str, compute):
     except RedisError as exc:
         log.warning("figures %s not cached, the cache is unavailable: %s", name, exc)
     return value
+
+
+def counts_in_one_query(querysets: dict) -> dict:
+    """{name: number of rows} for several querysets, in one round trip."""
+    parts, params = [], []
+    for name, queryset in querysets.items():
+        try:
+            # Unordered: an ORDER BY inside the count would make PostgreSQL sort what it only counts.
+            sql, query_params = queryset.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:  # .none(), e.g. an administrator's cases: nothing to count
+            parts.append("0")
+            continue
+        # The SQL is Django's, compiled with placeholders; `name` is one of our own keys.
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{name})")  # noqa: S608
+        params.extend(query_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts), params)
+        return dict(zip(querysets, cursor.fetchone(), strict=True))

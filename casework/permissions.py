@@ -91,30 +91,43 @@ def visible_cases(user):
     Each source (team, investigator, grant, broken glass) is an IN-subquery on its own table:
     no join multiplies the case rows, so no DISTINCT is needed and PostgreSQL can walk the
     cases in the list's order and stop at the first page (docs/performance.md)."""
+    from .models import Case
+
+    return Case.objects.filter(visible_case_condition(user))
+
+
+def visible_case_condition(user, prefix: str = ""):
+    """`visible_cases` as a condition on a case reached through `prefix` (e.g. "case__"): for lists of
+    rows that join their case anyway, where testing the joined row beats hashing every visible
+    case (docs/performance.md, risk views). One definition of who sees what, used both ways."""
     from django.db.models import Q
     from django.utils import timezone
 
-    from .models import BreakGlass, Case
+    from .models import BreakGlass
     from .models.cases import Sensitivity
 
-    cases = Case.objects.all()
     if not getattr(user, "is_authenticated", False):
-        return cases.none()
+        return Q(pk__in=[])
     # Explicit per-case grants, as a subquery: never loaded into Python, however many there are.
     roles = roles_of(user)
-    mine = Q(team_id__in=_team_ids(user)) | Q(investigator_id=user.pk)
+    case_pk = f"{prefix}pk" if prefix else "pk"
+    mine = Q(**{f"{prefix}team_id__in": _team_ids(user)}) | Q(**{f"{prefix}investigator_id": user.pk})
     if roles & SHARE_ROLES:  # a share given before shares were limited to case roles opens nothing
-        mine |= Q(pk__in=_granted_case_ids(user, "view_case"))
+        mine |= Q(**{f"{case_pk}__in": _granted_case_ids(user, "view_case")})
     if user.is_superuser or roles & {Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR}:
         broken_glass = Q(
-            pk__in=BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
+            **{
+                f"{case_pk}__in": BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values(
+                    "case_id"
+                )
+            }
         )
-        return cases.filter(mine | ~Q(sensitivity=Sensitivity.RESTRICTED) | broken_glass)
+        return mine | ~Q(**{f"{prefix}sensitivity": Sensitivity.RESTRICTED}) | broken_glass
     # Administrators run the system and see no case (DESIGN.md), even one of a team they are in
     # or one shared with them: only a case role or the auditor's opens a case.
     if roles & CASEWORK_AND_AUDIT:
-        return cases.filter(mine)
-    return cases.none()
+        return mine
+    return Q(pk__in=[])
 
 
 def _team_ids(user):

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from casework import csv_export, door, figures, permissions
+from casework import csv_export, door, permissions
 from casework.models import Person
 from casework.views.common import clean_param
 from casework.views.filters import ListFilters
@@ -72,14 +72,18 @@ def suspension_list(request):
         rows = rows.filter(kind=kind)
     if not read.valid:  # never the whole list as if filtered (casework.views.filters)
         rows = rows.none()
-    page = _page(request, rows)
+    if tab == "active":  # paginated bare, then the page's decisions read with their reviews
+        page = _page(request, rows.values_list("pk", flat=True))
+        page.object_list = queries.in_force_rows(user, list(page.object_list))
+    else:
+        page = _page(request, rows)
     return render(
         request,
         "conduct/duty/suspension_list.html",
         {
             "tab": tab,
             "tabs": MANAGER_TABS,
-            "counts": queries.counts(user),
+            "counts": queries.cached_counts(user),
             "page": page,
             "today": timezone.localdate(),
             "can_view_risk": conduct_permissions.can_view_duty_risk(user),
@@ -110,16 +114,19 @@ def person_history(request, pk):
 
 
 # Risk -------------------------------------------------------------------------------------
-def _risk_rows(user, tab, *, undecided=False):
-    rows = {
+def _risk_rows(user, tab):
+    return {
         "criminal": queries.criminal_on_public_duty,
         "sexual": queries.sexual_on_public_facing,
         "overdue": queries.overdue_reviews,
         "no_reason": queries.full_duty_without_reason,
     }[tab](user)
-    if undecided and tab in ("criminal", "sexual"):
-        rows = queries.without_decision(rows)  # the "Needs action" cards link here
-    return rows
+
+
+def _needing_action_first(user, tab, counts, *, undecided):
+    return queries.NeedingActionFirst(
+        _risk_rows(user, tab), undecided=counts[f"{tab}_undecided"], total=counts[tab], only_undecided=undecided
+    )
 
 
 def _undecided(request) -> bool:
@@ -139,16 +146,24 @@ def risk(request):
     tab = _risk_tab(request)
     subjects_tab = tab in ("criminal", "sexual")
     undecided = subjects_tab and _undecided(request)
-    page = _page(request, _risk_rows(user, tab, undecided=undecided))
+    # The lists' sizes in the tabs: the same figures as the Needs-action cards, cached per user for a
+    # minute and invalidated by every change (casework/figures.py).
+    counts = queries.cached_risk_counts(user)
+    if subjects_tab:
+        # Those needing action first, paginated on ids in index order, then the page's 25 read whole:
+        # sorting the whole list, or carrying every column of each subject through a sort, cost more
+        # than the page. The sizes are the tabs' figures (counting again cost as much as the page).
+        page = _page(request, _needing_action_first(user, tab, counts, undecided=undecided))
+        page.object_list = queries.subjects_by_id(user, page.object_list)
+    else:
+        page = _page(request, _risk_rows(user, tab))
     return render(
         request,
         "conduct/duty/risk.html",
         {
             "tab": tab,
             "tabs": RISK_TABS,
-            # The other lists' sizes in the tabs: the same figures as the Needs-action cards, cached per
-            # user for a minute and invalidated by every change (casework/figures.py).
-            "counts": figures.cached(user, "risk-tab-counts", lambda: queries.risk_counts(user)),
+            "counts": counts,
             "page": page,
             "rows": queries.attach_last_decisions(page.object_list) if subjects_tab else page.object_list,
             "subjects_tab": subjects_tab,
@@ -240,7 +255,7 @@ def export_active(request):
             d.decided_by.get_full_name() or d.decided_by.username,
             d.reasons_summary,
         )
-        for d in queries.in_force(user).iterator(chunk_size=500)
+        for d in queries.in_force_with_reviews(user).iterator(chunk_size=500)
     )
     return _stream("suspensions-in-force", ACTIVE_HEADER, rows)
 
@@ -268,20 +283,20 @@ def export_risk(request):
     tab = _risk_tab(request)
     _log_export(request, f"Risk view: {RISK_TABS[tab]} (CSV)")
     if tab in ("criminal", "sexual"):
-        return _stream(
-            f"risk-{tab}", SUBJECT_HEADER, _subject_lines(_risk_rows(user, tab, undecided=_undecided(request)))
-        )
+        rows = _needing_action_first(user, tab, queries.cached_risk_counts(user), undecided=_undecided(request))
+        return _stream(f"risk-{tab}", SUBJECT_HEADER, _subject_lines(user, rows))
     return _stream(f"risk-{tab}", ACTIVE_HEADER, _decision_lines(_risk_rows(user, tab)))
 
 
-def _subject_lines(rows, batch=500):
-    """A page of subjects at a time, with their last decisions in one query per page."""
+def _subject_lines(user, rows, batch=500):
+    """A page of subjects at a time, in the list's order, with their last decisions in one query per
+    page."""
     from casework.models import DutyStatus
 
     labels = dict(DutyStatus.choices)
     paginator = Paginator(rows, batch)
     for number in paginator.page_range:
-        for s in queries.attach_last_decisions(paginator.page(number).object_list):
+        for s in queries.attach_last_decisions(queries.subjects_by_id(user, paginator.page(number).object_list)):
             d = s.last_decision
             yield (
                 s.case.reference,
@@ -333,4 +348,4 @@ def home_panel(request):
     user = request.user
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    return figures.cached(user, "duty-panel", lambda: {"counts": queries.counts(user)})
+    return {"counts": queries.cached_counts(user)}

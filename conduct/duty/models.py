@@ -98,10 +98,11 @@ class DutyDecisionQuerySet(models.QuerySet):
         return self.filter(kind__in=IMPOSING_KINDS)
 
     def visible_to(self, user):
-        """Decisions on the cases the user may open (a subquery: nothing loaded into Python)."""
-        from casework.permissions import visible_cases
+        """Decisions on the cases the user may open, tested on the decision's own case row: a few
+        thousand decisions against 100,000 cases, so a join beats hashing every visible case."""
+        from casework.permissions import visible_case_condition
 
-        return self.filter(subject__case_id__in=visible_cases(user).values("pk"))
+        return self.filter(visible_case_condition(user, "subject__case__"))
 
     def with_review_due(self):
         """Annotate `review_due_on`: the scheduled review, or earlier when a review was asked for

@@ -11,8 +11,9 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.utils import timezone
 
+from casework import figures
 from casework.models import CaseLink, CaseSubject, DutyStatusEntry
-from casework.permissions import visible_cases
+from casework.permissions import visible_case_condition
 from conduct.duty import other_forces
 from conduct.duty.models import IMPOSING_KINDS
 from conduct.models import Allegation, Approval, CriminalInvestigation, DecisionState, DutyDecision, DutyKind
@@ -54,9 +55,10 @@ def overdue_reviews(user, today=None):
 
 
 def in_force(user, kind="", *, effective_from=None, effective_to=None):
-    """Suspensions and restrictions in force, with their number of reviews; optionally only those
-    in force since a day between the two given (the dashboard's durations link here)."""
-    rows = decisions_for(user).active().imposing().with_review_due().annotate(review_count=Count("reviews"))
+    """Suspensions and restrictions in force, in the order they came into force; optionally only those
+    in force since a day between the two given (the dashboard's durations link here). Bare rows, to
+    paginate: `in_force_rows` reads one page of them whole."""
+    rows = DutyDecision.objects.visible_to(user).active().imposing()
     if kind in IMPOSING_KINDS:
         rows = rows.filter(kind=kind)
     if effective_from is not None:
@@ -64,6 +66,28 @@ def in_force(user, kind="", *, effective_from=None, effective_to=None):
     if effective_to is not None:
         rows = rows.filter(effective_on__lte=effective_to)
     return rows.order_by("effective_on", "id")
+
+
+def _with_reviews(decisions):
+    return decisions.with_review_due().annotate(review_count=Count("reviews"))
+
+
+def in_force_rows(user, ids) -> list:
+    """One page of `in_force`, in the order of `ids`, with each decision's review date and number of
+    reviews (annotating every decision in force before paginating cost most of the page)."""
+    found = _with_reviews(decisions_for(user)).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def in_force_with_reviews(user):
+    """Every decision in force with its review date and number of reviews (the CSV export)."""
+    return _with_reviews(decisions_for(user).active().imposing()).order_by("effective_on", "id")
+
+
+def cached_counts(user) -> dict:
+    """`counts`, cached per user for at most a minute and recomputed after any change (casework.figures):
+    the manager's tabs and the panel on My work."""
+    return figures.cached(user, "duty-counts", lambda: counts(user))
 
 
 def awaiting_written_confirmation(user):
@@ -128,10 +152,22 @@ def _last_decision():
     )
 
 
+def _visible_subjects(user):
+    """Subjects on cases the user may open, with what the risk lists filter on beyond the row: the
+    latest decision reported by the force of someone of another force (conduct.duty.other_forces)."""
+    # The visibility test on the joined case row: these lists join the case anyway, and hashing
+    # every visible case first cost more than the list (docs/performance.md).
+    return CaseSubject.objects.filter(visible_case_condition(user, "case__")).annotate(
+        other_decision_id=other_forces.latest(),
+        other_public_facing=other_forces.latest("public_facing"),
+    )
+
+
 def _subjects(user):
+    """`_visible_subjects` with what a list shows of each: status, last decision, live criminal."""
     today = timezone.localdate()
     return (
-        CaseSubject.objects.filter(case__in=visible_cases(user).values("pk"))
+        _visible_subjects(user)
         .select_related("person__force", "person__rank", "case")
         .annotate(
             current_status=_status_on(today),
@@ -141,9 +177,6 @@ def _subjects(user):
                 Allegation.objects.filter(subject=OuterRef("pk"), criminal_investigation__in=LIVE_CRIMINAL)
             ),
             current_public_facing=_public_facing_on(today),
-            # Cross-force subjects: their force's latest reported decision (conduct.duty.other_forces).
-            other_decision_id=other_forces.latest(),
-            other_public_facing=other_forces.latest("public_facing"),
         )
     )
 
@@ -169,7 +202,9 @@ def _public_facing():
     )
     # Someone of another force: their force's latest reported decision answers when one is
     # known (conduct.duty.other_forces); else the register's answer, as for everyone else.
-    known = Q(person__force__is_home=False, other_public_facing__isnull=False)
+    # The force is tested first: PostgreSQL evaluates the terms of an AND or OR in order and stops at
+    # the answer, so for the home force's people (nearly everyone) the other-force lookups never run.
+    known = Q(person__force__is_home=False) & Q(other_public_facing__isnull=False)
     return (known & Q(other_public_facing=True)) | (~known & here)
 
 
@@ -178,8 +213,11 @@ def _risk_list(user, at_risk: Q):
         _subjects(user)
         .filter(at_risk)
         .filter(_public_facing())
-        # Those with no decision first: they are the ones needing action.
-        .order_by(F("last_decision_id").asc(nulls_first=True), "case__reference", "person__last_name")
+        # The newest matters first, by the cases' received index, so that PostgreSQL reads cases in
+        # that order and stops at the page. Those needing action come first through
+        # `NeedingActionFirst`, which reads the two parts in this order: a computed first key made
+        # PostgreSQL build and sort the whole list (26,000 rows at force scale) for every page.
+        .order_by("-case__received_on", "-case_id", "person__last_name", "pk")
     )
 
 
@@ -195,12 +233,46 @@ def sexual_on_public_facing(user):
     return _risk_list(user, Q(sexual_risk=True))
 
 
+class NeedingActionFirst:
+    """A risk list as the Paginator reads it: those with no duty decision in force first (the ones
+    needing action), then the others, each part newest first. A page is one or two slices of the
+    parts' querysets, each read in index order up to the page; the sizes are given (the cached risk
+    counts), so nothing counts the whole list again. Rows are subject ids."""
+
+    def __init__(self, rows, *, undecided: int, total: int, only_undecided: bool = False):
+        self.first = without_decision(rows).values_list("pk", flat=True)
+        self.then = rows.exclude(_undecided()).values_list("pk", flat=True)
+        self.undecided = undecided
+        self.total = undecided if only_undecided else total
+
+    def count(self) -> int:
+        return self.total
+
+    def __getitem__(self, window: slice) -> list:
+        start, stop = window.start or 0, min(window.stop, self.total)
+        ids = list(self.first[start : min(stop, self.undecided)]) if start < self.undecided else []
+        if stop > self.undecided:
+            ids += list(self.then[max(start - self.undecided, 0) : stop - self.undecided])
+        return ids
+
+
+def subjects_by_id(user, ids) -> list:
+    """One page of a subjects list, read whole, in the order of `ids` (the list's order)."""
+    found = _subjects(user).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _undecided() -> Q:
+    """No duty decision in force on that case, nor (for someone of another force) one reported by
+    their own force: the ones needing action."""
+    decided_here = Q(pk__in=DutyDecision.objects.active().values("subject_id"))
+    decided_there = Q(person__force__is_home=False) & Q(other_decision_id__isnull=False)
+    return ~decided_here & ~decided_there
+
+
 def without_decision(rows):
     """Those of a risk list with no duty decision in force on that case: the ones needing action."""
-    return rows.exclude(pk__in=DutyDecision.objects.active().values("subject_id")).exclude(
-        person__force__is_home=False,
-        other_decision_id__isnull=False,  # decided by their own force
-    )
+    return rows.filter(_undecided())
 
 
 def full_duty_without_reason(user):
@@ -210,12 +282,31 @@ def full_duty_without_reason(user):
 
 
 def risk_counts(user) -> dict:
-    return {
-        "criminal": criminal_on_public_duty(user).count(),
-        "sexual": sexual_on_public_facing(user).count(),
-        "overdue": overdue_reviews(user).count(),
-        "no_reason": full_duty_without_reason(user).count(),
-    }
+    """The risk lists' sizes, with and without the decided ones (the tabs, and each list's number of
+    pages), in one query."""
+    # The two subject lists counted in one pass over those on either (conditional counts): each
+    # count on its own joined every flagged subject to their case and person again.
+    criminal, sexual, undecided = Q(criminal_risk=True), Q(sexual_risk=True), _undecided()
+    sizes = (
+        _visible_subjects(user)
+        .filter(criminal | sexual)
+        .filter(_public_facing())
+        .aggregate(
+            criminal=Count("pk", filter=criminal),
+            criminal_undecided=Count("pk", filter=criminal & undecided),
+            sexual=Count("pk", filter=sexual),
+            sexual_undecided=Count("pk", filter=sexual & undecided),
+        )
+    )
+    return sizes | figures.counts_in_one_query(
+        {"overdue": overdue_reviews(user), "no_reason": full_duty_without_reason(user)}
+    )
+
+
+def cached_risk_counts(user) -> dict:
+    """`risk_counts`, cached per user for at most a minute and recomputed after any change
+    (casework.figures): the risk page's tabs and the Needs-action cards show the same figures."""
+    return figures.cached(user, "risk-counts", lambda: risk_counts(user))
 
 
 def consistency(user, *, category: str, criminal: str = "", case=None):

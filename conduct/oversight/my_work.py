@@ -3,8 +3,6 @@ how many are overdue), the decisions waiting for me, my unread notifications. Ea
 to the list it counts. All of them in one query (scalar subqueries), so the home page's
 query count stays bounded."""
 
-from django.core.exceptions import EmptyResultSet
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,23 +14,6 @@ from conduct.models import FlagState, Stage
 from conduct.oversight.early_warning import visible_flags
 from conduct.permissions import can_view_flags
 from notifications.models import Notification
-
-
-def counts_in_one_query(querysets: dict) -> dict:
-    """{name: number of rows} for several querysets, in one round trip."""
-    parts, params = [], []
-    for name, queryset in querysets.items():
-        try:
-            sql, query_params = queryset.values("pk").query.sql_with_params()
-        except EmptyResultSet:  # .none(), e.g. an administrator's cases: nothing to count
-            parts.append("0")
-            continue
-        # The SQL is Django's, compiled with placeholders; `name` is one of our own keys.
-        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS counted_{name})")  # noqa: S608
-        params.extend(query_params)
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts), params)
-        return dict(zip(querysets, cursor.fetchone(), strict=True))
 
 
 def _querysets(user) -> dict:
@@ -60,7 +41,7 @@ def home_panel(request):
     if start_pages.only_oversees(user):  # an auditor's or administrator's home is their start page
         return None
     # Cached for at most a minute (casework.figures); unread notifications are counted fresh.
-    counts = figures.cached(user, "my-work", lambda: counts_in_one_query(_querysets(user)))
+    counts = figures.cached(user, "my-work", lambda: figures.counts_in_one_query(_querysets(user)))
     unread = Notification.objects.filter(user=user, read_at=None).count()
     items = [("Open cases of mine or my team's", counts["cases"], f"{reverse('case-list')}?status=open", "")]
     if "deadlines" in counts:

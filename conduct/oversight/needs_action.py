@@ -1,7 +1,8 @@
 """ "Needs action": the cards at the top of the department dashboard and of "My work" for those
 who decide (issue 20, point 3; DOMAIN.md, seed 2). Each card is a count that links to the list it
 counts, with the same definition as that list (conduct.duty.selectors, the deadline and referral
-lists); all of them are one query (scalar subqueries, conduct.oversight.my_work).
+lists); all of them in two queries: the risk lists' sizes in one pass (shared with the risk page,
+conduct.duty.selectors.cached_risk_counts), the rest as scalar subqueries (casework.figures).
 
 - on public-facing duty under criminal investigation, charged or convicted, with no duty decision
   in force; and with a sexual-misconduct, domestic-abuse or VAWG allegation, likewise: a decision
@@ -45,36 +46,36 @@ def _url(name: str, **params) -> str:
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
-def _querysets(user) -> dict:
+def _counts(user) -> dict:
+    """The cards' numbers: the risk lists' (shared with the risk page, conduct.duty.selectors) and the
+    overdue decisions and referrals due, in one query."""
     from conduct.referrals.selectors import visible_referrals
 
     now = timezone.now()
     end_of_today = datetime.combine(timezone.localdate(), time.max, tzinfo=LONDON)
-    criminal = duty_queries.criminal_on_public_duty(user)
-    sexual = duty_queries.sexual_on_public_facing(user)
+    risk = duty_queries.cached_risk_counts(user)
     querysets = {
-        "criminal": duty_queries.without_decision(criminal),
-        "criminal_all": criminal,
-        "sexual": duty_queries.without_decision(sexual),
-        "sexual_all": sexual,
         "decisions_overdue": casework_permissions.visible_deadlines(user)
         .open()
         .filter(kind=DUTY_DECISION_DUE, due_at__lt=now),
-        "reviews_overdue": duty_queries.overdue_reviews(user),
     }
     if conduct_permissions.can_view_referrals(user):
         querysets["referrals_today"] = visible_referrals(user).required().filter(due_at__lte=end_of_today)
-    return querysets
+    return {
+        "criminal": risk["criminal_undecided"],
+        "criminal_all": risk["criminal"],
+        "sexual": risk["sexual_undecided"],
+        "sexual_all": risk["sexual"],
+        "reviews_overdue": risk["overdue"],
+    } | figures.counts_in_one_query(querysets)
 
 
 def cards(user) -> list[Card] | None:
     """The cards for someone who decides (None for everyone else). Their counts are cached per
     user for at most a minute and recomputed after any change they count (casework.figures)."""
-    from conduct.oversight.my_work import counts_in_one_query
-
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    n = figures.cached(user, "needs-action", lambda: counts_in_one_query(_querysets(user)))
+    n = figures.cached(user, "needs-action", lambda: _counts(user))
     risk_list = "suspension-risk"
     shown = [
         Card(

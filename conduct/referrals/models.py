@@ -103,10 +103,11 @@ class IopcDecision(models.TextChoices):
 
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Referrals of the cases the user may open (a subquery: nothing is loaded into Python)."""
-        from casework.permissions import visible_cases
+        """Referrals of the cases the user may open, tested on the referral's own case row: far fewer
+        referrals than cases, so a join beats hashing every visible case."""
+        from casework.permissions import visible_case_condition
 
-        return self.filter(case_id__in=visible_cases(user).values("pk"))
+        return self.filter(visible_case_condition(user, "case__"))
 
     def required(self):
         return self.filter(state=ReferralState.REQUIRED)

@@ -11,7 +11,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from casework import door
+from casework import door, figures
 from casework import permissions as casework_permissions
 from casework.errors import add_to_form
 from casework.models import CaseSubject, Force
@@ -70,7 +70,9 @@ def referral_list(request):
         {
             "tab": tab,
             "tabs": selectors.TABS,
-            "counts": selectors.tab_counts(user),
+            # The tabs' sizes, cached per user for at most a minute and recomputed after any change
+            # (casework.figures): counting every visible referral cost more than the page's list.
+            "counts": figures.cached(user, "referral-tab-counts", lambda: selectors.tab_counts(user)),
             "page": page,
             "mode": mode,
             "modes": selectors.decided_by_mode(user) if tab == "decided" else [],

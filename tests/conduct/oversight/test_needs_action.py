@@ -1,6 +1,6 @@
 """In front of everyone who decides (issue 20, point 3): the "Needs action" cards open the
 department dashboard and "My work" (above the deadlines and messages), each a count linking to its
-list, in one query; the case and person pages warn the case team and decision-makers about someone
+list, in a few queries; the case and person pages warn the case team and decision-makers about someone
 on public-facing duty at risk with no decision, with the action to take; a decision clears both."""
 
 from datetime import datetime, time, timedelta
@@ -98,7 +98,7 @@ def test_the_cards_are_for_those_who_decide(personas):
     assert needs_action.cards(personas.authority) is not None
 
 
-def test_the_dashboard_opens_with_the_cards_in_one_query(personas, team, client, django_assert_max_num_queries):
+def test_the_dashboard_opens_with_the_cards_in_few_queries(personas, team, client, django_assert_max_num_queries):
     record(personas, team, PersonFactory(), criminal="charged")
     client.force_login(personas.head)
     page = client.get(reverse("dashboard")).content.decode()
@@ -107,7 +107,9 @@ def test_the_dashboard_opens_with_the_cards_in_one_query(personas, team, client,
     url = reverse("suspension-risk") + "?list=criminal&amp;decision=none"
     assert url in page
     head = type(personas.head).objects.get(pk=personas.head.pk)
-    with django_assert_max_num_queries(2):  # the user's roles, then every count in one statement
+    # The user's roles; the risk lists' sizes in one pass; overdue reviews and decisions without
+    # reasons; the cards' own counts (overdue decision clocks, referrals due) in one statement.
+    with django_assert_max_num_queries(4):
         needs_action.cards(head)
 
 
@@ -159,3 +161,28 @@ def test_the_person_page_shows_the_panel(personas, team, as_user):
     page = response.content.decode()
     assert 'data-testid="risk-panel"' in page and subject.case.reference in page
     assert subject.case.get_absolute_url() in page  # the action is on the case page
+
+
+def test_those_needing_action_come_first_on_every_page(personas, team):
+    """The risk list's order, read a window at a time as the paginator does (conduct.duty.selectors
+    .NeedingActionFirst): those with no decision in force first, newest first, then the others;
+    a window across the boundary takes the last of the first part and the first of the second."""
+    from conduct.duty import selectors
+
+    undecided = [record(personas, team, PersonFactory(), criminal="open") for _ in range(3)]
+    decided = [record(personas, team, PersonFactory(), criminal="open") for _ in range(2)]
+    for subject in decided:
+        stays_on_duty(personas, subject)
+    head = personas.head
+    counts = selectors.risk_counts(head)
+    assert (counts["criminal"], counts["criminal_undecided"]) == (5, 3)
+    rows = selectors.NeedingActionFirst(selectors.criminal_on_public_duty(head), undecided=3, total=5)
+    newest_first = lambda subjects: [s.pk for s in reversed(subjects)]  # noqa: E731 (made in order)
+    assert rows.count() == 5
+    assert rows[0:5] == newest_first(undecided) + newest_first(decided)
+    assert rows[2:4] == [undecided[0].pk, decided[1].pk]
+    assert rows[4:25] == [decided[0].pk]
+    only = selectors.NeedingActionFirst(
+        selectors.criminal_on_public_duty(head), undecided=3, total=5, only_undecided=True
+    )
+    assert only.count() == 3 and only[0:25] == newest_first(undecided)
