@@ -307,13 +307,13 @@ page("my work (head of PSD), cached", user="head", url="/", target=RISK_TARGET)
 # Oversight: no floor yet: the dashboard is some twenty aggregates, not one list.
 page("dashboard (head of PSD), cold", user="head", url="/dashboard/", target=RISK_TARGET, cold=True)
 page("dashboard (head of PSD), cached", user="head", url="/dashboard/", target=RISK_TARGET)
-page(
-    "monthly statistics, one year",
-    user="head",
-    url=f"/reports/monthly/?start_day=1&start_month=1&start_year={date.today().year}"
-    f"&end_day=31&end_month=12&end_year={date.today().year}",
-    target=MONTHLY_TARGET,
+# The monthly statistics are cached per user and period for a minute (conduct/oversight/report_views.py).
+MONTHLY_URL = (
+    f"/reports/monthly/?start_day=1&start_month=1&start_year={date.today().year}"
+    f"&end_day=31&end_month=12&end_year={date.today().year}"
 )
+page("monthly statistics, one year, cold", user="head", url=MONTHLY_URL, target=MONTHLY_TARGET, cold=True)
+page("monthly statistics, one year, cached", user="head", url=MONTHLY_URL, target=MONTHLY_TARGET)
 page("early-warning flags", user="head", url="/flags/")
 # Fairness monitoring: the last financial year (the page's default), every stage by ethnic group and sex.
 # Its figures are cached per user and filters for a minute (conduct/fairness/views.py): cold and cached.

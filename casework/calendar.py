@@ -113,7 +113,14 @@ class Calendar:
         if last < first:
             return -self.working_days_between(last, first)
         self.load(first, last)
-        return sum(1 for offset in range(1, (last - first).days + 1) if self.is_working_day(first + timedelta(offset)))
+        # Counted, not walked: a clock a year overdue is shown on every list row that holds one.
+        days = (last - first).days
+        weeks, rest = divmod(days, 7)
+        weekdays = 5 * weeks + sum(
+            1 for offset in range(1, rest + 1) if (first + timedelta(offset)).weekday() < SATURDAY
+        )
+        closed = set(self._closed).union(*(bank_holidays(year) for year in range(first.year, last.year + 1)))
+        return weekdays - sum(1 for day in closed if first < day <= last and day.weekday() < SATURDAY)
 
 
 # The module's functions: each builds its own Calendar (one query) unless given one to share.

@@ -99,7 +99,10 @@ def visible_cases(user):
 def visible_case_condition(user, prefix: str = ""):
     """`visible_cases` as a condition on a case reached through `prefix` (e.g. "case__"): for lists of
     rows that join their case anyway, where testing the joined row beats hashing every visible
-    case (docs/performance.md, risk views). One definition of who sees what, used both ways."""
+    case (docs/performance.md, risk views). One definition of who sees what, used both ways.
+
+    `prefix` must follow single-valued relations only (foreign keys towards the case): across a
+    many-valued one, Django reads the negated "not restricted" as "none of them restricted"."""
     from django.db.models import Q
     from django.utils import timezone
 
@@ -108,6 +111,9 @@ def visible_case_condition(user, prefix: str = ""):
 
     if not getattr(user, "is_authenticated", False):
         return Q(pk__in=[])
+    # Through a relation that may be empty (a deadline with no case), "not restricted" must not
+    # match the missing case: the case must exist.
+    exists = Q(**{f"{prefix}isnull": False}) if prefix else Q()
     # Explicit per-case grants, as a subquery: never loaded into Python, however many there are.
     roles = roles_of(user)
     case_pk = f"{prefix}pk" if prefix else "pk"
@@ -122,11 +128,11 @@ def visible_case_condition(user, prefix: str = ""):
                 )
             }
         )
-        return mine | ~Q(**{f"{prefix}sensitivity": Sensitivity.RESTRICTED}) | broken_glass
+        return exists & (mine | ~Q(**{f"{prefix}sensitivity": Sensitivity.RESTRICTED}) | broken_glass)
     # Administrators run the system and see no case (DESIGN.md), even one of a team they are in
     # or one shared with them: only a case role or the auditor's opens a case.
     if roles & CASEWORK_AND_AUDIT:
-        return mine
+        return exists & mine
     return Q(pk__in=[])
 
 

@@ -12,12 +12,6 @@ from casework.models import Case
 from conduct.models import Proceedings, Stage
 
 
-def visible(user_cases):
-    """A visible-cases queryset without its joins (casework.permissions.visible_cases is DISTINCT
-    over team and grant joins): safe to group and count."""
-    return Case.objects.filter(pk__in=user_cases.values("pk"))
-
-
 def in_stage_since(since_from: date | None, since_to: date | None) -> Q:
     """Cases with a subject, not concluded, who entered their current stage between the dates
     (inclusive, local days)."""

@@ -8,7 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from casework import csv_export
+from casework import csv_export, figures
 from conduct.oversight import reports
 from conduct.oversight.report_forms import PeriodForm
 from conduct.permissions import can_view_oversight
@@ -27,7 +27,12 @@ def _report(request):
         form = PeriodForm(request.GET)
     if not form.is_valid():
         return form, None
-    return form, reports.monthly(request.user, form.cleaned_data["start"], form.cleaned_data["end"])
+    start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    # Cached per user and period for at most a minute and recomputed after any change it counts
+    # (casework.figures): a year of cases is several grouped passes (docs/performance.md).
+    return form, figures.cached(
+        request.user, f"monthly:{start}:{end}", lambda: reports.monthly(request.user, start, end)
+    )
 
 
 def _filename(report, extension):

@@ -213,3 +213,15 @@ def test_adding_working_days_is_monotonic(first, second, n, extra):
     early, late = sorted((first, second))
     assert cal.add_working_days(early, n) <= cal.add_working_days(late, n)
     assert cal.add_working_days(early, n) < cal.add_working_days(early, n + 1)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=DATES, days=st.integers(min_value=-1200, max_value=1200), extra=EXTRA)
+def test_counting_working_days_agrees_with_walking_them(first, days, extra):
+    """working_days_between counts weeks and subtracts closed days (a clock years overdue is on
+    list pages); walked day by day, the answer is the same, across years and added closed days."""
+    cal = calendar_with(extra)
+    last = first + timedelta(days=days)
+    low, high = sorted((first, last))
+    walked = sum(1 for offset in range(1, (high - low).days + 1) if cal.is_working_day(low + timedelta(days=offset)))
+    assert cal.working_days_between(first, last) == (walked if last >= first else -walked)
