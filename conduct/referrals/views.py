@@ -87,7 +87,8 @@ def home_panel(request):
     """The panel on My work for decision-makers: referrals required (overdue), proposals to decide."""
     if not casework_permissions.can_decide(request.user):
         return None
-    counts = selectors.home_counts(request.user)
+    # Cached per user for at most a minute and recomputed after any change (casework.figures).
+    counts = figures.cached(request.user, "referral-home-counts", lambda: selectors.home_counts(request.user))
     return {"counts": counts} if counts["required"] or counts["proposals"] else None
 
 
