@@ -202,7 +202,13 @@ class Proceedings(models.Model):
 
     class Meta:
         verbose_name_plural = "proceedings"
-        indexes = [models.Index(fields=["stage"], name="proceedings_stage_idx")]
+        indexes = [
+            models.Index(fields=["stage"], name="proceedings_stage_idx"),
+            # The dashboard's "time in the current stage" and the case list's filter by it.
+            models.Index(
+                fields=["stage_since"], condition=~models.Q(stage=Stage.CONCLUDED), name="proceedings_live_since_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.subject}: {self.get_stage_display()}"

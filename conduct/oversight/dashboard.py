@@ -19,6 +19,7 @@ from django.utils import timezone
 from casework import permissions as casework_permissions
 from casework.models import Person
 from casework.models.cases import CaseStatus, Origin
+from casework.models.deadlines import due_within
 from casework.views.deadlines import SOON_WORKING_DAYS  # the deadline list's "due soon"
 from conduct.cases import selectors as oversight_filters
 from conduct.duty.models import IMPOSING_KINDS
@@ -144,10 +145,18 @@ def ageing(user, today):
         received[label] = (Count("pk", filter=query), oldest, newest)
     for label, least, most in STAGE_BUCKETS:
         oldest, newest = _day_range(today, least, most)
-        in_stage[label] = (Count("pk", filter=oversight_filters.in_stage_since(oldest, newest)), oldest, newest)
-    counts = cases.aggregate(
-        **{f"r{i}": agg for i, (agg, _, _) in enumerate(received.values())},
-        **{f"s{i}": agg for i, (agg, _, _) in enumerate(in_stage.values())},
+        in_stage[label] = (oversight_filters.stage_entered_between(oldest, newest), oldest, newest)
+    counts = cases.aggregate(**{f"r{i}": agg for i, (agg, _, _) in enumerate(received.values())})
+    # The stage buckets in one pass over the subjects not concluded (the list's filter,
+    # in_stage_since, asks the same of each case: any such subject entered its stage in the range).
+    live = Proceedings.objects.exclude(stage=Stage.CONCLUDED).filter(
+        casework_permissions.visible_case_condition(user, "subject__case__"), subject__case__status=CaseStatus.OPEN
+    )
+    counts |= live.aggregate(
+        **{
+            f"s{i}": Count("subject__case_id", distinct=True, filter=query)
+            for i, (query, _, _) in enumerate(in_stage.values())
+        }
     )
     received_figures = [
         Figure(
@@ -178,12 +187,12 @@ def deadlines(user, today):
         return None
     now = timezone.now()
     seen = casework_permissions.visible_deadlines(user).open()
-    soon_ids = seen.due_within(SOON_WORKING_DAYS, now=now).values("pk")
     rows = (
         seen.values("kind")
         .annotate(
             overdue=Count("pk", filter=Q(due_at__lt=now)),
-            soon=Count("pk", filter=Q(pk__in=soon_ids)),
+            # On the row: `seen` is visible and open already (a subquery would test visibility again).
+            soon=Count("pk", filter=due_within(SOON_WORKING_DAYS, now=now)),
             label=Max("label"),
         )
         .order_by("label")

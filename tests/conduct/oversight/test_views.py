@@ -330,3 +330,45 @@ def test_a_flags_restricted_evidence_is_not_counted_as_a_case_you_cannot_open(cl
     response = client.get(reverse("flag-detail", args=[flag.pk]))
     assert response.context["hidden_count"] == 0
     assert "further case" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("closed_at", "counted"),
+    [
+        ("2026-07-10T23:30:00+01:00", True),  # late on the last day, British Summer Time
+        ("2026-07-11T00:10:00+01:00", False),  # just after it: 23:10 UTC the same day
+        ("2026-07-01T00:00:00+01:00", True),  # the first instant of the first day
+        ("2026-06-30T23:59:59+01:00", False),
+        ("2026-01-31T23:59:59+00:00", False),  # winter: London is UTC
+    ],
+)
+def test_closed_between_counts_local_days_whatever_the_offset(personas, team, closed_at, counted):
+    """The range on the column (conduct.cases.selectors) keeps the meaning the local-day test had."""
+    from datetime import date, datetime
+
+    from conduct.cases.selectors import closed_between
+
+    case = make_case(personas.investigator, team, [PersonFactory(number="7101")])
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.CLOSED, closed_at=datetime.fromisoformat(closed_at), closure_reason="Done."
+    )
+    found = Case.objects.filter(closed_between(date(2026, 7, 1), date(2026, 7, 10)), pk=case.pk).exists()
+    assert found is counted
+
+
+def test_time_in_stage_counts_a_case_once_per_bucket_its_subjects_are_in(client, personas, team, home_force):
+    """Counted by hand: one case with subjects 5 and 100 days in their stages counts in both
+    buckets; a concluded subject counts in none; a closed case is not counted."""
+    now = timezone.now()
+    two = make_case(personas.investigator, team, [PersonFactory(number="7201"), PersonFactory(number="7202")])
+    first, second = two.subjects.order_by("pk")
+    Proceedings.objects.filter(subject=first).update(stage=Stage.INVESTIGATION, stage_since=now - timedelta(days=5))
+    Proceedings.objects.filter(subject=second).update(stage=Stage.HEARING, stage_since=now - timedelta(days=100))
+    done = make_case(personas.investigator, team, [PersonFactory(number="7203")])
+    Proceedings.objects.filter(subject__case=done).update(stage=Stage.CONCLUDED, stage_since=now - timedelta(days=5))
+    closed = make_case(personas.investigator, team, [PersonFactory(number="7204")])
+    Proceedings.objects.filter(subject__case=closed).update(stage_since=now - timedelta(days=5))
+    Case.objects.filter(pk=closed.pk).update(status=CaseStatus.CLOSED, closed_at=now, closure_reason="Done.")
+    ageing = dashboard.ageing(personas.head, timezone.localdate())
+    in_stage = {f.label: f.value for f in ageing.tables[1][2]}
+    assert in_stage == {"Up to 30 days": 1, "31 to 90 days": 0, "91 to 180 days": 1, "Over 180 days": 0}
