@@ -283,7 +283,8 @@ def full_duty_without_reason(user):
 
 def risk_counts(user) -> dict:
     """The risk lists' sizes, with and without the decided ones (the tabs, and each list's number of
-    pages), in one query."""
+    pages), in two queries: one pass over the subjects on either list, then the overdue reviews and
+    the decisions with no reason."""
     # The two subject lists counted in one pass over those on either (conditional counts): each
     # count on its own joined every flagged subject to their case and person again.
     criminal, sexual, undecided = Q(criminal_risk=True), Q(sexual_risk=True), _undecided()
