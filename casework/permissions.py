@@ -96,17 +96,24 @@ def visible_cases(user):
     return Case.objects.filter(visible_case_condition(user))
 
 
-def visible_case_condition(user, prefix: str = ""):
+def visible_case_condition(user, prefix: str = "", *, few: bool = False):
     """`visible_cases` as a condition on a case reached through `prefix` (e.g. "case__"): for rows
     that reach their case by foreign keys (deadlines, subjects, duty decisions, referrals). One
-    definition of who sees what, used both ways (docs/performance.md, risk views and 2026-12-07).
+    definition of who sees what, in two shapes that give the same rows (tests/conduct/cases/
+    test_visibility_sets.py), chosen for speed (docs/performance.md, 2026-12-07):
+
+    - by default, for the head of PSD, authorities and auditors, "none of the restricted cases
+      hidden from me": an anti-join over about 2% of the cases, read off a partial index. Asked the
+      other way ("one of every case I may see") PostgreSQL read and hashed the whole case table in
+      every statement that counted or listed for them;
+    - `few=True`, where a few hundred or thousand rows are listed (referrals, duty decisions
+      awaiting approval), each row's own case tested by a join: cheaper there than building even
+      the small hidden set (measured beside the pages' floors).
 
     `prefix` must follow single-valued relations only (foreign keys towards the case): across a
-    many-valued one, Django reads the negated "not restricted" as "none of them restricted"."""
-    from django.db.models import Q
-    from django.utils import timezone
+    many-valued one, Django reads a negated condition as "none of them"."""
+    from django.db.models import Exists, OuterRef, Q
 
-    from .models import BreakGlass
     from .models.cases import Sensitivity
 
     if not getattr(user, "is_authenticated", False):
@@ -117,18 +124,16 @@ def visible_case_condition(user, prefix: str = ""):
     roles = roles_of(user)
     case_pk = f"{prefix}pk" if prefix else "pk"
     if user.is_superuser or roles & {Role.HEAD_OF_PSD, Role.APPROPRIATE_AUTHORITY, Role.AUDITOR}:
-        # Every case but the restricted ones that are not theirs and not opened by breaking glass:
-        # "not one of those few" (a hashed NOT IN over about 2% of the cases, read off a partial
-        # index) rather than "one of all the cases I may see", which made PostgreSQL read and hash
-        # the whole case table in every statement that counted or listed for these roles
-        # (docs/performance.md, 2026-12-07 second part). The same sets as before, put the other way.
-        from django.db.models import Exists, OuterRef
-
+        if few:
+            return exists & (
+                _mine(user, roles, prefix)
+                | ~Q(**{f"{prefix}sensitivity": Sensitivity.RESTRICTED})
+                | _broken_glass(user, case_pk)
+            )
         from .models import Case
 
-        broken_glass = BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
         hidden = Case.objects.filter(sensitivity=Sensitivity.RESTRICTED).exclude(
-            _mine(user, roles, "") | Q(pk__in=broken_glass)
+            _mine(user, roles, "") | _broken_glass(user, "pk")
         )
         return exists & ~Exists(hidden.filter(pk=OuterRef(case_pk)))
     # Administrators run the system and see no case (DESIGN.md), even one of a team they are in
@@ -136,6 +141,17 @@ def visible_case_condition(user, prefix: str = ""):
     if roles & CASEWORK_AND_AUDIT:
         return exists & _mine(user, roles, prefix)
     return Q(pk__in=[])
+
+
+def _broken_glass(user, case_pk: str):
+    """The restricted cases the user opened by breaking glass, while that lasts."""
+    from django.db.models import Q
+    from django.utils import timezone
+
+    from .models import BreakGlass
+
+    opened = BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=timezone.now()).values("case_id")
+    return Q(**{f"{case_pk}__in": opened})
 
 
 def _mine(user, roles, prefix: str):

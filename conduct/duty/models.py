@@ -97,12 +97,14 @@ class DutyDecisionQuerySet(models.QuerySet):
     def imposing(self):
         return self.filter(kind__in=IMPOSING_KINDS)
 
-    def visible_to(self, user):
-        """Decisions on the cases the user may open, tested on the decision's own case row: a few
-        thousand decisions against 100,000 cases, so a join beats hashing every visible case."""
+    def visible_to(self, user, *, few: bool = False):
+        """Decisions on the cases the user may open. `few` (the join form, casework.permissions) only
+        where the rows are a few hundred before visibility (those awaiting approval): for the reviews
+        overdue, the decisions in force and the counts PostgreSQL read every case under the join form
+        (docs/performance.md, 2026-12-07)."""
         from casework.permissions import visible_case_condition
 
-        return self.filter(visible_case_condition(user, "subject__case__"))
+        return self.filter(visible_case_condition(user, "subject__case__", few=few))
 
     def with_review_due(self):
         """Annotate `review_due_on`: the scheduled review, or earlier when a review was asked for

@@ -30,14 +30,14 @@ def end_of_week(today=None):
 
 
 # Decisions --------------------------------------------------------------------------------
-def decisions_for(user):
-    return DutyDecision.objects.visible_to(user).select_related(
+def decisions_for(user, *, few: bool = False):
+    return DutyDecision.objects.visible_to(user, few=few).select_related(
         "subject__person__force", "subject__case", "proposed_by", "decided_by"
     )
 
 
 def awaiting_approval(user):
-    return decisions_for(user).proposed().order_by("proposed_at", "id")
+    return decisions_for(user, few=True).proposed().order_by("proposed_at", "id")
 
 
 def reviews_due(user, *, until=None):

@@ -104,10 +104,10 @@ class IopcDecision(models.TextChoices):
 class ReferralQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Referrals of the cases the user may open, tested on the referral's own case row: far fewer
-        referrals than cases, so a join beats hashing every visible case."""
+        referrals than cases, so a join beats any set of cases (`few`)."""
         from casework.permissions import visible_case_condition
 
-        return self.filter(visible_case_condition(user, "case__"))
+        return self.filter(visible_case_condition(user, "case__", few=True))
 
     def required(self):
         return self.filter(state=ReferralState.REQUIRED)

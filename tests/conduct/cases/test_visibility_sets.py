@@ -70,9 +70,10 @@ def test_visibility_is_the_plain_rule_for_every_role_and_every_way_to_a_case(
 
     assert set(permissions.visible_cases(user).filter(pk__in=every).values_list("pk", flat=True)) == expected
     # Through foreign keys: subjects and deadlines reach their case the other way.
-    condition = permissions.visible_case_condition(user, "case__")
-    subjects = set(CaseSubject.objects.filter(condition, case__in=every).values_list("case_id", flat=True))
-    assert subjects == expected
+    for few in (False, True):  # both shapes of the one rule
+        condition = permissions.visible_case_condition(user, "case__", few=few)
+        subjects = set(CaseSubject.objects.filter(condition, case__in=every).values_list("case_id", flat=True))
+        assert subjects == expected, f"few={few}"
     deadlines = set(Deadline.objects.visible_to(user).filter(case__in=every).values_list("case_id", flat=True))
     assert deadlines == expected & set(Deadline.objects.filter(case__in=every).values_list("case_id", flat=True))
     # Both kinds appear in the set, so the comparison can tell a wrong rule from a right one.
