@@ -88,7 +88,8 @@ def can_open_section(user, url_name: str) -> bool:
 def visible_cases(user):
     """Cases the user may open, as one queryset (grants stay in SQL).
 
-    Each source (team, investigator, grant, broken glass) is an IN-subquery on its own table:
+    Each source (team, investigator, grant, broken glass) is a subquery on its own table, and for
+    those who oversee the whole is "none of the restricted cases hidden from me" (an anti-join):
     no join multiplies the case rows, so no DISTINCT is needed and PostgreSQL can walk the
     cases in the list's order and stop at the first page (docs/performance.md)."""
     from .models import Case

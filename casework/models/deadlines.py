@@ -61,9 +61,10 @@ class DeadlineQuerySet(models.QuerySet):
         return self.open().filter(due_within(working_days, now=now))
 
     def visible_to(self, user):
-        """Deadlines of the cases the user may open, tested on each deadline's own case row (a join):
-        a subquery of visible cases would make PostgreSQL hash every visible case for a few
-        thousand deadlines (docs/performance.md). A deadline with no case is never visible here."""
+        """Deadlines of the cases the user may open, asked of each deadline's own case
+        (casework.permissions.visible_case_condition): a subquery of all visible cases made
+        PostgreSQL hash every case for a few thousand deadlines (docs/performance.md). A deadline
+        with no case is never visible here."""
         from casework.permissions import visible_case_condition
 
         return self.filter(visible_case_condition(user, "case__"))

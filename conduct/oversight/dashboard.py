@@ -85,7 +85,7 @@ def link(url_name: str, **params) -> str:
 
 
 def _visible(user):
-    return casework_permissions.visible_cases(user)  # IN-subqueries on the case row, no join to undo
+    return casework_permissions.visible_cases(user)  # subqueries on the case row, no join to undo
 
 
 # Open matters: by stage, by origin, ageing -----------------------------------------------
