@@ -234,7 +234,10 @@ class Generator:
             self.cur.execute(f'DROP INDEX "{name}"')
 
     def rebuild(self):
+        from conduct.cases.models import FILL_CURRENT_SEVERITY_SQL
+
         self.cur.execute("SET session_replication_role = DEFAULT")
+        self.cur.execute(FILL_CURRENT_SEVERITY_SQL)  # what the trigger keeps, which was off while loading
         self.cur.execute("SET maintenance_work_mem = '256MB'")
         for _name, definition in self.dropped:
             self.cur.execute(definition)

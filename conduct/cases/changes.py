@@ -17,7 +17,7 @@ from casework.errors import Refused
 from casework.models import Case, CaseLink, CaseSubject, ComplainantContact, DutyStatus, Person
 from casework.models.cases import CaseStatus, EventKind, LinkKind
 from conduct.cases import clocks, hooks, services
-from conduct.models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, SeverityAssessment, Stage
+from conduct.models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, Stage
 
 
 class ChangeRefused(Refused):
@@ -325,13 +325,7 @@ def concerns_gross_misconduct(proceedings) -> bool:
     """A finding of gross misconduct, or any allegation whose current assessment is gross."""
     if proceedings.finding == Finding.GROSS:
         return True
-    latest = (
-        SeverityAssessment.objects.filter(allegation__subject_id=proceedings.subject_id)
-        .order_by("allegation_id", "-assessed_at", "-id")
-        .distinct("allegation_id")
-        .values_list("severity", flat=True)
-    )
-    return Severity.GROSS in set(latest)
+    return Allegation.objects.filter(subject_id=proceedings.subject_id, current_severity=Severity.GROSS).exists()
 
 
 @transaction.atomic

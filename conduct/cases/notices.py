@@ -61,8 +61,8 @@ def on_transition(*, proceedings, step, user, transition_id: int):
 
 
 def _allegations_and_severity(subject):
-    allegations = list(Allegation.objects.filter(subject=subject).prefetch_related("standards", "assessments"))
+    allegations = list(Allegation.objects.filter(subject=subject).prefetch_related("standards"))
     items = [{"description": a.description, "standards": [s.name for s in a.standards.all()]} for a in allegations]
-    latest = [a.assessments.all()[0].severity for a in allegations if a.assessments.all()]
+    latest = [a.current_severity for a in allegations if a.current_severity]
     worst = max(latest, key=SEVERITY_ORDER.index, default=None)
     return items, (Severity(worst).label.lower() if worst else "not yet assessed")

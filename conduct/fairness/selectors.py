@@ -27,7 +27,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from casework import characteristics as pc
@@ -44,7 +44,6 @@ from conduct.models import (
     MatterType,
     Outcome,
     Severity,
-    SeverityAssessment,
     Stage,
 )
 
@@ -127,13 +126,10 @@ def _matter(filters: Filters) -> Q:
 
 
 def _serious():
-    """The subject has an allegation whose latest severity assessment is misconduct or gross misconduct."""
-    latest = SeverityAssessment.objects.filter(allegation=OuterRef("pk")).order_by("-assessed_at", "-id")
-    return Exists(
-        Allegation.objects.filter(subject=OuterRef("pk"))
-        .annotate(current=Subquery(latest.values("severity")[:1]))
-        .filter(current__in=[Severity.MISCONDUCT, Severity.GROSS])
-    )
+    """The subject has an allegation whose latest severity assessment is misconduct or gross misconduct
+    (kept on the allegation by a trigger: Allegation.current_severity)."""
+    serious = [Severity.MISCONDUCT, Severity.GROSS]
+    return Exists(Allegation.objects.filter(subject=OuterRef("pk"), current_severity__in=serious))
 
 
 def _suspended(filters: Filters):

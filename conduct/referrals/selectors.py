@@ -139,9 +139,14 @@ def home_counts(user) -> dict:
     required" proposal waiting for someone other than its author (one pending per referral).
     One query."""
     waiting = NotRequiredProposal.objects.filter(outcome=ProposalOutcome.PENDING).exclude(proposed_by=user)
-    required = Q(state=ReferralState.REQUIRED)
-    return visible_referrals(user).aggregate(
-        required=Count("pk", filter=required),
-        overdue=Count("pk", filter=required & Q(due_at__lt=timezone.now())),
-        proposals=Count("pk", filter=required & Q(pk__in=waiting.values("referral_id"))),
+    # Only the referrals still required are counted: a few dozen of thousands, read by their state
+    # (the rest, referred or decided, were each joined to their case and then not counted).
+    return (
+        visible_referrals(user)
+        .filter(state=ReferralState.REQUIRED)
+        .aggregate(
+            required=Count("pk"),
+            overdue=Count("pk", filter=Q(due_at__lt=timezone.now())),
+            proposals=Count("pk", filter=Q(pk__in=waiting.values("referral_id"))),
+        )
     )

@@ -33,7 +33,6 @@ from conduct.models import (
     MatterType,
     Outcome,
     Severity,
-    SeverityAssessment,
     Stage,
     StageTransition,
 )
@@ -116,7 +115,6 @@ LINE = {
 
 
 def _allegations(case_ids):
-    latest_severity = SeverityAssessment.objects.filter(allegation=OuterRef("pk")).order_by("-assessed_at", "-id")
     latest_appeal = Appeal.objects.filter(proceedings__subject=OuterRef("subject")).order_by("-lodged_on", "-id")
     finding_made = StageTransition.objects.filter(
         proceedings__subject=OuterRef("subject"), action__in=["record_outcome", "decide_appeal"]
@@ -130,7 +128,6 @@ def _allegations(case_ids):
     return (
         Allegation.objects.filter(subject__case_id__in=case_ids)
         .annotate(
-            severity=Subquery(latest_severity.values("severity")[:1]),
             appeal_kind=Subquery(latest_appeal.values("kind")[:1]),
             appeal_result=Subquery(latest_appeal.values("result")[:1]),
             finding_made_at=Subquery(finding_made.values("made_at")[:1]),
@@ -143,8 +140,9 @@ def _allegations(case_ids):
         .values(
             "id",
             "criminal_investigation",
-            *("severity", "appeal_kind", "appeal_result", "finding_made_at", "suspended", "paused"),
+            *("appeal_kind", "appeal_result", "finding_made_at", "suspended", "paused"),
             *("subject_number", "allegation_number"),
+            severity=F("current_severity"),  # the latest assessment's (a trigger keeps it)
             **{name: F(path) for name, path in LINE.items()},
         )
     )
@@ -357,7 +355,7 @@ def reasons(line, back: str) -> list[Reason]:
         problems.append(
             Reason(f"Allegation {number} of {name} names no Standard", _case_url(reference), f"Open {reference}")
         )
-    if line["forum"] and line["conclusion"] != Conclusion.WITHDRAWN and line["severity"] is None:
+    if line["forum"] and line["conclusion"] != Conclusion.WITHDRAWN and not line["severity"]:
         problems.append(
             Reason(
                 f"Allegation {number} of {name} has no severity assessment: the case to answer is not known",

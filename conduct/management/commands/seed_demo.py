@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 
 from casework import demo as casework_demo
 from casework import services
@@ -75,6 +75,7 @@ class Command(BaseCommand):
             self.stdout.write("Demo people and cases already loaded.")
         else:
             seed_scenarios(users)
+            refresh_planner_statistics()
             self.stdout.write(f"Loaded {Person.objects.count()} people and {Case.objects.count()} cases.")
         self.stdout.write(self.style.SUCCESS(f"Demo users (password for all: {password}):"))
         for username, _first, _last, role, _staff in DEMO_USERS:
@@ -85,6 +86,21 @@ class Command(BaseCommand):
             f" `oathtool --totp -b {totp_secret}`, `python3 bin/totp.py {totp_secret}`, or add the secret to"
             " any authenticator app)"
         )
+
+
+def refresh_planner_statistics() -> None:
+    """The tables were empty a moment ago: without fresh statistics PostgreSQL plans the first pages
+    as if they still were, until autovacuum gets round to them (a demo's first clicks, or a browser
+    test just after seeding, were then slow enough to time out). Only the tables this role may
+    analyse: the app's own role owns none (casework/db_roles.py), and there autovacuum does it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = current_schema()"
+            " AND (tableowner = current_user OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user))"
+        )
+        tables = [name for (name,) in cursor.fetchall()]
+        if tables:
+            cursor.execute("ANALYZE " + ", ".join(tables))  # names quoted by format('%I')
 
 
 @transaction.atomic

@@ -356,7 +356,7 @@ def test_closed_between_counts_local_days_whatever_the_offset(personas, team, cl
     assert found is counted
 
 
-def test_time_in_stage_counts_a_case_once_per_bucket_its_subjects_are_in(client, personas, team, home_force):
+def test_time_in_stage_counts_a_case_once_per_bucket_its_subjects_are_in(personas, team):
     """Counted by hand: one case with subjects 5 and 100 days in their stages counts in both
     buckets; a concluded subject counts in none; a closed case is not counted."""
     now = timezone.now()
