@@ -108,7 +108,10 @@ def counts(user) -> dict:
     """The manager's numbers in one query (the home panel and the tabs)."""
     today = timezone.localdate()
     week = end_of_week(today)
-    rows = DutyDecision.objects.visible_to(user).with_review_due()
+    # Every number is of decisions proposed or in force: the ended ones (most of them, in time) are
+    # not read, nor their review dates worked out.
+    rows = DutyDecision.objects.visible_to(user).filter(state__in=[DecisionState.PROPOSED, DecisionState.ACTIVE])
+    rows = rows.with_review_due()
     active = Q(state=DecisionState.ACTIVE)
     return rows.aggregate(
         awaiting=Count("pk", filter=Q(state=DecisionState.PROPOSED)),
