@@ -284,9 +284,9 @@ def suspensions(user, today):
 
 # IOPC referrals --------------------------------------------------------------------------
 def referrals(user, today):
-    from conduct.referrals.selectors import tab_counts
+    from conduct.referrals.selectors import pending_counts
 
-    counts = tab_counts(user)
+    counts = pending_counts(user)
     return SectionData(
         "IOPC referrals pending",
         figures=[

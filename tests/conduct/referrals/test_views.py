@@ -20,6 +20,7 @@ from conduct.models import (
     ReferralMethod,
     ReferralState,
 )
+from conduct.referrals import selectors as referral_queries
 from conduct.referrals import services as referrals
 from tests.factories import PersonFactory, TeamFactory, make_case
 
@@ -274,6 +275,13 @@ def test_the_lists_reflect_each_state(as_user, personas, team, home_force, time_
     assert ("independent", IopcDecision.INDEPENDENT.label, 1) in page.context["modes"]
     months = client.get(reverse("referral-list"), {"tab": "timeliness"}).context["page"].object_list
     assert [(m.month.date(), m.on_time, m.late) for m in months] == [(date(2026, 12, 1), 2, 1)]
+    # The tabs' numbers, and the dashboard's (read from the pending referrals only), agree.
+    tabs = referral_queries.tab_counts(personas.head)
+    assert tabs == {"required": 1, "overdue": 1, "awaiting": 2, "decided": 1}
+    assert referral_queries.pending_counts(personas.head) == {"required": 1, "overdue": 1, "awaiting": 2}
+    sections = client.get(reverse("dashboard")).context["sections"]
+    pending = next(section for section in sections if section.title == "IOPC referrals pending")
+    assert [(f.value, f.note) for f in pending.figures] == [(1, "1 overdue"), (2, "")]
 
 
 def test_my_work_shows_decision_makers_what_waits(as_user, personas, referral):
