@@ -66,7 +66,11 @@ class Migration(migrations.Migration):
         ),
         migrations.RunSQL(FILL_CURRENT_SEVERITY_SQL, migrations.RunSQL.noop),
         migrations.AddIndex(
-            model_name='allegation',
-            index=models.Index(condition=models.Q(('current_severity__in', ['misconduct', 'gross_misconduct'])), fields=['subject'], name='allegation_serious_idx'),
+            model_name="allegation",
+            index=models.Index(
+                condition=models.Q(("current_severity__in", ["misconduct", "gross_misconduct"])),
+                fields=["subject"],
+                name="allegation_serious_idx",
+            ),
         ),
     ]

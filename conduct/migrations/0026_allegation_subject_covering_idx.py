@@ -6,21 +6,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('casework', '0028_case_restricted_idx'),
-        ('conduct', '0025_allegation_current_severity'),
+        ("casework", "0028_case_restricted_idx"),
+        ("conduct", "0025_allegation_current_severity"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='allegation',
-            name='subject',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='allegations', to='casework.casesubject'),
+            model_name="allegation",
+            name="subject",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="allegations",
+                to="casework.casesubject",
+            ),
         ),
         migrations.AddIndex(
-            model_name='allegation',
-            index=models.Index(fields=['subject'], include=('id',), name='allegation_subject_idx'),
+            model_name="allegation",
+            index=models.Index(fields=["subject"], include=("id",), name="allegation_subject_idx"),
         ),
     ]
