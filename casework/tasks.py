@@ -53,3 +53,12 @@ def anchor_audit_chains():
     from .audit import CHAINS
 
     return {chain.name: write_anchor(chain) is not None for chain in CHAINS.values()}
+
+
+@shared_task(base=CommitAwareTask, name="casework.tasks.warm_figures", ignore_result=True)
+def warm_figures():
+    """Queued by a change (casework.figures.bump): recompute the section figures of those who view
+    them, so that their next view reads them. Idempotent: a figure already cached is left."""
+    from .figures import warm
+
+    return warm()

@@ -120,10 +120,11 @@ def fresh_response_rate_limit():
 @pytest.fixture(autouse=True)
 def fresh_figures():
     """The section figures are cached per user id in Redis (casework.figures), and ids repeat
-    from test to test: each test starts with a new version, so nothing cached before counts."""
+    from test to test: each test starts with a new version, so nothing cached before counts, and
+    with no one's figures to recompute (no viewers, nothing queued)."""
     from casework import figures
 
-    figures.bump()
+    figures.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -16,6 +16,7 @@ from django.db.models.functions import TruncMonth
 from django.urls import reverse
 from django.utils import timezone
 
+from casework import figures as section_figures
 from casework import permissions as casework_permissions
 from casework.models import Person
 from casework.models.cases import CaseStatus, Origin
@@ -69,6 +70,7 @@ def register_section(key: str, build: Callable, *, order: int = 100) -> Section:
     return section
 
 
+@section_figures.figure("dashboard")
 def build(user, today: date | None = None) -> list[SectionData]:
     today = today or timezone.localdate()
     shown = []

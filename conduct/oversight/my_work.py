@@ -36,12 +36,17 @@ def _querysets(user) -> dict:
     return querysets
 
 
+@figures.figure("my-work")
+def _counts(user) -> dict:
+    return figures.counts_in_one_query(_querysets(user))
+
+
 def home_panel(request):
     user = request.user
     if start_pages.only_oversees(user):  # an auditor's or administrator's home is their start page
         return None
     # Cached for at most a minute (casework.figures); unread notifications are counted fresh.
-    counts = figures.cached(user, "my-work", lambda: figures.counts_in_one_query(_querysets(user)))
+    counts = figures.cached_figure(user, "my-work")  # _counts
     unread = Notification.objects.filter(user=user, read_at=None).count()
     items = [("Open cases of mine or my team's", counts["cases"], f"{reverse('case-list')}?status=open", "")]
     if "deadlines" in counts:

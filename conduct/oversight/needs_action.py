@@ -46,6 +46,7 @@ def _url(name: str, **params) -> str:
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
+@figures.figure("needs-action")
 def _counts(user) -> dict:
     """The cards' numbers: the risk lists' (shared with the risk page, conduct.duty.selectors) and the
     overdue decisions and referrals due, in one query."""
@@ -75,7 +76,7 @@ def cards(user) -> list[Card] | None:
     user for at most a minute and recomputed after any change they count (casework.figures)."""
     if not conduct_permissions.can_view_duty_risk(user):
         return None
-    n = figures.cached(user, "needs-action", lambda: _counts(user))
+    n = figures.cached_figure(user, "needs-action")  # _counts
     risk_list = "suspension-risk"
     shown = [
         Card(

@@ -49,7 +49,7 @@ def department_dashboard(request):
         raise Http404
     # Each user's sections are cached for at most a minute, recomputed after any change
     # they count (casework.figures); the charts' layout is not.
-    sections = figures.cached(request.user, "dashboard", lambda: dashboard.build(request.user))
+    sections = figures.cached_figure(request.user, "dashboard")  # dashboard.build
     for section in sections:
         section.laid_out = [(chart, bars(chart)) for chart in section.charts]
     return render(

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from casework import figures
 from casework.calendar import LONDON
 from conduct.models import IopcDecision, IopcDirection, NotRequiredProposal, ProposalOutcome, Referral, ReferralState
 from conduct.referrals.models import TIMED_KINDS
@@ -33,6 +34,7 @@ def _pending_figures() -> dict:
     }
 
 
+@figures.figure("referral-tab-counts")
 def tab_counts(user) -> dict:
     """How many referrals each list holds (one query)."""
     return visible_referrals(user).aggregate(
@@ -147,6 +149,7 @@ def banner_referrals(case) -> list:
     return list(Referral.objects.filter(case=case).exclude(state=ReferralState.NOT_REQUIRED).order_by("-id")[:20])
 
 
+@figures.figure("referral-home-counts")
 def home_counts(user) -> dict:
     """For "My work" (decision-makers): referrals required and overdue, and those with a "not
     required" proposal waiting for someone other than its author (one pending per referral).

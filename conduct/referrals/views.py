@@ -72,7 +72,7 @@ def referral_list(request):
             "tabs": selectors.TABS,
             # The tabs' sizes, cached per user for at most a minute and recomputed after any change
             # (casework.figures): counting every visible referral cost more than the page's list.
-            "counts": figures.cached(user, "referral-tab-counts", lambda: selectors.tab_counts(user)),
+            "counts": figures.cached_figure(user, "referral-tab-counts"),
             "page": page,
             "mode": mode,
             "modes": selectors.decided_by_mode(user) if tab == "decided" else [],
@@ -88,7 +88,7 @@ def home_panel(request):
     if not casework_permissions.can_decide(request.user):
         return None
     # Cached per user for at most a minute and recomputed after any change (casework.figures).
-    counts = figures.cached(request.user, "referral-home-counts", lambda: selectors.home_counts(request.user))
+    counts = figures.cached_figure(request.user, "referral-home-counts")
     return {"counts": counts} if counts["required"] or counts["proposals"] else None
 
 

@@ -3,11 +3,14 @@ once (issue 20, point 7; casework.figures). These tests commit (transaction=True
 bypassed inside a transaction, and the version is bumped by transaction.on_commit."""
 
 import re
+import time
+from datetime import timedelta
 
 import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from casework import figures
 from conduct.duty import risk
@@ -75,3 +78,86 @@ def test_a_rolled_back_change_invalidates_nothing(personas, at_risk, client):
     assert figures._version() == before
     figures.changed()  # outside a transaction: at once
     assert figures._version() != before
+
+
+# Recomputed off the request: after a change, the figures of those who view them ------------------
+def _queued_messages():
+    from config.celery import app
+
+    with app.connection_for_write() as connection_:
+        return connection_.default_channel.client.llen("celery")
+
+
+def test_a_change_recomputes_the_figures_of_those_who_viewed_them(personas, at_risk, client):
+    client.force_login(personas.head)
+    _, cold = get(client, reverse("dashboard"))  # the head is now one who views these figures
+    decide_back_office(personas, at_risk)  # a change: a new version, a recomputation queued
+    assert figures.warm() == 2  # as the worker runs it: the dashboard, and the cards (the risk counts within)
+    for name in ("dashboard", "needs-action", "risk-counts"):
+        assert figures.cache.get(figures._key(figures._version(), personas.head.pk, name)) is not None, name
+    page, after_warm = get(client, reverse("dashboard"))
+    assert criminal_card(page) == 0  # recomputed after the change: the decision counts
+    _, cached = get(client, reverse("dashboard"))
+    assert after_warm == cached < cold, (cold, after_warm, cached)
+    assert figures.warm() == 0  # nothing left to compute until the next change
+
+
+def test_the_recomputation_leaves_out_the_inactive_and_those_who_stopped_looking(
+    personas, at_risk, client, time_machine
+):
+    for user in (personas.head, personas.authority):
+        client.force_login(user)
+        get(client, reverse("dashboard"))
+    personas.authority.is_active = False
+    personas.authority.save(update_fields=["is_active"])
+    figures.bump()
+    figures.warm()
+    version = figures._version()
+    assert figures.cache.get(figures._key(version, personas.head.pk, "dashboard")) is not None
+    assert figures.cache.get(figures._key(version, personas.authority.pk, "dashboard")) is None
+    later = timezone.now() + timedelta(seconds=figures.WATCH_SECONDS + 1)  # a quarter of an hour without a look
+    time_machine.move_to(later, tick=False)
+    figures.bump()
+    assert figures.warm() == 0
+    assert figures.cache.get(figures._key(figures._version(), personas.head.pk, "dashboard")) is None
+
+
+def test_a_newer_change_stops_the_run_that_has_become_stale(personas, at_risk, client, monkeypatch):
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))  # viewed in this order: dashboard, then the cards and counts
+    build = figures._COMPUTATIONS["dashboard"]
+
+    def build_while_a_change_lands(user):
+        sections = build(user)
+        figures.bump()  # another change, committed while the dashboard was computed
+        return sections
+
+    monkeypatch.setitem(figures._COMPUTATIONS, "dashboard", build_while_a_change_lands)
+    figures.bump()
+    assert figures.warm() == 1  # the dashboard; the rest is left to the run the newer change queued
+
+
+def test_changes_before_the_recomputation_starts_share_one_run(personas):
+    from config.celery import app
+
+    app.control.purge()
+    for _ in range(3):
+        figures.bump()
+    assert _queued_messages() == 1
+    figures.warm()  # the run has started: a change from now on queues the next
+    figures.bump()
+    assert _queued_messages() == 2
+    app.control.purge()
+
+
+def test_the_worker_recomputes_them_after_a_change(celery_worker, personas, at_risk, client):
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))
+    decide_back_office(personas, at_risk)
+    key = figures._key(figures._version(), personas.head.pk, "dashboard")
+    waited_until = time.monotonic() + 20
+    while figures.cache.get(key) is None:
+        assert time.monotonic() < waited_until, "the worker did not recompute the dashboard's figures"
+        time.sleep(0.1)
+    page, _ = get(client, reverse("dashboard"))
+    assert criminal_card(page) == 0
