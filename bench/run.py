@@ -55,6 +55,7 @@ SETS = {
         "monthly statistics",
         "suspension manager",
         "referrals (required)",
+        "views after a change, with a worker",
     )
 }
 
@@ -329,6 +330,24 @@ page(
     target=RISK_TARGET,
     recomputed=True,
 )
+
+
+# What a decision-maker sees while the department keeps changing things: a view at a given time after
+# a change, with a real worker recomputing the figures after each change (bench/figures_workload.py).
+@measurement("my work (head of PSD), views after a change, with a worker", group="figures")
+def my_work_after_changes(bench):
+    from figures_workload import views_after_changes
+
+    return views_after_changes(bench, percentile, user=bench.users["head"], url="/", figure="my-work")
+
+
+@measurement("dashboard (head of PSD), views after a change, with a worker", group="figures")
+def dashboard_after_changes(bench):
+    from figures_workload import views_after_changes
+
+    return views_after_changes(bench, percentile, user=bench.users["head"], url="/dashboard/", figure="dashboard")
+
+
 # The monthly statistics are cached per user and period for a minute (conduct/oversight/report_views.py).
 MONTHLY_URL = (
     f"/reports/monthly/?start_day=1&start_month=1&start_year={date.today().year}"
