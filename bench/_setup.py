@@ -89,3 +89,13 @@ def bench_case(*, username: str, number: str, email: str = ""):
         },
     )
     return case, user, person
+
+
+def start_celery_worker(name: str, env: dict | None = None):
+    """A Celery worker process of the project (solo pool, the default queue), for a benchmark that
+    needs the real one; the caller terminates it."""
+    import subprocess
+
+    command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo", "--queues=celery"]
+    command += ["--loglevel=WARNING", "--without-gossip", "--without-mingle", "--without-heartbeat", "-n", name]
+    return subprocess.Popen(command, cwd=ROOT, env=env if env is not None else dict(os.environ))

@@ -5,38 +5,12 @@ department keeps changing things. For each gap, `per_gap` times: a change (the r
 finish before the next change. A view that runs more queries than a cached one computed figures
 itself (it raced the change). Run by bench/run.py ("... views after a change, with a worker")."""
 
-import os
 import statistics
-import subprocess
-import sys
 import time
 
-from _setup import ROOT
+from _setup import start_celery_worker
 
 SETTLE_SECONDS = 2.5  # after each view: the worker's run for this change is over before the next
-
-
-def start_worker():
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--queues=celery",
-            "--loglevel=WARNING",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-            "-n",
-            "benchfigures@%h",
-        ],
-        cwd=ROOT,
-        env=dict(os.environ),
-    )
 
 
 def _wait_until_recomputed(user, name: str, timeout: float = 60.0) -> None:
@@ -57,7 +31,7 @@ def views_after_changes(bench, percentile, *, user, url: str, figure: str, gaps=
     from config.celery import app
 
     app.control.purge()
-    worker = start_worker()
+    worker = start_celery_worker("benchfigures@%h")
     client = bench.client(user)
     try:
         bench._get(client, url)  # the user views the page: their figures are now recomputed after changes

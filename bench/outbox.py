@@ -8,11 +8,9 @@ processes. Reports letters per second and each worker's peak resident memory (Vm
 import argparse
 import os
 import socket
-import subprocess
-import sys
 import time
 
-from _setup import ROOT, bench_case, machine, setup
+from _setup import bench_case, machine, setup, start_celery_worker
 
 
 def free_port():
@@ -92,29 +90,7 @@ def deliver(letters: int, workers: int = 2) -> dict:
     t0 = time.perf_counter()
     run, created = make_letters(letters)
     compose_seconds = time.perf_counter() - t0
-    processes = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "config",
-                "worker",
-                "--pool=solo",
-                "--queues=celery",
-                "--loglevel=WARNING",
-                "--without-gossip",
-                "--without-mingle",
-                "--without-heartbeat",
-                "-n",
-                f"bench{i}@%h",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        for i in range(workers)
-    ]
+    processes = [start_celery_worker(f"bench{i}@%h", env) for i in range(workers)]
     mine = Correspondence.objects.filter(idempotency_key__startswith=f"bench-{run}-")
     t1 = time.perf_counter()
     peaks = [0.0] * len(processes)
