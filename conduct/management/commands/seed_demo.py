@@ -89,10 +89,10 @@ class Command(BaseCommand):
 
 
 def refresh_planner_statistics() -> None:
-    """The tables were empty a moment ago: without fresh statistics PostgreSQL plans the first pages
-    as if they still were, until autovacuum gets round to them (a demo's first clicks, or a browser
-    test just after seeding, were then slow enough to time out). Only the tables this role may
-    analyse: the app's own role owns none (casework/db_roles.py), and there autovacuum does it."""
+    """The tables were empty a moment ago: without fresh statistics PostgreSQL may plan the first
+    pages as if they still were, until autovacuum gets round to them (suspected, not proven, of
+    making a browser test just after seeding time out once). Only the tables this role may analyse:
+    the app's own role owns none (casework/db_roles.py), and there autovacuum does it."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT format('%I.%I', schemaname, tablename) FROM pg_tables WHERE schemaname = current_schema()"
