@@ -7,7 +7,19 @@ from .deadlines import Deadline, DeadlineAction, DeadlineChange, DeadlineState
 from .grants import CaseGroupObjectPermission, CaseUserObjectPermission, GrantAction, GrantEvent
 from .imports import ImportStatus, PeopleImport
 from .membership import RoleMembership, RoleMembershipEvent, TeamMembership, TeamMembershipEvent
-from .people import DutyStatus, DutyStatusEntry, Force, Person, PersonType, Rank, Unit, VettingStatus
+from .people import (
+    RESIGNED_OR_RETIRED,
+    RESIGNED_OR_RETIRED_CHOICES,
+    DutyStatus,
+    DutyStatusEntry,
+    Force,
+    LeavingReason,
+    Person,
+    PersonType,
+    Rank,
+    Unit,
+    VettingStatus,
+)
 from .second_factor import SecondFactorAction, SecondFactorEvent
 from .users import User
 
@@ -41,6 +53,9 @@ __all__ = [
     "PeopleImport",
     "Person",
     "PersonType",
+    "LeavingReason",
+    "RESIGNED_OR_RETIRED",
+    "RESIGNED_OR_RETIRED_CHOICES",
     "Rank",
     "RoleMembership",
     "RoleMembershipEvent",

@@ -63,6 +63,20 @@ class VettingStatus(models.TextChoices):
     NOT_KNOWN = "not_known", "Not known"
 
 
+class LeavingReason(models.TextChoices):
+    """How someone left the service. The Advisory List duties of Police Act 1996 s.88I(1)(a)-(b)
+    apply to those who resigned or retired, not to the dismissed (the Barred List covers them)."""
+
+    RESIGNED = "resigned", "Resigned"
+    RETIRED = "retired", "Retired"
+    DISMISSED = "dismissed", "Dismissed"
+    OTHER = "other", "Left another way"
+
+
+RESIGNED_OR_RETIRED = (LeavingReason.RESIGNED, LeavingReason.RETIRED)
+RESIGNED_OR_RETIRED_CHOICES = [(reason.value, reason.label) for reason in RESIGNED_OR_RETIRED]
+
+
 class DutyStatus(models.TextChoices):
     FULL = "full", "Full duties"
     RESTRICTED = "restricted", "Restricted duties"
@@ -115,6 +129,9 @@ class Person(models.Model):
     # An officer or special who has left (resigned, retired, dismissed): dealt with under the
     # Conduct Regulations as they apply to former officers (conduct.cases.routes).
     left_service_on = models.DateField("left the service on", null=True, blank=True)
+    # How they left ("" = not recorded): from the HR import, or the appropriate authority's record
+    # of a resignation or retirement under investigation (conduct.cases.changes.flag_advisory_list).
+    left_by = models.CharField("how they left", max_length=20, choices=LeavingReason.choices, blank=True, default="")
     vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.NOT_KNOWN)
     email = models.EmailField(blank=True)
     # The latest duty-status period, kept on the row for the lists at force scale (issue 20,
@@ -152,6 +169,13 @@ class Person(models.Model):
     @property
     def full_name(self):
         return f"{self.first_name} {self.last_name}"
+
+    @property
+    def left_on(self):
+        """The day the register says they left: the HR import's date, or a duty status "left"."""
+        if self.left_service_on is not None:
+            return self.left_service_on
+        return self.duty_since if self.duty_status == DutyStatus.LEFT else None
 
     @property
     def is_subject_to_conduct_regulations(self):

@@ -25,6 +25,10 @@ email                  no        an email address; blank = none
 left_service_on        no        the day an officer or special left the service, YYYY-MM-DD;
                                  blank = serving (a former officer is dealt with under the
                                  Conduct Regulations as they apply to former officers)
+left_by                no        how they left: resigned, retired, dismissed or other; blank =
+                                 not recorded (an allegation about a former officer who
+                                 resigned or retired makes an Advisory List report due,
+                                 Police Act 1996 s.88I(1)(b): conduct/lists)
 sex                    no        female, male or not_stated; blank = keep what is held
 ethnicity              no        an ONS Census 2021 ethnic group code of
                                  casework/characteristics.py (white_british, asian_indian,

@@ -9,7 +9,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from casework.characteristics import ETHNIC_GROUPS, SEX
-from casework.models import Force, Person, PersonType, Rank, Unit, VettingStatus
+from casework.models import Force, LeavingReason, Person, PersonType, Rank, Unit, VettingStatus
 
 from .reading import CHARACTERISTIC_COLUMNS, header_errors, read_records
 
@@ -29,6 +29,7 @@ FIELD_LABELS = {
     "vetting_status": "vetting status",
     "email": "email",
     "left_service_on": "left the service on",
+    "left_by": "how they left",
     # Special category data: the preview says that they change, never what to.
     "characteristics": "protected characteristics",
 }
@@ -233,10 +234,13 @@ def _read_row(line, cells, register) -> Row:
         "vetting_status": ("vetting_status", lambda v: _check_vetting(v, errors)),
         "email": ("email", lambda v: _check_email(v, errors)),
         "left_service_on": ("left_service_on", lambda v: _check_date(v, errors)),
+        "left_by": ("left_by", lambda v: _check_code(v, LeavingReason.values, "way of leaving", errors) if v else ""),
     }
     for column, (model_field, check) in optional.items():
         if column in cells:
             values[model_field] = check(cells[column])
+    if values.get("left_by") and "left_service_on" in cells and values.get("left_service_on") is None and not errors:
+        errors.append("How they left is given without the day they left (left_service_on).")
     manager_number = cells.get("line_manager_number")
     return Row(line, force, number, values, manager_number, errors, _read_characteristics(cells, errors))
 

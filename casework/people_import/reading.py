@@ -15,6 +15,7 @@ OPTIONAL_COLUMNS = (
     "vetting_status",
     "email",
     "left_service_on",
+    "left_by",
     "sex",
     "ethnicity",
     "date_of_birth",
@@ -41,6 +42,11 @@ COLUMN_GUIDE = (
     ),
     ("email", "An email address. Blank for none."),
     ("left_service_on", "The day an officer or special left the service (YYYY-MM-DD). Blank while serving."),
+    (
+        "left_by",
+        "How they left: resigned, retired, dismissed or other. Blank for not recorded. (The Advisory List "
+        "report on a former officer turns on whether they resigned or retired.)",
+    ),
     ("sex", "female, male or not_stated (Equality Act 2010 s.11). Blank keeps what is held."),
     (
         "ethnicity",

@@ -8,9 +8,8 @@ from django import forms
 from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
 from casework.forms.people import PersonField
-from casework.models import Force
+from casework.models import RESIGNED_OR_RETIRED_CHOICES, Force
 from casework.models.cases import ComplainantContact, LinkKind
-from conduct.cases.changes import Leaving
 from conduct.cases.forms import AllegationForm, CaseDetailsForm
 from conduct.models import ReflectivePractice
 
@@ -107,7 +106,7 @@ class ReflectivePracticeForm(Form):
 
 class AdvisoryListForm(Form):
     left_by = forms.ChoiceField(
-        choices=Leaving.choices,
+        choices=RESIGNED_OR_RETIRED_CHOICES,
         widget=forms.RadioSelect,
         label="How did they leave?",
         error_messages={"required": "Choose whether they resigned or retired"},

@@ -7,14 +7,23 @@ case timeline. A refusal is a `ChangeRefused` whose message is for the user and 
 (when set) names the form field it is about; nothing is written when one is raised.
 """
 
-from django.db import models, transaction
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from casework import permissions
 from casework import services as casework_services
 from casework.errors import Refused
-from casework.models import Case, CaseLink, CaseSubject, ComplainantContact, DutyStatus, Person
+from casework.models import (
+    RESIGNED_OR_RETIRED,
+    Case,
+    CaseLink,
+    CaseSubject,
+    ComplainantContact,
+    DutyStatus,
+    LeavingReason,
+    Person,
+)
 from casework.models.cases import CaseStatus, EventKind, LinkKind
 from conduct.cases import clocks, hooks, services
 from conduct.models import Allegation, Finding, Proceedings, ReflectivePractice, Severity, Stage
@@ -316,11 +325,6 @@ def _check_reflective_practice(data):
 
 
 # Advisory List ----------------------------------------------------------------------------
-class Leaving(models.TextChoices):
-    RESIGNED = "resigned", "Resigned"
-    RETIRED = "retired", "Retired"
-
-
 def concerns_gross_misconduct(proceedings) -> bool:
     """A finding of gross misconduct, or any allegation whose current assessment is gross."""
     if proceedings.finding == Finding.GROSS:
@@ -334,7 +338,7 @@ def flag_advisory_list(*, user, proceedings: Proceedings, left_by: str, left_on,
     the College of Policing Advisory List (DOMAIN.md). The appropriate authority's decision;
     the register records that they left the force."""
     reasons = (reasons or "").strip()
-    if left_by not in Leaving.values:
+    if left_by not in RESIGNED_OR_RETIRED:
         raise ChangeRefused("Choose whether they resigned or retired.", field="left_by")
     if left_on is None or left_on > timezone.localdate():
         raise ChangeRefused("The date they left must be today or in the past.", field="left_on")
@@ -354,7 +358,9 @@ def flag_advisory_list(*, user, proceedings: Proceedings, left_by: str, left_on,
         )
     proceedings.advisory_list = True
     proceedings.save(update_fields=["advisory_list"])
-    how = Leaving(left_by).label
+    how = LeavingReason(left_by).label
+    # The register says how they left (the Advisory List report's content, and s.88I(1)(b) later).
+    Person.objects.filter(pk=subject.person_id).update(left_by=left_by)
     person = Person.objects.with_current_status(on=left_on).get(pk=subject.person_id)
     if person.current_status != DutyStatus.LEFT:
         casework_services.change_duty_status(

@@ -5,7 +5,7 @@ former officer. Built through the real services, like the rest of the demo."""
 
 from datetime import date
 
-from casework.models import Person, PersonType
+from casework.models import LeavingReason, Person, PersonType
 from casework.models.cases import HowReceived, Origin, Sensitivity
 from conduct.cases import lifecycle, services
 from conduct.cases.route_decisions import RouteInput
@@ -117,7 +117,7 @@ def seed(ctx, home_people):
         step(ctx, staff_case, "submit_report", "Report received: the access had no business reason.")
         step(ctx, staff_case, "refer_to_hearing", "Case to answer under the staff procedure.")
     former = officers[3]
-    Person.objects.filter(pk=former.pk).update(left_service_on=date(2026, 8, 31))  # resigned (the HR feed says so)
+    Person.objects.filter(pk=former.pk).update(left_service_on=date(2026, 8, 31), left_by=LeavingReason.RESIGNED)
     former.refresh_from_db()
     former_case = record(
         ctx,

@@ -9,8 +9,8 @@ the law requires), but the pages show it only to those who may see special categ
 
 from dataclasses import dataclass
 
-from casework.models import PersonType
-from conduct.lists.models import ListKind, ListReport, ListTrigger
+from casework.models import RESIGNED_OR_RETIRED, LeavingReason, PersonType
+from conduct.lists.models import ADVISORY_ENTRIES, ListKind, ListReport, ListTrigger
 from conduct.models import Finding, Outcome, Stage
 
 NOT_HELD = "Not held by the force"
@@ -129,7 +129,7 @@ def _barred(report, summary: str) -> list[Item]:
         Item("reg 3(2)(j)", "Date of the " + ("dismissal" if dismissal else "finding"), _day(on)),
     ]
     advisory = (
-        ListReport.objects.filter(person=person, kind=ListKind.ADVISORY, trigger=ListTrigger.LEFT_UNDER_INVESTIGATION)
+        ListReport.objects.filter(person=person, kind=ListKind.ADVISORY, trigger__in=ADVISORY_ENTRIES)
         .exclude(made_on=None)
         .order_by("made_on")
         .first()
@@ -162,6 +162,29 @@ def _advisory(report, summary: str) -> list[Item]:
     ]
 
 
+def _after_leaving(report, summary: str) -> list[Item]:
+    """s.88I(1)(b): reg 12(2)(e). Whether they resigned or retired comes from the register; the law
+    asks for it, so a report whose person's reason is not recorded cannot be prepared."""
+    person = report.person
+    left_by = person.left_by if person.left_by in RESIGNED_OR_RETIRED else ""
+    left = person.left_on
+    how = LeavingReason(left_by).label if left_by else "Not recorded on the register"
+    word = "special constable" if person.person_type == PersonType.SPECIAL else "police officer"
+    return [
+        *_identity(report, "reg 12(2)"),
+        Item("reg 12(2)(e)(i)", f"Rank when last a {word}", person.rank.name if person.rank_id else "Not recorded"),
+        Item("reg 12(2)(e)(i)", "Warrant or other identifying number when last serving", person.number),
+        Item("reg 12(2)(e)(ii)", "Date they ceased to serve", _day(left) or "Not recorded", missing=left is None),
+        Item("reg 12(2)(e)(ii)", "Whether they resigned or retired", how, missing=not left_by),
+        Item(
+            "reg 12(2)(e)(iii)",
+            "Date of the relevant event (the allegation came to notice)",
+            _day(report.trigger_on),
+        ),
+        Item("reg 12(2)(e)(iv)", "Summary of the relevant allegation", summary, missing=not summary.strip()),
+    ]
+
+
 def _further(report, summary: str) -> list[Item]:
     followed = report.follows
     section = "s.88L(2)" if report.trigger == ListTrigger.ADVISORY_ENDED else "s.88F(1)"
@@ -188,6 +211,8 @@ def build(report: ListReport, summary: str | None = None) -> list[Item]:
     summary = (summary if summary is not None else report.summary or default_summary(report)).strip()
     if report.is_further_report:
         return _further(report, summary)
+    if report.trigger == ListTrigger.ALLEGATION_AFTER_LEAVING:
+        return _after_leaving(report, summary)
     if report.kind == ListKind.ADVISORY:
         return _advisory(report, summary)
     return _barred(report, summary)

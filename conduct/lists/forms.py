@@ -5,6 +5,7 @@ from django import forms
 
 from casework.forms.base import Form
 from casework.forms.fields import uk_date_field
+from casework.models import RESIGNED_OR_RETIRED_CHOICES
 from conduct.lists.models import ListKind, ReportState
 from conduct.lists.selectors import OVERDUE
 
@@ -28,6 +29,18 @@ class PrepareForm(Form):
         help_text="What the College will record. Offered from the allegations as recorded: edit it so it says "
         "what the person did (or is alleged to have done), plainly.",
         error_messages={"required": "Enter the description of the conduct or the summary of the allegation"},
+    )
+
+
+class PrepareAfterLeavingForm(PrepareForm):
+    """An s.88I(1)(b) report on someone whose register entry does not say how they left."""
+
+    left_by = forms.ChoiceField(
+        choices=RESIGNED_OR_RETIRED_CHOICES,
+        widget=forms.RadioSelect,
+        label="Did they resign or retire?",
+        help_text="The register does not say. The report must (reg 12(2)(e)(ii)), and the register will record it.",
+        error_messages={"required": "Choose whether they resigned or retired"},
     )
 
 

@@ -36,6 +36,9 @@ class ListTrigger(models.TextChoices):
     # s.88I(1)(a): resigned or retired after an allegation came to attention, before proceedings
     # were brought or concluded.
     LEFT_UNDER_INVESTIGATION = "left_under_investigation", "Resigned or retired under investigation"
+    # s.88I(1)(b): a former officer or special who resigned or retired, about whom an allegation
+    # came to attention after they left.
+    ALLEGATION_AFTER_LEAVING = "allegation_after_leaving", "Allegation after resigning or retiring"
     # s.88L(1)-(2): no proceedings will be brought, they were withdrawn, or they concluded without a
     # finding that the person would have been dismissed: a further report, and the College removes
     # the person from the Advisory List (s.88L(4)).
@@ -82,6 +85,12 @@ TRIGGERS = {
         ADVISORY_LIST_REPORT,
         f"Police Act 1996 s.88I(1)(a), (2) ({ACT_1996}/section/88I); Regulations 2017 reg 12 ({REGS_2017}/part/3/made)",
     ),
+    ListTrigger.ALLEGATION_AFTER_LEAVING: (
+        ListKind.ADVISORY,
+        ADVISORY_LIST_REPORT,
+        f"Police Act 1996 s.88I(1)(b) ({ACT_1996}/section/88I); Regulations 2017 reg 12(1)(a), (2)(e) "
+        f"({REGS_2017}/part/3/made)",
+    ),
     ListTrigger.ADVISORY_ENDED: (
         ListKind.ADVISORY,
         ADVISORY_LIST_REMOVAL,
@@ -95,6 +104,8 @@ DISMISSAL_ROUTES = {
     "staff": ListTrigger.DISMISSAL_STAFF,
     "vetting": ListTrigger.DISMISSAL_VETTING,
 }
+# The Advisory List entries a further report ends (s.88L(1) names both).
+ADVISORY_ENTRIES = (ListTrigger.LEFT_UNDER_INVESTIGATION, ListTrigger.ALLEGATION_AFTER_LEAVING)
 # Further reports: the College takes the person off its list when it receives them.
 FURTHER_REPORTS = (ListTrigger.DISMISSAL_OVERTURNED, ListTrigger.ADVISORY_ENDED)
 
@@ -118,7 +129,7 @@ class ListReport(models.Model):
     kind = models.CharField(max_length=20, choices=ListKind.choices, default=ListKind.BARRED)
     trigger = models.CharField(max_length=40, choices=ListTrigger.choices)
     # What made it due, once: "proceedings:<id>:barred", "dismissed:<route>:<person>:<date>",
-    # "left:<subject>", "ended:<report>", "overturned:<report>".
+    # "left:<subject>", "after-leaving:<subject>", "ended:<report>", "overturned:<report>".
     # (Nullable only for the history table's older rows: every report has one, a constraint says so.)
     event = models.CharField(max_length=120, unique=True, null=True)  # noqa: DJ001 (see above)
     # The report a further report (s.88F, s.88L) follows up.

@@ -1,5 +1,6 @@
-"""The Barred and Advisory List reports in the case workflows and pages (conduct/cases/hooks.py),
-and in leaving the service (casework.services.person_left_service)."""
+"""The Barred and Advisory List reports in the case workflows and pages (conduct/cases/hooks.py:
+outcomes, dismissals, an allegation about someone who has left, the case closing), and in leaving
+the service (casework.services.person_left_service)."""
 
 from conduct.cases import hooks
 
@@ -26,6 +27,12 @@ def _left_service(**kwargs):
     from conduct.lists import services
 
     services.on_left_service(**kwargs)
+
+
+def _allegation_recorded(**kwargs):
+    from conduct.lists import services
+
+    services.on_allegation_recorded(**kwargs)
 
 
 def _case_closed(*, case, user, **_):
@@ -64,6 +71,7 @@ def ready():
     clocks.OUTLIVE_PROCEEDINGS.update(CLOCKS)  # each report is owed whatever happens next
     hooks.transition_applied.connect(_transition, name="barred-list-report-due")
     hooks.person_dismissed.connect(_dismissed, name="barred-list-report-dismissed")
+    hooks.allegation_recorded.connect(_allegation_recorded, order=40, name="advisory-list-allegation-after-leaving")
     hooks.case_closed.connect(_case_closed, name="advisory-list-entry-ended")
     hooks.closing_refusals.connect(_closing_refusal, name="barred-list-report-made")
     hooks.case_page.connect(_case_panel, name="list_report_panel")

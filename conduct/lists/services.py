@@ -15,12 +15,13 @@ from django.utils import timezone
 from casework import calendar
 from casework import deadlines as casework_deadlines
 from casework.errors import Refused, refuse_all
-from casework.models import CaseSubject, DeadlineState
+from casework.models import RESIGNED_OR_RETIRED, CaseSubject, DeadlineState, LeavingReason, Person, PersonType
 from casework.models.cases import CaseStatus, EventKind
 from casework.services import record_event
 from conduct.cases import clocks
 from conduct.lists import content
 from conduct.lists.models import (
+    ADVISORY_ENTRIES,
     ADVISORY_LIST_REMOVAL,
     ADVISORY_LIST_REPORT,
     BARRED_LIST_FURTHER_REPORT,
@@ -47,6 +48,7 @@ TITLES = {
     "been dismissed",
     ListTrigger.DISMISSAL_OVERTURNED: "Further report: the dismissal was overturned on appeal",
     ListTrigger.LEFT_UNDER_INVESTIGATION: "Report of a resignation or retirement under investigation",
+    ListTrigger.ALLEGATION_AFTER_LEAVING: "Report of an allegation about a former officer who resigned or retired",
     ListTrigger.ADVISORY_ENDED: "Further report: the matter concluded (removal from the Advisory List)",
 }
 
@@ -152,7 +154,7 @@ def on_appeal_decided(*, proceedings, user, on: date | None = None) -> ListRepor
 
 
 def _advisory_entries(**where):
-    return ListReport.objects.filter(trigger=ListTrigger.LEFT_UNDER_INVESTIGATION, further_report=None, **where)
+    return ListReport.objects.filter(trigger__in=ADVISORY_ENTRIES, further_report=None, **where)
 
 
 def _end_advisory(entry, *, proceedings, user, on):
@@ -228,13 +230,7 @@ def on_left_service(*, person, on: date, user, **_) -> list[ListReport]:
     subjects = CaseSubject.objects.filter(person=person, case__status=CaseStatus.OPEN).select_related(
         "case", "proceedings"
     )
-    # Dismissed (on any case, by any route) is not "resigning or retiring": the Barred List applies.
-    dismissed = (
-        Proceedings.objects.filter(subject__person=person, barred_list=True).exists()
-        or ListReport.objects.filter(
-            person=person, trigger__in=DISMISSALS, trigger_on__lte=on, further_report=None
-        ).exists()
-    )
+    dismissed = _dismissed(person, on)
     reports = []
     for subject in subjects:
         proceedings = getattr(subject, "proceedings", None)
@@ -258,6 +254,58 @@ def on_left_service(*, person, on: date, user, **_) -> list[ListReport]:
     return reports
 
 
+def _dismissed(person, on: date) -> bool:
+    """Dismissed (on any case, by any route, or so the register says) is not "resigning or
+    retiring": the Barred List applies, not the Advisory List."""
+    return (
+        person.left_by == LeavingReason.DISMISSED
+        or Proceedings.objects.filter(subject__person=person, barred_list=True).exists()
+        or ListReport.objects.filter(
+            person=person, trigger__in=DISMISSALS, trigger_on__lte=on, further_report=None
+        ).exists()
+    )
+
+
+def came_to_attention(allegation) -> date:
+    """The relevant event of s.88I(1)(b): the day the allegation about them came to the force's
+    attention. An allegation recorded with its case (the day the case was entered) came with the
+    case, on the day the force received it; one added later, on the day it was recorded."""
+    case = allegation.subject.case
+    recorded = timezone.localdate(allegation.recorded_at)
+    return case.received_on if recorded <= timezone.localdate(case.created_at) else recorded
+
+
+def on_allegation_recorded(*, subject, allegation, user, **_) -> ListReport | None:
+    """An allegation about a former officer or special constable who left by resigning or retiring
+    came to attention after they left: the Advisory List report falls due (s.88I(1)(b); 5 working
+    days beginning with that day, reg 12(1)(a)), once per subject. A leaver whose reason the register
+    does not hold is reported unless dismissed: the report then asks whether they resigned or
+    retired (reg 12(2)(e)(ii)) before it can be prepared."""
+    # The register as it is now (the caller's copy of the person may predate a change of status).
+    person = Person.objects.filter(
+        pk=subject.person_id, person_type__in=(PersonType.OFFICER, PersonType.SPECIAL)
+    ).first()
+    if person is None:
+        return None  # s.88I(1)(b) names former members of a force and former special constables
+    left, on = person.left_on, came_to_attention(allegation)
+    if left is None or left >= on:
+        return None  # serving when it came to attention: s.88I(1)(a) applies if they leave
+    if person.left_by not in (*RESIGNED_OR_RETIRED, "") or _dismissed(person, on):
+        return None
+    report = open_report(
+        trigger=ListTrigger.ALLEGATION_AFTER_LEAVING,
+        person=person,
+        case=subject.case,
+        proceedings=getattr(subject, "proceedings", None),
+        on=on,
+        user=user,
+        event=f"after-leaving:{subject.pk}",
+    )
+    if report.proceedings_id and not report.proceedings.advisory_list:  # the tag on the case page
+        Proceedings.objects.filter(pk=report.proceedings_id).update(advisory_list=True)
+    return report
+
+
 # Preparing, approving, sending -------------------------------------------------------------------
 def _locked(report) -> ListReport:
     return (
@@ -278,10 +326,18 @@ def _note(report, user, summary, detail=""):
         record_event(report.case, kind=EventKind.NOTE, summary=summary, detail=detail, actor=user, person=report.person)
 
 
+def asks_how_they_left(report) -> bool:
+    """An s.88I(1)(b) report on someone whose register entry does not say they resigned or retired:
+    reg 12(2)(e)(ii) asks which, so the preparer says (and the register records it)."""
+    return report.trigger == ListTrigger.ALLEGATION_AFTER_LEAVING and report.person.left_by not in RESIGNED_OR_RETIRED
+
+
 @transaction.atomic
-def prepare(*, user, report: ListReport, summary: str) -> ListReport:
+def prepare(*, user, report: ListReport, summary: str, left_by: str = "") -> ListReport:
     """Check the report's content and set it down for approval: the items the regulation lists,
-    built from the record, with the description of the conduct (or summary of the allegation)."""
+    built from the record, with the description of the conduct (or summary of the allegation), and
+    for a report on a former officer whose register entry does not say how they left, whether they
+    resigned or retired (`left_by`, written to the register)."""
     report = _locked(report)
     summary = (summary or "").strip()
     problems = []
@@ -289,7 +345,15 @@ def prepare(*, user, report: ListReport, summary: str) -> ListReport:
         problems.append(("This report was already sent.", None))
     if not summary:
         problems.append(("Enter the description of the conduct or the summary of the allegation.", "summary"))
+    asks = asks_how_they_left(report)
+    if asks and left_by not in RESIGNED_OR_RETIRED:
+        problems.append(("Choose whether they resigned or retired.", "left_by"))
+    if report.trigger == ListTrigger.ALLEGATION_AFTER_LEAVING and report.person.left_on is None:
+        problems.append(("The register does not hold the date they left: import it before preparing.", None))
     refuse_all(problems, ListRefused)
+    if asks:
+        report.person.left_by = left_by
+        report.person.save(update_fields=["left_by", "updated_at"])
     items = content.build(report, summary)
     report.summary, report.content = summary, [item.as_dict() for item in items]
     report.state, report.prepared_by, report.prepared_at = ReportState.PREPARED, user, timezone.now()

@@ -15,7 +15,14 @@ from casework import door, permissions
 from casework.errors import add_to_form
 from casework.views.filters import ListFilters
 from conduct.lists import content, selectors, services
-from conduct.lists.forms import KIND_CHOICES, STATE_CHOICES, AcknowledgeForm, PrepareForm, ReportMadeForm
+from conduct.lists.forms import (
+    KIND_CHOICES,
+    STATE_CHOICES,
+    AcknowledgeForm,
+    PrepareAfterLeavingForm,
+    PrepareForm,
+    ReportMadeForm,
+)
 from conduct.lists.models import ListReport, ReportState
 
 PAGE_SIZE = 25
@@ -65,7 +72,8 @@ def report_page(request, report_id):
     """Check the report: its items as the regulation lists them, and the step it is at."""
     report = _report_or_404(request, report_id)
     user = request.user
-    prepare_form = PrepareForm(
+    form_class = PrepareAfterLeavingForm if services.asks_how_they_left(report) else PrepareForm
+    prepare_form = form_class(
         request.POST if request.method == "POST" else None,
         initial={"summary": report.summary or content.default_summary(report)},
     )
@@ -76,7 +84,7 @@ def report_page(request, report_id):
             return redirect("list-report", report.pk)
         if prepare_form.is_valid():
             try:
-                services.prepare(user=user, report=report, summary=prepare_form.cleaned_data["summary"])
+                services.prepare(user=user, report=report, **prepare_form.cleaned_data)
             except services.ListRefused as refusal:
                 add_to_form(prepare_form, refusal)
             else:
