@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from casework.models import Case, Deadline, Person, User
-from conduct.models import AccessExercise, Accessor, DutyDecision, Flag, Referral
+from conduct.models import AccessExercise, Accessor, DutyDecision, Flag, ListReport, Referral, VettingReview
 from notifications.models import Correspondence
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -71,6 +71,17 @@ PAGES = [
     "/access-reviews/{exercise}/",
     "/access-reviews/{exercise}/people/{accessor}/",
     "/flags/{flag}/",
+    # Accountability outward (issue 21): the College lists, records, fairness, the return, vetting.
+    "/list-reports/",
+    "/list-reports/{list_report}/",
+    "/records/",
+    "/records/due/",
+    "/records/holds/",
+    "/records/holds/new/",
+    "/fairness/",
+    "/returns/home-office/",
+    "/vetting/",
+    "/vetting/{vetting}/",
 ]
 
 
@@ -93,6 +104,8 @@ def _demo_values() -> dict:
         "exercise": exercise.pk,
         "accessor": Accessor.objects.filter(exercise=exercise).order_by("id").first().pk,
         "flag": Flag.objects.order_by("id").first().pk,
+        "list_report": ListReport.objects.order_by("id").first().pk,
+        "vetting": VettingReview.objects.order_by("id").first().pk,
     }
     assert Person.objects.exists() and Referral.objects.exists()
     return values
