@@ -125,7 +125,8 @@ def _announce_leavers(plan: Plan, user):
     from casework.services import person_left_service
 
     for _row, person, fields in plan.updates:
-        if "left_service_on" in fields and person.left_service_on is not None:
+        # A new leaving date, or how they left (a "dismissed" withdraws Advisory List reports not yet prepared).
+        if ("left_service_on" in fields or "left_by" in fields) and person.left_service_on is not None:
             person_left_service(person=person, on=person.left_service_on, user=user)
 
 

@@ -197,7 +197,9 @@ def on_person_dismissed(*, person, on: date, user, case=None, route: str, source
     trigger = DISMISSAL_ROUTES.get(route)
     if trigger is None:
         raise ValueError(f"Unknown dismissal route {route!r}: expected one of {sorted(DISMISSAL_ROUTES)}")
-    _withdraw_mistaken_advisory(person, on, user)
+    # A dismissal recorded as "left the force" before the dismissal itself looked like a resignation
+    # that day.
+    _withdraw_mistaken_advisory(person, user, trigger_on=on)
     return open_report(
         trigger=trigger,
         person=person,
@@ -208,10 +210,10 @@ def on_person_dismissed(*, person, on: date, user, case=None, route: str, source
     )
 
 
-def _withdraw_mistaken_advisory(person, on, user):
-    """A dismissal recorded as "left the force" before the dismissal itself is not a resignation:
-    an Advisory List report that fell due from it that day, not yet prepared, is withdrawn."""
-    for entry in _advisory_entries(person=person, trigger_on=on, state=ReportState.DUE).select_related("deadline"):
+def _withdraw_mistaken_advisory(person, user, **where):
+    """Dismissed is not resigned or retired: the Advisory List reports on the person (those `where`
+    says) not yet prepared are withdrawn, their clocks stopped."""
+    for entry in _advisory_entries(person=person, state=ReportState.DUE, **where).select_related("deadline"):
         if entry.deadline is not None and entry.deadline.state == DeadlineState.OPEN:
             casework_deadlines.stop_deadline(
                 deadline=entry.deadline,
@@ -231,6 +233,8 @@ def on_left_service(*, person, on: date, user, **_) -> list[ListReport]:
         "case", "proceedings"
     )
     dismissed = _dismissed(person, on)
+    if person.left_by == LeavingReason.DISMISSED:  # the register (the HR import) says so: not an Advisory case
+        _withdraw_mistaken_advisory(person, user)
     reports = []
     for subject in subjects:
         proceedings = getattr(subject, "proceedings", None)

@@ -203,3 +203,15 @@ def test_the_hr_import_records_how_they_left_and_refuses_a_reason_without_a_date
     assert "without the day they left" in str(bad.errors)
     unknown = preview(f"{person},2026-11-30,sacked\n")
     assert "Unknown way of leaving" in str(unknown.errors)
+
+
+def test_the_hr_import_saying_they_were_dismissed_withdraws_the_report_not_yet_prepared(personas, team, former):
+    Person.objects.filter(pk=former.pk).update(left_by="")
+    _case_about(personas, team, [former])
+    report = ListReport.objects.get()
+    header = "force_code,number,person_type,first_name,last_name,left_service_on,left_by\n"
+    row = f"{former.force.code},{former.number},officer,{former.first_name},{former.last_name},2026-11-30,dismissed\n"
+    with time_machine.travel(CAME_ON, tick=False):
+        apply_import(preview_import(filename="hr.csv", content=header + row, user=personas.admin), user=personas.admin)
+    assert not ListReport.objects.exists()
+    assert Deadline.objects.get(pk=report.deadline_id).state == "stopped"
