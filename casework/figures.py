@@ -38,7 +38,11 @@ VERSION_KEY = "figures:version"
 WATCH_SECONDS = 15 * 60  # whose figures are recomputed after a change: who viewed them this long ago
 VIEWERS_KEY = "figures:viewers"  # a sorted set of "name:user id", scored by the time last viewed
 WARM_QUEUED_KEY = "figures:warm-queued"  # a recomputation is queued and has not started yet
-WARM_DELAY_SECONDS = 1  # changes often come in bursts (a decision, its notice, its deadline)
+# No wait before the recomputation: the changes of one transaction (a decision, its notice, its
+# deadline) already share one run (one queued at a time), and a change landing during a run stops
+# it (a newer version) and queues the next. Waiting a second to gather more only widened the time
+# in which a view finds nothing computed and computes its own (docs/performance.md, fifth part).
+WARM_DELAY_SECONDS = 0
 
 _COMPUTATIONS = {}  # name -> function(user), for the figures recomputed off the request
 

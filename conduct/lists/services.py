@@ -362,7 +362,12 @@ def prepare(*, user, report: ListReport, summary: str, left_by: str = "") -> Lis
     report.summary, report.content = summary, [item.as_dict() for item in items]
     report.state, report.prepared_by, report.prepared_at = ReportState.PREPARED, user, timezone.now()
     report.save()
-    _note(report, user, f"{report.person.full_name}: {report.get_kind_display()} report prepared for approval")
+    _note(
+        report,
+        user,
+        f"{report.person.full_name}: {report.get_kind_display()} report prepared for approval",
+        f"The register now records that they {LeavingReason(left_by).label.lower()}." if asks else "",
+    )
     return report
 
 

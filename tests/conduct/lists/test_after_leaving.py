@@ -153,6 +153,7 @@ def test_a_leaver_whose_reason_is_not_held_is_asked_for_it_when_preparing(person
     report.refresh_from_db()
     assert report.state == "prepared"
     assert Person.objects.get(pk=former.pk).left_by == "retired"
+    assert report.case.timeline.filter(detail="The register now records that they retired.").exists()
     assert {"label": "Whether they resigned or retired", "value": "Retired"}.items() <= next(
         item for item in report.content if item["ref"] == "reg 12(2)(e)(ii)" and "resigned" in item["label"]
     ).items()
