@@ -24,7 +24,7 @@ def _wait_until_recomputed(user, name: str, timeout: float = 60.0) -> None:
         time.sleep(0.1)
 
 
-def views_after_changes(bench, percentile, *, user, url: str, figure: str, gaps=(0.2, 1.5, 5.0), per_gap=12):
+def views_after_changes(bench, percentile, *, user, url: str, figure: str, gaps=(0.2, 0.75, 1.5, 5.0), per_gap=12):
     """{gap: "median, p95, how many views computed their own figures"}; `percentile` is the
     harness's (bench/run.py)."""
     from casework import figures

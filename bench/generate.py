@@ -236,8 +236,10 @@ class Generator:
     def rebuild(self):
         from conduct.cases.models import FILL_CURRENT_SEVERITY_SQL
 
+        # What the trigger keeps, which was off while loading; filled with the triggers still off, or
+        # the foreign-key checks it queues on rows this transaction inserted block the index builds.
+        self.cur.execute(FILL_CURRENT_SEVERITY_SQL)
         self.cur.execute("SET session_replication_role = DEFAULT")
-        self.cur.execute(FILL_CURRENT_SEVERITY_SQL)  # what the trigger keeps, which was off while loading
         self.cur.execute("SET maintenance_work_mem = '256MB'")
         for _name, definition in self.dropped:
             self.cur.execute(definition)

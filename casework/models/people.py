@@ -131,7 +131,9 @@ class Person(models.Model):
     left_service_on = models.DateField("left the service on", null=True, blank=True)
     # How they left ("" = not recorded): from the HR import, or the appropriate authority's record
     # of a resignation or retirement under investigation (conduct.cases.changes.flag_advisory_list).
-    left_by = models.CharField("how they left", max_length=20, choices=LeavingReason.choices, blank=True, default="")
+    left_by = models.CharField(
+        "how they left", max_length=20, choices=LeavingReason.choices, blank=True, default="", db_default=""
+    )
     vetting_status = models.CharField(max_length=20, choices=VettingStatus.choices, default=VettingStatus.NOT_KNOWN)
     email = models.EmailField(blank=True)
     # The latest duty-status period, kept on the row for the lists at force scale (issue 20,
