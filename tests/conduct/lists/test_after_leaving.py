@@ -17,6 +17,7 @@ from conduct.cases import services as case_services
 from conduct.lists import content, services
 from conduct.lists.models import ADVISORY_LIST_REPORT
 from conduct.models import AllegationCategory, ListReport, Proceedings, Standard
+from tests.conduct.lists.pages import page as _page
 from tests.factories import PersonFactory, make_case
 
 pytestmark = pytest.mark.django_db
@@ -41,15 +42,6 @@ def former(home_force):
 def _case_about(personas, team, people, *, on=CAME_ON, **details):
     with time_machine.travel(on, tick=False):
         return make_case(personas.investigator, team, people, **details)
-
-
-def _page(client, url, data=None):
-    """GET or POST, saying why first when the door asks (s.62)."""
-    response = client.post(url, data) if data is not None else client.get(url)
-    if response.status_code == 302 and "purpose" in response["Location"]:
-        client.post(response["Location"], {"purpose": "oversight"})
-        response = client.post(url, data) if data is not None else client.get(url)
-    return response
 
 
 def _allegation(personas, subject, on):

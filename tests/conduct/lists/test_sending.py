@@ -17,6 +17,7 @@ from conduct.lists import content, services
 from conduct.models import ListReport
 from notifications import delivery
 from notifications.models import Correspondence, Status
+from tests.conduct.lists.pages import page as _page
 
 pytestmark = pytest.mark.django_db
 DISMISSED_ON, TODAY = date(2026, 12, 22), date(2026, 12, 23)
@@ -51,15 +52,6 @@ def test_the_content_is_what_regulation_3_lists(report):
 def _sign_in(client, user):
     client.force_login(user)
     return client
-
-
-def _page(client, url, data=None):
-    """GET or POST, saying why first when the door asks (s.62)."""
-    response = client.post(url, data) if data is not None else client.get(url)
-    if response.status_code == 302 and "purpose" in response["Location"]:
-        client.post(response["Location"], {"purpose": "oversight"})
-        response = client.post(url, data) if data is not None else client.get(url)
-    return response
 
 
 @override_settings(COLLEGE_LISTS_EMAIL=COLLEGE)
