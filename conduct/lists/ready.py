@@ -30,9 +30,9 @@ def _left_service(**kwargs):
 
 
 def _allegation_recorded(**kwargs):
-    from conduct.lists import services
+    from conduct.lists import after_leaving
 
-    services.on_allegation_recorded(**kwargs)
+    after_leaving.on_allegation_recorded(**kwargs)
 
 
 def _case_closed(*, case, user, **_):

@@ -15,7 +15,7 @@ from django.utils import timezone
 from casework import calendar
 from casework import deadlines as casework_deadlines
 from casework.errors import Refused, refuse_all
-from casework.models import RESIGNED_OR_RETIRED, CaseSubject, DeadlineState, LeavingReason, Person, PersonType
+from casework.models import RESIGNED_OR_RETIRED, CaseSubject, DeadlineState, LeavingReason
 from casework.models.cases import CaseStatus, EventKind
 from casework.services import record_event
 from conduct.cases import clocks
@@ -232,13 +232,13 @@ def on_left_service(*, person, on: date, user, **_) -> list[ListReport]:
     subjects = CaseSubject.objects.filter(person=person, case__status=CaseStatus.OPEN).select_related(
         "case", "proceedings"
     )
-    dismissed = _dismissed(person, on)
+    was_dismissed = dismissed(person, on)
     if person.left_by == LeavingReason.DISMISSED:  # the register (the HR import) says so: not an Advisory case
         _withdraw_mistaken_advisory(person, user)
     reports = []
     for subject in subjects:
         proceedings = getattr(subject, "proceedings", None)
-        if dismissed or proceedings is None or proceedings.barred_list or proceedings.stage == Stage.CONCLUDED:
+        if was_dismissed or proceedings is None or proceedings.barred_list or proceedings.stage == Stage.CONCLUDED:
             continue
         if proceedings.outcome in (Outcome.DISMISSAL, Outcome.WOULD_HAVE_BEEN_DISMISSED):
             continue
@@ -258,7 +258,7 @@ def on_left_service(*, person, on: date, user, **_) -> list[ListReport]:
     return reports
 
 
-def _dismissed(person, on: date) -> bool:
+def dismissed(person, on: date) -> bool:
     """Dismissed (on any case, by any route, or so the register says) is not "resigning or
     retiring": the Barred List applies, not the Advisory List."""
     return (
@@ -268,46 +268,6 @@ def _dismissed(person, on: date) -> bool:
             person=person, trigger__in=DISMISSALS, trigger_on__lte=on, further_report=None
         ).exists()
     )
-
-
-def came_to_attention(allegation) -> date:
-    """The relevant event of s.88I(1)(b): the day the allegation about them came to the force's
-    attention. An allegation recorded with its case (the day the case was entered) came with the
-    case, on the day the force received it; one added later, on the day it was recorded."""
-    case = allegation.subject.case
-    recorded = timezone.localdate(allegation.recorded_at)
-    return case.received_on if recorded <= timezone.localdate(case.created_at) else recorded
-
-
-def on_allegation_recorded(*, subject, allegation, user, **_) -> ListReport | None:
-    """An allegation about a former officer or special constable who left by resigning or retiring
-    came to attention after they left: the Advisory List report falls due (s.88I(1)(b); 5 working
-    days beginning with that day, reg 12(1)(a)), once per subject. A leaver whose reason the register
-    does not hold is reported unless dismissed: the report then asks whether they resigned or
-    retired (reg 12(2)(e)(ii)) before it can be prepared."""
-    # The register as it is now (the caller's copy of the person may predate a change of status).
-    person = Person.objects.filter(
-        pk=subject.person_id, person_type__in=(PersonType.OFFICER, PersonType.SPECIAL)
-    ).first()
-    if person is None:
-        return None  # s.88I(1)(b) names former members of a force and former special constables
-    left, on = person.left_on, came_to_attention(allegation)
-    if left is None or left >= on:
-        return None  # serving when it came to attention: s.88I(1)(a) applies if they leave
-    if person.left_by not in (*RESIGNED_OR_RETIRED, "") or _dismissed(person, on):
-        return None
-    report = open_report(
-        trigger=ListTrigger.ALLEGATION_AFTER_LEAVING,
-        person=person,
-        case=subject.case,
-        proceedings=getattr(subject, "proceedings", None),
-        on=on,
-        user=user,
-        event=f"after-leaving:{subject.pk}",
-    )
-    if report.proceedings_id and not report.proceedings.advisory_list:  # the tag on the case page
-        Proceedings.objects.filter(pk=report.proceedings_id).update(advisory_list=True)
-    return report
 
 
 # Preparing, approving, sending -------------------------------------------------------------------
