@@ -25,6 +25,7 @@ as you choose; "median_ms"/"p95_ms"/"queries" are shown in the table when presen
 """
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -85,14 +86,17 @@ def page(name, *, user, url, floor=None, group="pages", target=None, cold=False,
     the Bench (for URLs that name generated rows); `user` is a key of Bench.users. `target`: this
     page's own targets (keys median_ms, p95_ms, ratio), else the default ones. `cold`: the cached
     section figures (casework.figures) are invalidated before every request, so each one computes
-    them, as a request racing a change does. `recomputed`: invalidated, then recomputed as the
+    them, as a request racing a change does (a tuple of topics: those a change of these topics
+    invalidates). `recomputed`: invalidated, then recomputed as the
     worker does after a change (casework.figures.warm, untimed here, its time reported as
     warm_ms), as the first request a moment after a change finds them."""
 
     def run(bench):
         resolve = lambda u: u(bench) if callable(u) else u  # noqa: E731
         warm_times = []
-        before = _invalidate_figures if cold else (lambda: _recompute_figures(warm_times)) if recomputed else None
+        topics = cold if isinstance(cold, tuple) else ()  # cold=(topics): invalidated as a change of those does
+        invalidated = functools.partial(_invalidate_figures, *topics)
+        before = invalidated if cold else (lambda: _recompute_figures(warm_times)) if recomputed else None
         row = bench.page(bench.users[user], resolve(url), resolve(floor) if floor else None, before=before)
         if warm_times:
             row["warm_ms"] = round(statistics.median(warm_times) * 1000, 1)
@@ -101,10 +105,10 @@ def page(name, *, user, url, floor=None, group="pages", target=None, cold=False,
     REGISTRY.append(Measurement(name, run, group))
 
 
-def _invalidate_figures():
+def _invalidate_figures(*topics):
     from casework import figures
 
-    figures.invalidate()
+    figures.invalidate(*topics)
 
 
 def _recompute_figures(times):
@@ -322,6 +326,20 @@ page("my work (head of PSD), cached", user="head", url="/", target=RISK_TARGET)
 page("my work (head of PSD), after a change, recomputed", user="head", url="/", target=RISK_TARGET, recomputed=True)
 # Oversight: no floor yet: the dashboard is some twenty aggregates, not one list.
 page("dashboard (head of PSD), cold", user="head", url="/dashboard/", target=RISK_TARGET, cold=True)
+page(
+    "dashboard (head of PSD), cold after a deadline change",
+    user="head",
+    url="/dashboard/",
+    target=RISK_TARGET,
+    cold=("deadlines",),
+)
+page(
+    "dashboard (head of PSD), cold after a duty decision",
+    user="head",
+    url="/dashboard/",
+    target=RISK_TARGET,
+    cold=("duty", "deadlines"),
+)
 page("dashboard (head of PSD), cached", user="head", url="/dashboard/", target=RISK_TARGET)
 page(
     "dashboard (head of PSD), after a change, recomputed",
@@ -345,7 +363,49 @@ def my_work_after_changes(bench):
 def dashboard_after_changes(bench):
     from figures_workload import views_after_changes
 
-    return views_after_changes(bench, percentile, user=bench.users["head"], url="/dashboard/", figure="dashboard")
+    return views_after_changes(
+        bench, percentile, user=bench.users["head"], url="/dashboard/", figure="dashboard:open-matters"
+    )
+
+
+# The same after changes that name their topic (casework.figures): the dashboard recomputes the
+# sections that count it and the cards, not its tables of cases.
+@measurement("dashboard (head of PSD), views after a deadline change, with a worker", group="figures")
+def dashboard_after_deadline_changes(bench):
+    from figures_workload import views_after_changes
+
+    return views_after_changes(
+        bench,
+        percentile,
+        user=bench.users["head"],
+        url="/dashboard/",
+        figure="dashboard:open-matters",
+        topics=("deadlines",),
+        gaps=(0.2,),
+    )
+
+
+@measurement("dashboard (head of PSD), views after a duty decision, with a worker", group="figures")
+def dashboard_after_duty_changes(bench):
+    from figures_workload import views_after_changes
+
+    return views_after_changes(
+        bench,
+        percentile,
+        user=bench.users["head"],
+        url="/dashboard/",
+        figure="dashboard:open-matters",
+        topics=("duty", "deadlines"),
+        gaps=(0.2,),
+    )
+
+
+# Nothing changing for longer than a figure lives, the beat refreshing them (casework.figures.refresh).
+@measurement("dashboard (head of PSD), views in a quiet spell, with a worker and the refresh", group="figures")
+def dashboard_quiet(bench):
+    from figures_workload import quiet_views
+
+    return quiet_views(bench, percentile, user=bench.users["head"], url="/dashboard/", figure="dashboard:open-matters")
 
 
 # The monthly statistics are cached per user and period for a minute (conduct/oversight/report_views.py).

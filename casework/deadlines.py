@@ -47,7 +47,7 @@ def _lock_open(deadline) -> Deadline:
 
 
 def _record(deadline, action, *, actor, reason="", from_due=None, to_due=None) -> DeadlineChange:
-    figures.changed()  # every start, meeting, stop, extension: the deadline figures after commit
+    figures.changed(figures.DEADLINES)  # every start, meeting, stop, extension: after commit
     return DeadlineChange.objects.create(
         deadline=deadline, action=action, from_due=from_due, to_due=to_due, reason=reason, actor=actor
     )

@@ -62,10 +62,22 @@ def lock_case(case, *, refused: type[Exception] | None = None, closed_message: s
     return locked
 
 
+# What an event of these kinds may change, for the section figures (casework.figures): each kind
+# is written only by services that change nothing else the figures count (or say so themselves).
+# Every other kind (a case recorded, changed, moved on or closed, an allegation, a note, access)
+# may change anything: every figure is recomputed.
+EVENT_TOPICS = {
+    EventKind.DEADLINE: (figures.DEADLINES,),
+    EventKind.DUTY_STATUS: (figures.DUTY,),
+    EventKind.CORRESPONDENCE: (figures.CORRESPONDENCE,),
+    EventKind.RESPONSE: (figures.CORRESPONDENCE,),
+}
+
+
 def record_event(case, *, kind, summary, actor, person=None, detail="", at=None) -> TimelineEvent:
     """Append one event to the case timeline (call inside the transaction of the change). What
     goes on a timeline may change the section figures: they are recomputed after it commits."""
-    figures.changed()
+    figures.changed(*EVENT_TOPICS.get(kind, ()))
     return TimelineEvent.objects.create(
         case=case,
         kind=kind,
@@ -127,7 +139,7 @@ def change_duty_status(
         person=person, status=status, public_facing=public_facing, starts_on=starts_on, reason=reason, decided_by=user
     )
     _keep_latest_status_on_the_row(person)
-    figures.changed()
+    figures.changed(figures.DUTY)
     if status == DutyStatus.LEFT:
         person_left_service(person=person, on=starts_on, user=user)
 

@@ -62,3 +62,12 @@ def warm_figures():
     from .figures import warm
 
     return warm()
+
+
+@shared_task(name="casework.tasks.refresh_figures", ignore_result=True)
+def refresh_figures():
+    """On the beat (settings.FIGURES_REFRESH_SECONDS): a viewer's section figures about to
+    expire are recomputed, so that a view after a quiet minute reads them too."""
+    from .figures import refresh
+
+    return refresh()

@@ -50,6 +50,13 @@ def install_beat_schedule(sender, **kwargs):
         sender.signature("casework.tasks.anchor_audit_chains"),
         name="audit chain anchors",
     )
+    # Section figures replaced before they expire, for those who view them (casework/figures.py).
+    sender.add_periodic_task(
+        settings.FIGURES_REFRESH_SECONDS,
+        sender.signature("casework.tasks.refresh_figures"),
+        name="section figures refresh",
+        expires=settings.FIGURES_REFRESH_SECONDS,
+    )
     # Early-warning flags: nightly, at 02:30 local time, when nobody is recording cases.
     from celery.schedules import crontab
 

@@ -424,6 +424,9 @@ CELERY_TIMEZONE = TIME_ZONE
 # never delays a letter to send. `make run`'s worker consumes both.
 CELERY_TASK_ROUTES = {"notifications.tasks.render_letter_pdf": {"queue": "documents"}}
 CELERY_BEAT_HEARTBEAT_SECONDS = env.float("BEAT_HEARTBEAT_SECONDS", default=60.0)
+# How often the beat replaces viewers' section figures before their minute is up
+# (casework.figures.refresh, which recomputes those with less than half a minute left).
+FIGURES_REFRESH_SECONDS = env.float("FIGURES_REFRESH_SECONDS", default=20.0)
 # /healthz reports the beat as down once its last tick is older than this.
 BEAT_STALE_AFTER_SECONDS = env.int("BEAT_STALE_AFTER_SECONDS", default=300)
 # /healthz waits at most this long for a database connection and for the broker.

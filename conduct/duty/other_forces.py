@@ -44,7 +44,7 @@ def latest(field: str = "pk") -> Subquery:
     return Subquery(rows.values(field)[:1])
 
 
-@figures.changes  # the risk lists and cards count it (casework.figures)
+@figures.changes(figures.DUTY)  # the risk lists and cards count it (casework.figures)
 @transaction.atomic
 def record_other_force_decision(
     *, user, link, subject, duty_status, public_facing, decided_by: str, decided_on, source: str

@@ -48,7 +48,7 @@ from notifications.models import LetterKind
 
 
 # Representations and requests for review --------------------------------------------------
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def record_representations(*, user, decision, received_on, channel: str, summary: str) -> DutyRepresentation:
     """Representations received other than through the notice's secure link (those are the
@@ -81,7 +81,7 @@ def record_representations(*, user, decision, received_on, channel: str, summary
     return entry
 
 
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def request_review(*, user, decision, reason: str) -> DutyDecision:
     """A significant change (a charge, new evidence, the officer's circumstances): review now."""
@@ -122,7 +122,7 @@ class ReviewInput:
     consultation: IopcConsultation | None = None  # while the IOPC investigates
 
 
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def review(*, user, decision, data: ReviewInput) -> DutyReview:
     """Review a decision in force: continue it (conditions recorded afresh, next review set),

@@ -72,7 +72,7 @@ __all__ = [  # what callers use, re-exported names included (duty.REVIEW, duty.D
 
 
 # Propose, approve, reject -----------------------------------------------------------------
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def propose(*, user, subject, terms: DecisionTerms) -> DutyDecision:
     """An investigator of the case team proposes a decision for an appropriate authority."""
@@ -97,7 +97,7 @@ def propose(*, user, subject, terms: DecisionTerms) -> DutyDecision:
     return decision
 
 
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def approve(
     *,
@@ -134,7 +134,7 @@ def approve(
     return decision
 
 
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def reject(*, user, decision, reasons: str, consultation: IopcConsultation | None = None) -> DutyDecision:
     """The appropriate authority rejects a proposal, with reasons (a reasoned decision too)."""
@@ -155,7 +155,7 @@ def reject(*, user, decision, reasons: str, consultation: IopcConsultation | Non
 
 
 # Urgent oral suspension -------------------------------------------------------------------
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def suspend_urgently(
     *, user, subject, terms: DecisionTerms, reasons: str, told_on, consultation: IopcConsultation | None = None
@@ -178,7 +178,7 @@ def suspend_urgently(
     return decision
 
 
-@figures.changes  # the section figures after commit (casework.figures)
+@figures.changes(figures.DUTY)  # the section figures after commit (casework.figures)
 @transaction.atomic
 def confirm_in_writing(*, user, decision):
     """Write the notice confirming an urgent oral suspension; it meets the written-confirmation

@@ -6,6 +6,7 @@ Every count uses the same definition as the list its link opens (conduct.cases.s
 the querysets of the lists), and each section is a fixed number of queries: grouped counts in
 SQL, never rows in Python."""
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -64,21 +65,31 @@ class Section:
 SECTIONS: dict[str, Section] = {}
 
 
-def register_section(key: str, build: Callable, *, order: int = 100) -> Section:
+def register_section(key: str, build: Callable, *, order: int = 100, topics: tuple | None = None) -> Section:
+    """Add a section. Its figures are cached per user like every section figure; `topics`: what
+    it counts (casework.figures), so that it is recomputed only after changes of those topics or
+    changes that name none; None (the default), after every change."""
     section = Section(key, build, order)
     SECTIONS[key] = section
+    section_figures.figure(_figure_name(key), topics=topics)(functools.partial(_build_section, key))
     return section
 
 
-@section_figures.figure("dashboard")
-def build(user, today: date | None = None) -> list[SectionData]:
-    today = today or timezone.localdate()
-    shown = []
-    for section in sorted(SECTIONS.values(), key=lambda s: s.order):
-        data = section.build(user, today)
-        if data is not None:
-            shown.append(data)
-    return shown
+def _figure_name(key: str) -> str:
+    return f"dashboard:{key}"
+
+
+def _build_section(key: str, user):
+    section = SECTIONS.get(key)  # gone: a section a test registered and removed
+    return section.build(user, timezone.localdate()) if section else None
+
+
+def build(user) -> list[SectionData]:
+    """The sections this user sees, in order: each read from the cache or computed (one round trip
+    to the cache for all of them)."""
+    ordered = sorted(SECTIONS.values(), key=lambda s: s.order)
+    values = section_figures.cached_figures(user, [_figure_name(s.key) for s in ordered])
+    return [values[_figure_name(s.key)] for s in ordered if values[_figure_name(s.key)] is not None]
 
 
 def link(url_name: str, **params) -> str:
@@ -457,11 +468,16 @@ def access_reviews(user, today):
     )
 
 
-register_section("open-matters", open_matters, order=10)
-register_section("ageing", ageing, order=20)
-register_section("deadlines", deadlines, order=30)
-register_section("suspensions", suspensions, order=40)
-register_section("referrals", referrals, order=50)
+# What each section counts (casework.figures topics). The tables of cases (open matters, ageing,
+# the last 12 months) count cases, their stages and who may see them: changes that name no topic
+# (a case recorded, changed, closed or moved on; access granted). Referrals: written only by the
+# referral services, which name none. Deadlines, duty decisions: their own topic. Flags and access
+# reviews: every change, as before (cheap, and their nightly and review writers announce nothing).
+register_section("open-matters", open_matters, order=10, topics=())
+register_section("ageing", ageing, order=20, topics=())
+register_section("deadlines", deadlines, order=30, topics=(section_figures.DEADLINES,))
+register_section("suspensions", suspensions, order=40, topics=(section_figures.DUTY,))
+register_section("referrals", referrals, order=50, topics=())
 register_section("flags", flags, order=60)
-register_section("throughput", throughput, order=70)
+register_section("throughput", throughput, order=70, topics=())
 register_section("access-reviews", access_reviews, order=55)

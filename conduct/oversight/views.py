@@ -8,7 +8,6 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from casework import figures
 from conduct.oversight import dashboard, needs_action
 from conduct.permissions import can_view_fairness, can_view_oversight
 
@@ -47,9 +46,9 @@ def bars(chart: dashboard.Chart) -> list[Bar]:
 def department_dashboard(request):
     if not can_view_oversight(request.user):
         raise Http404
-    # Each user's sections are cached for at most a minute, recomputed after any change
-    # they count (casework.figures); the charts' layout is not.
-    sections = figures.cached_figure(request.user, "dashboard")  # dashboard.build
+    # Each user's sections are cached for at most a minute, each recomputed after a change of
+    # what it counts (casework.figures); the charts' layout is not.
+    sections = dashboard.build(request.user)
     for section in sections:
         section.laid_out = [(chart, bars(chart)) for chart in section.charts]
     return render(

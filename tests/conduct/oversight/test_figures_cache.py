@@ -71,13 +71,13 @@ def test_criminal_status_and_allegations_invalidate_the_card(personas, client):
 def test_a_rolled_back_change_invalidates_nothing(personas, at_risk, client):
     client.force_login(personas.head)
     get(client, reverse("dashboard"))
-    before = figures._version()
+    before = figures._versions()
     with pytest.raises(RuntimeError), transaction.atomic():
         figures.changed()
         raise RuntimeError("rolled back")
-    assert figures._version() == before
+    assert figures._versions() == before
     figures.changed()  # outside a transaction: at once
-    assert figures._version() != before
+    assert figures._versions() != before
 
 
 # Recomputed off the request: after a change, the figures of those who view them ------------------
@@ -92,9 +92,9 @@ def test_a_change_recomputes_the_figures_of_those_who_viewed_them(personas, at_r
     client.force_login(personas.head)
     _, cold = get(client, reverse("dashboard"))  # the head is now one who views these figures
     decide_back_office(personas, at_risk)  # a change: a new version, a recomputation queued
-    assert figures.warm() == 2  # as the worker runs it: the dashboard, and the cards (the risk counts within)
-    for name in ("dashboard", "needs-action", "risk-counts"):
-        assert figures.cache.get(figures._key(figures._version(), personas.head.pk, name)) is not None, name
+    assert figures.warm() > 0  # as the worker runs it
+    for name in ("dashboard:suspensions", "needs-action", "risk-counts"):
+        assert figures.cache.get(figures.key_for(personas.head, name)) is not None, name
     page, after_warm = get(client, reverse("dashboard"))
     assert criminal_card(page) == 0  # recomputed after the change: the decision counts
     _, cached = get(client, reverse("dashboard"))
@@ -112,29 +112,34 @@ def test_the_recomputation_leaves_out_the_inactive_and_those_who_stopped_looking
     personas.authority.save(update_fields=["is_active"])
     figures.bump()
     figures.warm()
-    version = figures._version()
-    assert figures.cache.get(figures._key(version, personas.head.pk, "dashboard")) is not None
-    assert figures.cache.get(figures._key(version, personas.authority.pk, "dashboard")) is None
+    assert figures.cache.get(figures.key_for(personas.head, "dashboard:open-matters")) is not None
+    assert figures.cache.get(figures.key_for(personas.authority, "dashboard:open-matters")) is None
     later = timezone.now() + timedelta(seconds=figures.WATCH_SECONDS + 1)  # a quarter of an hour without a look
     time_machine.move_to(later, tick=False)
     figures.bump()
     assert figures.warm() == 0
-    assert figures.cache.get(figures._key(figures._version(), personas.head.pk, "dashboard")) is None
+    assert figures.cache.get(figures.key_for(personas.head, "dashboard:open-matters")) is None
 
 
 def test_a_newer_change_stops_the_run_that_has_become_stale(personas, at_risk, client, monkeypatch):
     client.force_login(personas.head)
-    get(client, reverse("dashboard"))  # viewed in this order: dashboard, then the cards and counts
-    build = figures._COMPUTATIONS["dashboard"]
+    get(client, reverse("dashboard"))  # the dashboard's sections and the cards: all viewed
+    landed = []
 
-    def build_while_a_change_lands(user):
-        sections = build(user)
-        figures.bump()  # another change, committed while the dashboard was computed
-        return sections
+    def while_a_change_lands(compute):
+        def run(user):
+            value = compute(user)
+            if not landed:
+                landed.append(True)
+                figures.bump()  # another change, committed while the first figure was computed
+            return value
 
-    monkeypatch.setitem(figures._COMPUTATIONS, "dashboard", build_while_a_change_lands)
+        return run
+
+    for name, compute in list(figures._COMPUTATIONS.items()):
+        monkeypatch.setitem(figures._COMPUTATIONS, name, while_a_change_lands(compute))
     figures.bump()
-    assert figures.warm() == 1  # the dashboard; the rest is left to the run the newer change queued
+    assert figures.warm() == 1  # the first figure; the rest is left to the run the newer change queued
 
 
 def test_changes_before_the_recomputation_starts_share_one_run(personas):
@@ -154,10 +159,159 @@ def test_the_worker_recomputes_them_after_a_change(celery_worker, personas, at_r
     client.force_login(personas.head)
     get(client, reverse("dashboard"))
     decide_back_office(personas, at_risk)
-    key = figures._key(figures._version(), personas.head.pk, "dashboard")
+    key = figures.key_for(personas.head, "dashboard:suspensions")
     waited_until = time.monotonic() + 20
     while figures.cache.get(key) is None:
         assert time.monotonic() < waited_until, "the worker did not recompute the dashboard's figures"
         time.sleep(0.1)
     page, _ = get(client, reverse("dashboard"))
     assert criminal_card(page) == 0
+
+
+# Recomputed by topic: a change recomputes the sections that count what it touched ---------------
+def _recomputed_by_warm(monkeypatch) -> list:
+    """The names warm() computes, in order (each computation wrapped to note its name)."""
+    names = []
+
+    def noting(name, compute):
+        def run(user):
+            names.append(name)
+            return compute(user)
+
+        return run
+
+    for name, compute in list(figures._COMPUTATIONS.items()):
+        monkeypatch.setitem(figures._COMPUTATIONS, name, noting(name, compute))
+    figures.warm()
+    return names
+
+
+def _overdue_clock(case, personas):
+    from datetime import date
+
+    from casework import deadlines
+
+    return deadlines.start_deadline(
+        case=case,
+        kind="severity_assessment",
+        label="Severity assessment",
+        owner=personas.investigator,
+        starts_on=date(2026, 1, 5),
+        due_on=date(2026, 1, 9),
+        actor=personas.investigator,
+        source_rule={"code": "severity_assessment", "amount": 5, "unit": "working_days", "source": "Test regs"},
+    )
+
+
+def _department_overdue(page: str) -> int:
+    found = re.search(
+        r'>Deadlines</h2>.*?data-value="(\d+)">\d+<span class="govuk-visually-hidden"> –</span> <span[^>]*>Overdue<',
+        page,
+        re.S,
+    )
+    assert found, "no overdue figure in the deadline section of the dashboard"
+    return int(found.group(1))
+
+
+def test_a_deadline_met_recomputes_the_deadline_section_and_the_cards_not_the_case_tables(
+    personas, at_risk, client, monkeypatch
+):
+    clock = _overdue_clock(at_risk.case, personas)
+    client.force_login(personas.head)
+    page, _ = get(client, reverse("dashboard"))
+    overdue = _department_overdue(page)
+    table = figures.key_for(personas.head, "dashboard:open-matters")
+    from casework import deadlines
+
+    deadlines.meet_deadline(deadline=clock, actor=personas.investigator)  # a deadline change, committed
+    assert figures.key_for(personas.head, "dashboard:open-matters") == table  # still read from the cache
+    assert figures.cache.get(table) is not None
+    recomputed = _recomputed_by_warm(monkeypatch)
+    assert "dashboard:deadlines" in recomputed
+    assert {"needs-action", "risk-counts"} <= set(recomputed)  # figures counting every change
+    tables = {"dashboard:open-matters", "dashboard:ageing", "dashboard:throughput", "dashboard:referrals"}
+    assert not (tables | {"dashboard:suspensions"}) & set(recomputed)
+    assert _department_overdue(get(client, reverse("dashboard"))[0]) == overdue - 1  # the change shows at once
+
+
+def test_a_change_naming_no_topic_recomputes_every_section(personas, at_risk, client, monkeypatch):
+    from casework import services
+    from casework.models.cases import EventKind
+
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))
+    services.record_event(at_risk.case, kind=EventKind.NOTE, summary="A note", actor=personas.investigator)
+    recomputed = set(_recomputed_by_warm(monkeypatch))
+    assert {f"dashboard:{key}" for key in ("open-matters", "ageing", "throughput", "deadlines", "suspensions")} <= (
+        recomputed
+    )
+
+
+def test_a_duty_decision_leaves_the_case_tables_cached(personas, at_risk, client, monkeypatch):
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))
+    decide_back_office(personas, at_risk)
+    recomputed = set(_recomputed_by_warm(monkeypatch))
+    assert {"dashboard:suspensions", "needs-action"} <= recomputed
+    assert not {"dashboard:open-matters", "dashboard:ageing", "dashboard:throughput"} & recomputed
+    assert criminal_card(get(client, reverse("dashboard"))[0]) == 0
+
+
+@pytest.mark.parametrize(
+    ("kind", "stamps"),
+    [
+        ("deadline", {"any", "deadlines"}),
+        ("duty_status", {"any", "duty"}),
+        ("correspondence", {"any", "correspondence"}),
+    ],
+)
+def test_an_event_bumps_the_versions_of_its_topic(personas, at_risk, kind, stamps):
+    from casework import services
+
+    before = figures._versions()
+    services.record_event(at_risk.case, kind=kind, summary="An event", actor=personas.investigator)
+    after = figures._versions()
+    assert {stamp for stamp in before if before[stamp] != after[stamp]} == stamps
+
+
+def test_an_unknown_topic_is_refused():
+    with pytest.raises(ValueError, match="unknown figures topics"):
+        figures.changed("deadline")  # a typo would otherwise invalidate nothing it should
+
+
+# Refreshed before they expire: a view after a quiet minute reads them ---------------------------
+def test_the_beat_replaces_figures_before_their_minute_is_up(personas, at_risk, client):
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))
+    assert figures.refresh() == 0  # all just computed: nothing to replace
+    key = figures.key_for(personas.head, "dashboard:open-matters")
+    redis = figures._viewers()
+    redis.expire(figures.cache.make_key(key), figures.REFRESH_WITHIN_SECONDS - 5)  # its minute nearly up
+    assert figures.refresh() == 1
+    assert redis.ttl(figures.cache.make_key(key)) > figures.REFRESH_WITHIN_SECONDS  # a new minute
+    redis.delete(figures.cache.make_key(key))  # expired before a refresh came
+    assert figures.refresh() == 1
+    assert figures.cache.get(key) is not None
+
+
+def test_the_beat_schedules_the_refresh(settings):
+    from config.celery import app
+
+    entries = {entry["task"]: entry for entry in app.conf.beat_schedule.values()}
+    assert entries["casework.tasks.refresh_figures"]["schedule"] == settings.FIGURES_REFRESH_SECONDS
+    assert settings.FIGURES_REFRESH_SECONDS * 2 <= figures.REFRESH_WITHIN_SECONDS < figures.TTL_SECONDS
+
+
+def test_the_worker_runs_the_refresh(celery_worker, personas, at_risk, client):
+    from casework.tasks import refresh_figures
+
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))
+    key = figures.cache.make_key(figures.key_for(personas.head, "dashboard:open-matters"))
+    redis = figures._viewers()
+    redis.expire(key, 10)
+    refresh_figures.delay()
+    waited_until = time.monotonic() + 20
+    while redis.ttl(key) <= 10:
+        assert time.monotonic() < waited_until, "the worker did not refresh the dashboard's figures"
+        time.sleep(0.1)
