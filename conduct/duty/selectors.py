@@ -85,7 +85,7 @@ def in_force_with_reviews(user):
 
 
 def cached_counts(user) -> dict:
-    """`counts`, cached per user for at most a minute and recomputed after any change (casework.figures):
+    """`counts`, cached per user for at most a minute and recomputed after a change (casework.figures):
     the manager's tabs and the panel on My work."""
     return figures.cached_figure(user, "duty-counts")
 
@@ -104,7 +104,7 @@ def person_history(user, person):
     )
 
 
-@figures.figure("duty-counts")
+@figures.figure("duty-counts", topics=(figures.DUTY,))  # duty decisions, reviews, notices
 def counts(user) -> dict:
     """The manager's numbers in one query (the home panel and the tabs)."""
     today = timezone.localdate()
@@ -285,7 +285,9 @@ def full_duty_without_reason(user):
     return decisions_for(user).filter(kind=DutyKind.FULL_DUTIES, rationale="").order_by("-proposed_at")
 
 
-@figures.figure("risk-counts")
+# Counts subjects flagged by their allegations (changes naming no topic), their duty status and
+# decisions (DUTY), and reviews overdue (DUTY): not deadlines or letters (casework.figures).
+@figures.figure("risk-counts", topics=(figures.DUTY,))
 def risk_counts(user) -> dict:
     """The risk lists' sizes, with and without the decided ones (the tabs, and each list's number of
     pages), in two queries: one pass over the subjects on either list, then the overdue reviews and
@@ -310,7 +312,7 @@ def risk_counts(user) -> dict:
 
 
 def cached_risk_counts(user) -> dict:
-    """`risk_counts`, cached per user for at most a minute and recomputed after any change
+    """`risk_counts`, cached per user for at most a minute and recomputed after a change it counts
     (casework.figures): the risk page's tabs and the Needs-action cards show the same figures."""
     return figures.cached_figure(user, "risk-counts")
 

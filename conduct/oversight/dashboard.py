@@ -470,14 +470,14 @@ def access_reviews(user, today):
 
 # What each section counts (casework.figures topics). The tables of cases (open matters, ageing,
 # the last 12 months) count cases, their stages and who may see them: changes that name no topic
-# (a case recorded, changed, closed or moved on; access granted). Referrals: written only by the
-# referral services, which name none. Deadlines, duty decisions: their own topic. Flags and access
-# reviews: every change, as before (cheap, and their nightly and review writers announce nothing).
+# (a case recorded, changed, closed or moved on; access granted). Referrals and flags: written only
+# by their services, which name none. Deadlines, duty decisions: their own topic. Access reviews:
+# every change, as before (cheap to recompute).
 register_section("open-matters", open_matters, order=10, topics=())
 register_section("ageing", ageing, order=20, topics=())
 register_section("deadlines", deadlines, order=30, topics=(section_figures.DEADLINES,))
 register_section("suspensions", suspensions, order=40, topics=(section_figures.DUTY,))
 register_section("referrals", referrals, order=50, topics=())
-register_section("flags", flags, order=60)
+register_section("flags", flags, order=60, topics=())
 register_section("throughput", throughput, order=70, topics=())
 register_section("access-reviews", access_reviews, order=55)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from casework import figures
 from casework.errors import Refused
 from casework.models import Case, CaseSubject, Person
 from casework.models.cases import HowReceived, Origin, Sensitivity
@@ -225,6 +226,7 @@ def evaluate_person(person, *, today: date | None = None, rules=None) -> list[Fl
                 flag.save(update_fields=["reasons", "evidence", "evidence_key", "updated_at"])
             touched.append(flag)
         elif (rule.pk, finding.key) not in dealt_with:
+            figures.changed()  # a flag raised: the open flags counted, after commit
             touched.append(
                 Flag.objects.create(
                     person=person,
@@ -268,6 +270,7 @@ def _lock_open(flag) -> Flag:
 
 
 def _close(flag, *, user, state, reason, action="", case=None) -> Flag:
+    figures.changed()  # the open flags counted on the dashboard and My work, after commit
     flag.state, flag.resolved_by, flag.resolved_at = state, user, timezone.now()
     flag.resolution_reason, flag.action, flag.action_case = reason, action, case
     flag.save(update_fields=["state", "resolved_by", "resolved_at", "resolution_reason", "action", "action_case"])

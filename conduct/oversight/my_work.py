@@ -36,7 +36,9 @@ def _querysets(user) -> dict:
     return querysets
 
 
-@figures.figure("my-work")
+# Cases and flags (changes naming no topic), deadlines, duty decisions awaiting approval: not
+# letters (casework.figures).
+@figures.figure("my-work", topics=(figures.DEADLINES, figures.DUTY))
 def _counts(user) -> dict:
     return figures.counts_in_one_query(_querysets(user))
 

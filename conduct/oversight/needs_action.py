@@ -46,7 +46,9 @@ def _url(name: str, **params) -> str:
     return f"{reverse(name)}?{urlencode(params)}" if params else reverse(name)
 
 
-@figures.figure("needs-action")
+# The risk counts (DUTY, and changes naming none), the duty decision clocks (DEADLINES), referrals
+# (their services name no topic): not letters (casework.figures).
+@figures.figure("needs-action", topics=(figures.DUTY, figures.DEADLINES))
 def _counts(user) -> dict:
     """The cards' numbers: the risk lists' (shared with the risk page, conduct.duty.selectors) and the
     overdue decisions and referrals due, in one query."""

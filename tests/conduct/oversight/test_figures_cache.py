@@ -203,14 +203,18 @@ def _overdue_clock(case, personas):
     )
 
 
-def _department_overdue(page: str) -> int:
+def _section_figure(page: str, section: str, label: str) -> int:
     found = re.search(
-        r'>Deadlines</h2>.*?data-value="(\d+)">\d+<span class="govuk-visually-hidden"> –</span> <span[^>]*>Overdue<',
+        rf'>{section}</h2>.*?data-value="(\d+)">\d+<span class="govuk-visually-hidden"> –</span> <span[^>]*>{label}<',
         page,
         re.S,
     )
-    assert found, "no overdue figure in the deadline section of the dashboard"
+    assert found, f"no {label} figure in the {section} section of the dashboard"
     return int(found.group(1))
+
+
+def _department_overdue(page: str) -> int:
+    return _section_figure(page, "Deadlines", "Overdue")
 
 
 def test_a_deadline_met_recomputes_the_deadline_section_and_the_cards_not_the_case_tables(
@@ -227,8 +231,8 @@ def test_a_deadline_met_recomputes_the_deadline_section_and_the_cards_not_the_ca
     assert figures.key_for(personas.head, "dashboard:open-matters") == table  # still read from the cache
     assert figures.cache.get(table) is not None
     recomputed = _recomputed_by_warm(monkeypatch)
-    assert "dashboard:deadlines" in recomputed
-    assert {"needs-action", "risk-counts"} <= set(recomputed)  # figures counting every change
+    assert {"dashboard:deadlines", "needs-action"} <= set(recomputed)  # they count deadlines
+    assert "risk-counts" not in recomputed  # it does not: the cards read it from the cache
     tables = {"dashboard:open-matters", "dashboard:ageing", "dashboard:throughput", "dashboard:referrals"}
     assert not (tables | {"dashboard:suspensions"}) & set(recomputed)
     assert _department_overdue(get(client, reverse("dashboard"))[0]) == overdue - 1  # the change shows at once
@@ -252,7 +256,7 @@ def test_a_duty_decision_leaves_the_case_tables_cached(personas, at_risk, client
     get(client, reverse("dashboard"))
     decide_back_office(personas, at_risk)
     recomputed = set(_recomputed_by_warm(monkeypatch))
-    assert {"dashboard:suspensions", "needs-action"} <= recomputed
+    assert {"dashboard:suspensions", "needs-action", "risk-counts"} <= recomputed
     assert not {"dashboard:open-matters", "dashboard:ageing", "dashboard:throughput"} & recomputed
     assert criminal_card(get(client, reverse("dashboard"))[0]) == 0
 
@@ -277,6 +281,31 @@ def test_an_event_bumps_the_versions_of_its_topic(personas, at_risk, kind, stamp
 def test_an_unknown_topic_is_refused():
     with pytest.raises(ValueError, match="unknown figures topics"):
         figures.changed("deadline")  # a typo would otherwise invalidate nothing it should
+
+
+def test_a_letter_sent_recomputes_none_of_the_dashboard_and_cards(personas, at_risk, client, monkeypatch):
+    from casework import services
+
+    client.force_login(personas.head)
+    get(client, reverse("dashboard"))
+    services.record_event(at_risk.case, kind="correspondence", summary="Letter sent", actor=personas.investigator)
+    recomputed = set(_recomputed_by_warm(monkeypatch))
+    assert recomputed <= {"dashboard:access-reviews"}, recomputed  # the only section counting every change
+
+
+def test_a_flag_dealt_with_leaves_the_counts_at_once(personas, client):
+    from conduct.models import Flag
+    from conduct.oversight import early_warning
+    from tests.factories import make_case
+
+    team, officer = TeamFactory(name="Team Ivy", members=[personas.investigator]), PersonFactory()
+    make_case(personas.investigator, team, [officer], categories=("sexual-misconduct",))
+    flag = Flag.objects.get(person=officer, rule__code="any-sexual-misconduct")
+    client.force_login(personas.head)
+    assert _section_figure(get(client, reverse("dashboard"))[0], "Early-warning flags", "Open flags") == 1
+    early_warning.mark_false_positive(user=personas.authority, flag=flag, reason="The allegation was misfiled.")
+    page, _ = get(client, reverse("dashboard"))
+    assert _section_figure(page, "Early-warning flags", "Open flags") == 0
 
 
 # Refreshed before they expire: a view after a quiet minute reads them ---------------------------
