@@ -361,73 +361,39 @@ page(
 )
 
 
-# What a decision-maker sees while the department keeps changing things: a view at a given time after
-# a change, with a real worker recomputing the figures after each change (bench/figures_workload.py).
-@measurement("my work (head of PSD), views after a change, with a worker", group="figures")
-def my_work_after_changes(bench):
-    from figures_workload import views_after_changes
+# What a decision-maker sees while the department keeps changing things (bench/figures_workload.py),
+# the head of PSD viewing, a real worker recomputing the figures: views at a given time after a change
+# (naming no topic, or naming one: the dashboard then recomputes only the sections that count it);
+# views in a quiet spell, the beat refreshing the figures before they expire; and a busy spell,
+# changes of a mix of topics (BUSY_MIX) and views at random times.
+def workload(name: str, url: str, kind: str, **options):
+    def run(bench):
+        import figures_workload
 
-    return views_after_changes(bench, percentile, user=bench.users["head"], url="/")
+        return getattr(figures_workload, kind)(bench, percentile, user=bench.users["head"], url=url, **options)
 
-
-@measurement("dashboard (head of PSD), views after a change, with a worker", group="figures")
-def dashboard_after_changes(bench):
-    from figures_workload import views_after_changes
-
-    return views_after_changes(bench, percentile, user=bench.users["head"], url="/dashboard/")
+    REGISTRY.append(Measurement(name, run, "figures"))
 
 
-# The same after changes that name their topic (casework.figures): the dashboard recomputes the
-# sections that count it and the cards, not its tables of cases.
-@measurement("dashboard (head of PSD), views after a deadline change, with a worker", group="figures")
-def dashboard_after_deadline_changes(bench):
-    from figures_workload import views_after_changes
-
-    return views_after_changes(
-        bench,
-        percentile,
-        user=bench.users["head"],
-        url="/dashboard/",
-        topics=("deadlines",),
-        gaps=(0.2,),
-    )
-
-
-@measurement("dashboard (head of PSD), views after a duty decision, with a worker", group="figures")
-def dashboard_after_duty_changes(bench):
-    from figures_workload import views_after_changes
-
-    return views_after_changes(
-        bench,
-        percentile,
-        user=bench.users["head"],
-        url="/dashboard/",
-        topics=("duty", "deadlines"),
-        gaps=(0.2,),
-    )
-
-
-# Nothing changing for longer than a figure lives, the beat refreshing them (casework.figures.refresh).
-@measurement("dashboard (head of PSD), views in a quiet spell, with a worker and the refresh", group="figures")
-def dashboard_quiet(bench):
-    from figures_workload import quiet_views
-
-    return quiet_views(bench, percentile, user=bench.users["head"], url="/dashboard/")
-
-
-# Changes and views at random times, a mix of topics (bench/figures_workload.py, BUSY_MIX).
-@measurement("dashboard (head of PSD), views in a busy spell, with a worker and the refresh", group="figures")
-def dashboard_busy(bench):
-    from figures_workload import busy_views
-
-    return busy_views(bench, percentile, user=bench.users["head"], url="/dashboard/")
-
-
-@measurement("my work (head of PSD), views in a busy spell, with a worker and the refresh", group="figures")
-def my_work_busy(bench):
-    from figures_workload import busy_views
-
-    return busy_views(bench, percentile, user=bench.users["head"], url="/")
+workload("my work (head of PSD), views after a change, with a worker", "/", "views_after_changes")
+workload("dashboard (head of PSD), views after a change, with a worker", "/dashboard/", "views_after_changes")
+workload(
+    "dashboard (head of PSD), views after a deadline change, with a worker",
+    "/dashboard/",
+    "views_after_changes",
+    topics=("deadlines",),
+    gaps=(0.2,),
+)
+workload(
+    "dashboard (head of PSD), views after a duty decision, with a worker",
+    "/dashboard/",
+    "views_after_changes",
+    topics=("duty", "deadlines"),
+    gaps=(0.2,),
+)
+workload("dashboard (head of PSD), views in a quiet spell, with a worker and the refresh", "/dashboard/", "quiet_views")
+workload("dashboard (head of PSD), views in a busy spell, with a worker and the refresh", "/dashboard/", "busy_views")
+workload("my work (head of PSD), views in a busy spell, with a worker and the refresh", "/", "busy_views")
 
 
 # The monthly statistics are cached per user and period for a minute (conduct/oversight/report_views.py).

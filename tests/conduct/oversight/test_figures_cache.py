@@ -4,7 +4,7 @@ bypassed inside a transaction, and the version is bumped by transaction.on_commi
 
 import re
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from casework import figures
 from conduct.duty import risk
+from tests.casework.test_overdue_and_reminders import _clock as overdue_clock
 from tests.conduct.duty.test_risk import record
 from tests.conduct.oversight.test_needs_action import decide_back_office
 from tests.factories import PersonFactory, TeamFactory
@@ -186,23 +187,6 @@ def _recomputed_by_warm(monkeypatch) -> list:
     return names
 
 
-def _overdue_clock(case, personas):
-    from datetime import date
-
-    from casework import deadlines
-
-    return deadlines.start_deadline(
-        case=case,
-        kind="severity_assessment",
-        label="Severity assessment",
-        owner=personas.investigator,
-        starts_on=date(2026, 1, 5),
-        due_on=date(2026, 1, 9),
-        actor=personas.investigator,
-        source_rule={"code": "severity_assessment", "amount": 5, "unit": "working_days", "source": "Test regs"},
-    )
-
-
 def _section_figure(page: str, section: str, label: str) -> int:
     found = re.search(
         rf'>{section}</h2>.*?data-value="(\d+)">\d+<span class="govuk-visually-hidden"> –</span> <span[^>]*>{label}<',
@@ -220,7 +204,7 @@ def _department_overdue(page: str) -> int:
 def test_a_deadline_met_recomputes_the_deadline_section_and_the_cards_not_the_case_tables(
     personas, at_risk, client, monkeypatch
 ):
-    clock = _overdue_clock(at_risk.case, personas)
+    clock = overdue_clock(at_risk.case, personas, date(2026, 11, 9))  # due before today
     client.force_login(personas.head)
     page, _ = get(client, reverse("dashboard"))
     overdue = _department_overdue(page)
